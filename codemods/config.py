@@ -1,0 +1,241 @@
+"""``[tool.codemods]`` in ``pyproject.toml`` -> typed, frozen configuration.
+
+Recognised keys::
+
+    [tool.codemods]
+    select = ["unused-variables", "docstring-stubs"]   # default: every codemod
+    ignore = ["resize-guard"]
+    exclude = ["migrations/*", "legacy/**"]            # gitignore-style patterns
+
+    [tool.codemods.unused-variables]                   # one table per codemod id
+    dummy-variable-rgx = "^_"
+
+Keys may be written ``kebab-case`` or ``snake_case``. An unknown key or a value of the wrong
+type is a :class:`ConfigError` whose one-line message names the file, the key and what was
+expected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os.path
+import sys
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal, Union
+
+from codemods.fixes.base import Codemod, Options
+from codemods.fixes.registry import all_codemods
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+TOP_LEVEL_KEYS = ("select", "ignore", "exclude")
+
+
+class ConfigError(Exception):
+    """Configuration that cannot be used; the message names the file and key."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    """The settings of one run, from the config file and the command line."""
+
+    path: Path | None = None
+    select: tuple[str, ...] | None = None
+    """Codemod ids to run (``None``: all of them)."""
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    options: Mapping[str, Options] = dataclasses.field(default_factory=dict)
+    """Options per codemod id; a codemod missing here runs with its defaults."""
+
+    def selected_ids(self) -> tuple[str, ...]:
+        """Return the ids to run, in the registry's order."""
+        registry = all_codemods()
+        chosen = registry if self.select is None else set(self.select)
+        return tuple(i for i in registry if i in chosen and i not in self.ignore)
+
+    def build_codemods(self) -> list[Codemod]:
+        """Instantiate the selected codemods with their options, in run order."""
+        registry = all_codemods()
+        return [registry[i](self.options.get(i)) for i in self.selected_ids()]
+
+
+def find_config(paths: Iterable[Path]) -> Path | None:
+    """Return the nearest ``pyproject.toml`` with a ``[tool.codemods]`` table above ``paths``."""
+    resolved = [path.resolve() for path in paths] or [Path.cwd().resolve()]
+    start = Path(_common_parent(resolved))
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if isinstance(data.get("tool"), dict) and "codemods" in data["tool"]:
+                return candidate
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Read ``[tool.codemods]`` from ``path`` (a missing table gives the defaults)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    table = data.get("tool", {}).get("codemods", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.codemods] must be a table")
+    return dataclasses.replace(config_from_table(table, str(path)), path=path)
+
+
+def config_from_table(table: Mapping[str, Any], where: str) -> Config:
+    """Build a :class:`Config` from the contents of a ``[tool.codemods]`` table."""
+    registry = all_codemods()
+    lists: dict[str, tuple[str, ...]] = {}
+    options: dict[str, Options] = {}
+    for key, value in table.items():
+        if key in TOP_LEVEL_KEYS:
+            lists[key] = coerce(value, tuple[str, ...], f"{where}: [tool.codemods] {key}")
+        elif key in registry:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [tool.codemods.{key}] must be a table")
+            options[key] = options_from_table(
+                registry[key].options_type, value, f"{where}: [tool.codemods.{key}]"
+            )
+        else:
+            known = ", ".join([*TOP_LEVEL_KEYS, *registry])
+            raise ConfigError(
+                f"{where}: [tool.codemods] unknown key {key!r} (expected one of: {known})"
+            )
+    for key in ("select", "ignore"):
+        check_ids(lists.get(key, ()), f"{where}: [tool.codemods] {key}")
+    return Config(
+        select=lists.get("select"),
+        ignore=lists.get("ignore", ()),
+        exclude=lists.get("exclude", ()),
+        options=options,
+    )
+
+
+def check_ids(ids: Iterable[str], where: str) -> None:
+    """Raise :class:`ConfigError` for an id that names no codemod."""
+    registry = all_codemods()
+    for codemod_id in ids:
+        if codemod_id not in registry:
+            known = ", ".join(registry) or "none"
+            raise ConfigError(f"{where}: unknown codemod {codemod_id!r} (known: {known})")
+
+
+def options_from_table(
+    options_type: type[Options], table: Mapping[str, Any], where: str
+) -> Options:
+    """Fill a codemod's options dataclass from its table, checking every key and type.
+
+    A dataclass may define ``from_table(table, where)`` to read a shape this does not cover.
+    """
+    custom = getattr(options_type, "from_table", None)
+    if custom is not None:
+        return custom(table, where)
+    return _dataclass_from_table(options_type, table, where)
+
+
+def _dataclass_from_table(cls: type, table: Mapping[str, Any], where: str) -> Any:
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: expected a table, got {_describe(table)}")
+    hints = typing.get_type_hints(cls)
+    fields = {field.name: field for field in dataclasses.fields(cls) if field.init}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in fields:
+            known = ", ".join(field.replace("_", "-") for field in fields) or "none"
+            raise ConfigError(f"{where} unknown key {key!r} (expected one of: {known})")
+        values[name] = coerce(value, hints[name], f"{where} {key}")
+    try:
+        return cls(**values)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"{where}: {error}") from None
+
+
+def coerce(value: Any, expected: Any, where: str) -> Any:
+    """Check ``value`` against the type ``expected``; lists become tuples (options are frozen)."""
+    origin = typing.get_origin(expected)
+    arguments = typing.get_args(expected)
+    if expected is Any:
+        return value
+    if origin in (Union, types.UnionType):
+        for option in arguments:
+            try:
+                return coerce(value, option, where)
+            except ConfigError:
+                continue
+        raise ConfigError(f"{where}: expected {_name(expected)}, got {_describe(value)}")
+    if origin is Literal:
+        if value in arguments:
+            return value
+        choices = ", ".join(repr(a) for a in arguments)
+        raise ConfigError(f"{where}: expected one of {choices}, got {value!r}")
+    if origin in (tuple, list) or expected in (tuple, list):
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected {_name(expected)}, got {_describe(value)}")
+        item_type = arguments[0] if arguments else Any
+        return tuple(coerce(item, item_type, f"{where}[{i}]") for i, item in enumerate(value))
+    if origin in (dict, Mapping) or expected is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a table, got {_describe(value)}")
+        value_type = arguments[1] if arguments else Any
+        return {str(k): coerce(v, value_type, f"{where}.{k}") for k, v in value.items()}
+    if expected is type(None):
+        raise ConfigError(f"{where}: expected nothing, got {_describe(value)}")
+    if dataclasses.is_dataclass(expected) and isinstance(expected, type):
+        return _dataclass_from_table(expected, value, where)
+    if expected is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if expected is int and isinstance(value, bool):
+        raise ConfigError(f"{where}: expected an integer, got {_describe(value)}")
+    if isinstance(expected, type) and isinstance(value, expected):
+        return value
+    raise ConfigError(f"{where}: expected {_name(expected)}, got {_describe(value)}")
+
+
+_NAMES = {str: "a string", int: "an integer", bool: "true or false", float: "a number"}
+
+
+def _name(expected: Any) -> str:
+    if expected in _NAMES:
+        return _NAMES[expected]
+    origin = typing.get_origin(expected)
+    if origin in (tuple, list) or expected in (tuple, list):
+        arguments = [a for a in typing.get_args(expected) if a is not Ellipsis]
+        return (
+            f"a list of {_name(arguments[0]).removeprefix('a ').removeprefix('an ')}s"
+            if arguments
+            else "a list"
+        )
+    if origin in (Union, types.UnionType):
+        return " or ".join(_name(a) for a in typing.get_args(expected) if a is not type(None))
+    return getattr(expected, "__name__", str(expected))
+
+
+def _describe(value: Any) -> str:
+    kind = {
+        str: "a string",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+    }
+    return f"{kind.get(type(value), type(value).__name__)} {value!r}"
+
+
+def _common_parent(paths: list[Path]) -> str:
+    directories = [str(path if path.is_dir() else path.parent) for path in paths]
+    return os.path.commonpath(directories)

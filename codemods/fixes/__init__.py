@@ -1,0 +1,1 @@
+"""The codemods themselves, one per module, and the registry that orders them."""

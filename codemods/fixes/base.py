@@ -1,0 +1,112 @@
+"""The contract every codemod implements, and the records it reports.
+
+A codemod works in two steps so that files with nothing to do never pay for a LibCST parse:
+
+1. ``plan(source)`` looks at the cheap views of the file (text, ``ast`` tree, ``symtable``)
+   and returns a :class:`Plan`: the work it found (opaque to the engine) and the places it
+   declined to edit, each with its reason.
+2. ``rewrite(module, source, plan)`` runs only when the plan has work. It receives the one
+   LibCST tree of the file (shared by every codemod, in the registry's order) and returns the
+   edited tree with the list of :class:`Change` records.
+
+The class docstring of a codemod is its documentation, in ruff's four parts (What it does /
+Why is this bad? / Example / Fix safety); ``codemods explain ID`` prints it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import inspect
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from codemods.source import SourceFile
+
+
+class FixSafety(enum.Enum):
+    """How much review a codemod's fix needs, in ruff's sense."""
+
+    SAFE = "safe"
+    """The fix keeps the program's behaviour."""
+    UNSAFE = "unsafe"
+    """The fix may change behaviour (for example on a failure path); review every hunk."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """One edit a codemod made: where (1-based line of the text it edited) and what."""
+
+    codemod_id: str
+    line: int
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Skip:
+    """A place a codemod chose not to edit, with the reason a reviewer can check."""
+
+    codemod_id: str
+    line: int
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """Base of every codemod's typed options; a codemod with no options uses it as is."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """What ``plan`` found: the work to do (``None`` or empty: nothing) and the skips."""
+
+    work: Any = None
+    skips: tuple[Skip, ...] = ()
+
+    @property
+    def has_work(self) -> bool:
+        """Tell whether ``rewrite`` has anything to do."""
+        if self.work is None:
+            return False
+        if isinstance(self.work, Sequence | set | frozenset | dict):
+            return len(self.work) > 0
+        return True
+
+
+OptionsT = TypeVar("OptionsT", bound=Options)
+
+
+class Codemod(ABC, Generic[OptionsT]):
+    """Base class of codemods. Subclasses set the class attributes and the two steps."""
+
+    id: ClassVar[str]
+    """Kebab-case identifier used by ``--select``, config tables and suppression comments."""
+    summary: ClassVar[str]
+    """One line for ``codemods list``."""
+    safety: ClassVar[FixSafety]
+    """How much review the fix needs."""
+    options_type: ClassVar[type[Options]] = Options
+    """The dataclass of this codemod's options, filled from ``[tool.codemods.<id>]``."""
+
+    def __init__(self, options: OptionsT | None = None) -> None:
+        """Create the codemod with its options (the defaults when none are given)."""
+        self.options: OptionsT = options if options is not None else self.options_type()  # type: ignore[assignment]
+
+    @classmethod
+    def description(cls) -> str:
+        """Return the full documentation (the class docstring, dedented)."""
+        return inspect.getdoc(cls) or cls.summary
+
+    @abstractmethod
+    def plan(self, source: SourceFile) -> Plan:
+        """Find the work in ``source`` with cheap analysis only (no LibCST)."""
+
+    @abstractmethod
+    def rewrite(
+        self, module: cst.Module, source: SourceFile, plan: Plan
+    ) -> tuple[cst.Module, list[Change]]:
+        """Apply ``plan`` to ``module`` (the tree of ``source.text``); return it and the changes."""
