@@ -22,7 +22,12 @@ from codemods.fixes.base import Codemod
 
 ENTRY_POINT_GROUP = "codemods.fixes"
 
-_BUILTIN_CLASSES: tuple[str, ...] = ()
+_BUILTIN_CLASSES: tuple[str, ...] = (
+    # indentation
+    # unused-variables
+    # resize-guard
+    # docstring-stubs
+)
 """``module:Class`` of each built-in codemod, in run order."""
 
 
