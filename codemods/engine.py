@@ -166,7 +166,7 @@ class Engine:
         for codemod in self.codemods:
             try:
                 plan = codemod.plan(source)
-                skips.extend(plan.skips)
+                skips.extend(sorted(plan.skips, key=lambda skip: skip.line))
                 if not plan.has_work:
                     continue
                 if module is None:
@@ -181,7 +181,7 @@ class Engine:
             except Exception as error:  # a codemod's bug must not take other files down
                 message = f"internal error: {type(error).__name__}: {error}"
                 return _failed(source.path, original, FileError(1, 1, message, codemod.id))
-            changes.extend(made)
+            changes.extend(sorted(made, key=lambda change: change.line))
             new_text = module.code
             if new_text == source.text:
                 continue

@@ -1,0 +1,331 @@
+"""The ``codemods`` command line: parse options, call the engine, print. Nothing else.
+
+Exit codes (as ruff and black use them):
+
+\b
+  0  nothing to change (diff, check); fixes written or nothing to do (apply)
+  1  changes found (diff, check)
+  2  usage, configuration or file errors; errors win over changes
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import click
+
+from codemods import __version__
+from codemods.config import Config, ConfigError, check_ids, find_config, load_config
+from codemods.diffs import split_lines, unified_diff
+from codemods.discovery import DiscoveryError, discover
+from codemods.engine import Engine, FileError, FileResult
+from codemods.fixes.registry import RegistryError, all_codemods, get_codemod
+from codemods.report import Tally, change_lines, skip_lines, would_fix_line
+from codemods.runner import default_jobs, run
+from codemods.writes import WriteError, write_result
+
+EXIT_CLEAN = 0
+EXIT_CHANGES = 1
+EXIT_ERROR = 2
+STDIN = "-"
+
+Mode = Literal["diff", "apply", "check"]
+
+EXIT_CODES_HELP = """
+\b
+Exit codes:
+  0  nothing to change (diff, check); fixes written or nothing to do (apply)
+  1  changes found (diff, check)
+  2  usage, configuration or file errors (errors win over changes)
+"""
+
+
+@dataclasses.dataclass(frozen=True)
+class RunOptions:
+    """The options shared by ``diff``, ``apply`` and ``check``."""
+
+    paths: tuple[str, ...]
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    exclude: tuple[str, ...]
+    config_file: Path | None
+    jobs: int
+    quiet: bool
+    verbose: bool
+    color: bool
+    stdin_filename: str | None
+
+
+def _split_ids(
+    _context: click.Context, _parameter: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    ids = tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+    return ids or None
+
+
+def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options shared by diff, apply and check to a click command."""
+    decorators = [
+        click.argument("paths", nargs=-1, required=True),
+        click.option(
+            "--select",
+            multiple=True,
+            callback=_split_ids,
+            metavar="ID,...",
+            help="Run only these codemods (comma-separated ids; repeatable).",
+        ),
+        click.option(
+            "--ignore",
+            multiple=True,
+            callback=_split_ids,
+            metavar="ID,...",
+            help="Do not run these codemods.",
+        ),
+        click.option(
+            "--exclude",
+            multiple=True,
+            metavar="GLOB",
+            help="Skip files matching this gitignore-style pattern while walking (repeatable).",
+        ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Read [tool.codemods] from this file instead of the nearest pyproject.toml.",
+        ),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Worker processes (default: all cores).",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="Print no summary."),
+        click.option(
+            "-v",
+            "--verbose",
+            is_flag=True,
+            help="Also print each change and each skip with its reason.",
+        ),
+        click.option(
+            "--color",
+            type=click.Choice(["auto", "always", "never"]),
+            default="auto",
+            show_default=True,
+            help="Colour the diff.",
+        ),
+        click.option(
+            "--stdin-filename",
+            metavar="NAME",
+            help="With '-' as the path: the name of the file read from stdin.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
+    color = {"always": True, "never": False}.get(values["color"], sys.stdout.isatty())
+    jobs = values["jobs"] or default_jobs()
+    return RunOptions(
+        paths=paths,
+        select=values["select"],
+        ignore=values["ignore"] or (),
+        exclude=tuple(values["exclude"]),
+        config_file=values["config_file"],
+        jobs=jobs,
+        quiet=values["quiet"],
+        verbose=values["verbose"],
+        color=color,
+        stdin_filename=values["stdin_filename"],
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, prog_name="codemods")
+def main() -> None:
+    """Turn code-review findings into safe, reviewable fixes for Python code."""
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_run_options
+def diff(paths: tuple[str, ...], **values: Any) -> None:
+    """Print the fixes as unified diffs (a dry run); the summary goes to stderr."""
+    sys.exit(_execute("diff", _options(paths, **values)))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_run_options
+def apply(paths: tuple[str, ...], **values: Any) -> None:
+    """Rewrite the files in place ('-' reads stdin and prints the fixed text)."""
+    sys.exit(_execute("apply", _options(paths, **values)))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_run_options
+def check(paths: tuple[str, ...], **values: Any) -> None:
+    """Print 'would fix PATH (ids)' for each file with fixes pending; for CI."""
+    sys.exit(_execute("check", _options(paths, **values)))
+
+
+@main.command("list")
+def list_codemods() -> None:
+    """List every codemod: id, fix safety and summary, in run order."""
+    registry = _registry()
+    width = max((len(codemod_id) for codemod_id in registry), default=0)
+    for codemod_id, codemod in registry.items():
+        click.echo(f"{codemod_id:<{width}}  {codemod.safety.value:<6}  {codemod.summary}")
+
+
+@main.command()
+@click.argument("codemod_id", metavar="ID")
+def explain(codemod_id: str) -> None:
+    """Print a codemod's full documentation."""
+    _registry()
+    try:
+        codemod = get_codemod(codemod_id)
+    except KeyError as error:
+        raise click.UsageError(str(error.args[0])) from None
+    click.echo(f"{codemod.id} ({codemod.safety.value} fix)\n")
+    click.echo(codemod.description())
+
+
+def _registry() -> dict[str, Any]:
+    try:
+        return dict(all_codemods())
+    except RegistryError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _execute(mode: Mode, options: RunOptions) -> int:
+    """Run one of diff/apply/check and return the exit code."""
+    _registry()
+    try:
+        config = _config(options)
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        return EXIT_ERROR
+    if STDIN in options.paths:
+        if options.paths != (STDIN,):
+            raise click.UsageError("'-' (stdin) cannot be combined with other paths")
+        return _execute_stdin(mode, options, config)
+    try:
+        files = discover([Path(path) for path in options.paths], config.exclude)
+    except DiscoveryError as error:
+        raise click.UsageError(str(error)) from None
+    tally = Tally()
+    for result in run(files, config, options.jobs):
+        if mode == "apply" and result.changed:
+            result = _write(Path(result.path), result)
+        tally.add(result)
+        _print_result(mode, result, options)
+    _print_summary(mode, tally, options)
+    return _exit_code(mode, tally)
+
+
+def _execute_stdin(mode: Mode, options: RunOptions, config: Config) -> int:
+    name = options.stdin_filename or STDIN
+    data = click.get_binary_stream("stdin").read()
+    result = Engine(config.build_codemods()).fix_bytes(name, data)
+    tally = Tally()
+    tally.add(result)
+    if mode == "apply":
+        out = click.get_binary_stream("stdout")
+        out.write(data if result.error is not None else result.new_bytes())
+        out.flush()
+        if result.error is not None:
+            click.echo(result.error.format(name), err=True)
+        _print_details(result, options)
+    else:
+        _print_result(mode, result, options)
+    _print_summary(mode, tally, options)
+    return _exit_code(mode, tally)
+
+
+def _config(options: RunOptions) -> Config:
+    if options.config_file is not None:
+        config = load_config(options.config_file)
+    else:
+        anchors = [Path(p) for p in options.paths if p != STDIN]
+        if options.stdin_filename and not anchors:
+            anchors = [Path(options.stdin_filename).parent]
+        found = find_config([a for a in anchors if a.exists()] or [Path.cwd()])
+        config = load_config(found) if found is not None else Config()
+    if options.select is not None:
+        check_ids(options.select, "--select")
+        config = dataclasses.replace(config, select=options.select)
+    if options.ignore:
+        check_ids(options.ignore, "--ignore")
+        config = dataclasses.replace(config, ignore=(*config.ignore, *options.ignore))
+    return dataclasses.replace(config, exclude=(*config.exclude, *options.exclude))
+
+
+def _write(path: Path, result: FileResult) -> FileResult:
+    try:
+        write_result(path, result)
+    except WriteError as error:
+        return dataclasses.replace(result, error=FileError(1, 1, str(error)))
+    return result
+
+
+def _print_result(mode: Mode, result: FileResult, options: RunOptions) -> None:
+    if result.error is not None:
+        click.echo(result.error.format(result.path), err=True)
+    elif result.changed and mode == "diff":
+        text = unified_diff(result.old_text, result.new_text, result.path, bom=result.has_bom)
+        _write_diff(text, result.encoding, options.color)
+    elif result.changed and mode == "check":
+        click.echo(would_fix_line(result))
+    _print_details(result, options)
+
+
+def _print_details(result: FileResult, options: RunOptions) -> None:
+    if options.verbose:
+        for line in (*change_lines(result), *skip_lines(result)):
+            click.echo(line, err=True)
+
+
+def _write_diff(text: str, encoding: str, color: bool) -> None:
+    if color:
+        click.echo("".join(_coloured(text)), nl=False, color=True)
+        return
+    out = click.get_binary_stream("stdout")
+    out.write(text.encode("utf-8" if encoding == "utf-8-sig" else encoding, "surrogateescape"))
+    out.flush()
+
+
+def _coloured(text: str) -> Iterator[str]:
+    styles = {"+++": "bold", "---": "bold", "@@": "cyan", "+": "green", "-": "red"}
+    for line in split_lines(text):
+        style = next((s for prefix, s in styles.items() if line.startswith(prefix)), None)
+        if style == "bold":
+            yield click.style(line, bold=True)
+        elif style is not None:
+            yield click.style(line, fg=style)
+        else:
+            yield line
+
+
+def _print_summary(mode: Mode, tally: Tally, options: RunOptions) -> None:
+    if options.quiet:
+        return
+    lines: Iterable[str | None] = (
+        tally.summary(applied=mode == "apply"),
+        tally.unsafe_note(applied=mode == "apply"),
+    )
+    for line in lines:
+        if line:
+            click.echo(line, err=True)
+
+
+def _exit_code(mode: Mode, tally: Tally) -> int:
+    if tally.failed:
+        return EXIT_ERROR
+    if tally.changed and mode != "apply":
+        return EXIT_CHANGES
+    return EXIT_CLEAN

@@ -1,0 +1,78 @@
+"""Human-readable report lines: per-file lines and black-style summaries."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from codemods.engine import FileResult
+from codemods.fixes.base import FixSafety
+from codemods.fixes.registry import all_codemods
+
+
+@dataclasses.dataclass
+class Tally:
+    """Counts of files by outcome, and the unsafe codemods that changed something."""
+
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    unsafe_ids: set[str] = dataclasses.field(default_factory=set)
+
+    def add(self, result: FileResult) -> None:
+        """Count one file's result."""
+        if result.error is not None:
+            self.failed += 1
+        elif result.changed:
+            self.changed += 1
+            registry = all_codemods()
+            self.unsafe_ids.update(
+                codemod_id
+                for codemod_id in result.codemod_ids
+                if codemod_id in registry and registry[codemod_id].safety is FixSafety.UNSAFE
+            )
+        else:
+            self.unchanged += 1
+
+    def summary(self, *, applied: bool) -> str:
+        """Return black's style of summary: ``2 files would be fixed, 5 files left unchanged.``"""
+        parts = []
+        if self.changed:
+            verb = "fixed" if applied else "would be fixed"
+            parts.append(f"{_files(self.changed)} {verb}")
+        if self.unchanged:
+            parts.append(f"{_files(self.unchanged)} left unchanged")
+        if self.failed:
+            parts.append(f"{_files(self.failed)} failed")
+        if not parts:
+            return "No Python files found."
+        return ", ".join(parts) + "."
+
+    def unsafe_note(self, *, applied: bool) -> str | None:
+        """Return a reminder that unsafe fixes need review, when some were made."""
+        if not self.unsafe_ids:
+            return None
+        ids = ", ".join(sorted(self.unsafe_ids))
+        made = "were applied" if applied else "are in this diff"
+        return f"Unsafe fixes ({ids}) {made}: they can change behaviour; review every hunk."
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'s' if count != 1 else ''}"
+
+
+def skip_lines(result: FileResult) -> Iterable[str]:
+    """Yield ``path:line: skip [id] reason`` for each place a codemod declined to edit."""
+    for skip in result.skips:
+        yield f"{result.path}:{skip.line}: skip [{skip.codemod_id}] {skip.reason}"
+
+
+def change_lines(result: FileResult) -> Iterable[str]:
+    """Yield ``path:line: [id] message`` for each change in a fixed file."""
+    for change in result.changes:
+        yield f"{result.path}:{change.line}: [{change.codemod_id}] {change.message}"
+
+
+def would_fix_line(result: FileResult) -> str:
+    """Return ``would fix PATH (ids)`` for ``codemods check``."""
+    return f"would fix {result.path} ({', '.join(result.codemod_ids)})"
