@@ -1,0 +1,217 @@
+"""The installed ``codemods`` command, run as a subprocess: output streams and exit codes.
+
+A tiny third-party codemod (``tests/plugin``) is installed with pip into a temporary target
+for the session; its ``codemods.fixes`` entry point must make ``print-to-log`` appear.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from codemods.fixes.registry import all_codemods
+
+PLUGIN_SOURCE = Path(__file__).parent / "plugin"
+COMMAND = str(Path(sys.executable).parent / "codemods")
+
+
+@pytest.fixture(scope="session")
+def plugin_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Install the example plugin with pip (a real install) and return an env that sees it."""
+    target = tmp_path_factory.mktemp("plugin-site")
+    build = tmp_path_factory.mktemp("plugin-build")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(PLUGIN_SOURCE),
+        ],
+        check=True,
+        cwd=build,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+    )
+    return {**os.environ, "PYTHONPATH": str(target), "NO_COLOR": "1"}
+
+
+def codemods(
+    env: dict[str, str], *args: str, cwd: Path, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([COMMAND, *args], cwd=cwd, env=env, input=stdin, capture_output=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg/a.py").write_text("print(1)\n")
+    (tmp_path / "pkg/b.py").write_text("x = 1\n")
+    return tmp_path
+
+
+ONLY_PLUGIN = ("--select", "print-to-log")
+
+
+def test_list_and_explain_show_the_plugin(plugin_env: dict[str, str], tmp_path: Path) -> None:
+    listed = codemods(plugin_env, "list", cwd=tmp_path)
+    assert listed.returncode == 0
+    lines = listed.stdout.decode().splitlines()
+    assert [line.split()[0] for line in lines] == [*all_codemods(), "print-to-log"]
+    assert (
+        "print-to-log  safe    Replace print(...) statements with log(...)."
+        in listed.stdout.decode()
+    )
+    explained = codemods(plugin_env, "explain", "print-to-log", cwd=tmp_path)
+    assert explained.returncode == 0 and "What it does" in explained.stdout.decode()
+    unknown = codemods(plugin_env, "explain", "nope", cwd=tmp_path)
+    assert unknown.returncode == 2 and b"unknown codemod 'nope'" in unknown.stderr
+
+
+def test_diff_prints_the_diff_on_stdout_and_the_summary_on_stderr(
+    plugin_env: dict[str, str], project: Path
+) -> None:
+    done = codemods(plugin_env, "diff", *ONLY_PLUGIN, "pkg", cwd=project)
+    assert done.returncode == 1
+    assert (
+        done.stdout.decode() == "--- a/pkg/a.py\n+++ b/pkg/a.py\n@@ -1 +1 @@\n-print(1)\n+log(1)\n"
+    )
+    assert done.stderr.decode() == "1 file would be fixed, 1 file left unchanged.\n"
+    assert (project / "pkg/a.py").read_text() == "print(1)\n"
+
+
+def test_diff_output_applies_with_git(plugin_env: dict[str, str], project: Path) -> None:
+    done = codemods(plugin_env, "diff", *ONLY_PLUGIN, ".", cwd=project)
+    (project / "fix.patch").write_bytes(done.stdout)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "apply", "fix.patch"], cwd=project, check=True)
+    assert (project / "pkg/a.py").read_text() == "log(1)\n"
+
+
+def test_check_lists_files_and_exits_1(plugin_env: dict[str, str], project: Path) -> None:
+    done = codemods(plugin_env, "check", *ONLY_PLUGIN, "pkg", cwd=project)
+    assert (done.returncode, done.stdout.decode()) == (1, "would fix pkg/a.py (print-to-log)\n")
+
+
+def test_apply_writes_and_then_nothing_is_left(plugin_env: dict[str, str], project: Path) -> None:
+    done = codemods(plugin_env, "apply", *ONLY_PLUGIN, "pkg", cwd=project)
+    assert done.returncode == 0 and done.stdout == b""
+    assert done.stderr.decode() == "1 file fixed, 1 file left unchanged.\n"
+    assert (project / "pkg/a.py").read_text() == "log(1)\n"
+    again = codemods(plugin_env, "check", *ONLY_PLUGIN, "pkg", cwd=project)
+    assert again.returncode == 0 and again.stderr.decode() == "2 files left unchanged.\n"
+
+
+def test_a_broken_file_is_reported_and_the_others_go_on(
+    plugin_env: dict[str, str], project: Path
+) -> None:
+    (project / "pkg/broken.py").write_text("x = 1\ndef f(:\n")
+    done = codemods(plugin_env, "diff", *ONLY_PLUGIN, "pkg", cwd=project)
+    assert done.returncode == 2, "errors win over changes"
+    assert done.stdout.startswith(b"--- a/pkg/a.py")
+    errors = [line for line in done.stderr.decode().splitlines() if "error" in line]
+    assert errors == ["pkg/broken.py:2:7: error: invalid syntax"]
+    assert "Traceback" not in done.stderr.decode()
+    assert done.stderr.decode().endswith(
+        "1 file would be fixed, 1 file left unchanged, 1 file failed.\n"
+    )
+    applied = codemods(plugin_env, "apply", *ONLY_PLUGIN, "pkg", cwd=project)
+    assert applied.returncode == 2 and (project / "pkg/a.py").read_text() == "log(1)\n"
+
+
+def test_read_only_file_is_an_error_on_apply(plugin_env: dict[str, str], project: Path) -> None:
+    (project / "pkg/a.py").chmod(0o444)
+    done = codemods(plugin_env, "apply", *ONLY_PLUGIN, "pkg/a.py", cwd=project)
+    assert done.returncode == 2
+    assert (
+        done.stderr.decode().splitlines()[0]
+        == "pkg/a.py:1:1: error: the file is read-only; it was not written"
+    )
+    assert (project / "pkg/a.py").read_text() == "print(1)\n"
+
+
+def test_jobs_output_is_identical(plugin_env: dict[str, str], tmp_path: Path) -> None:
+    for index in range(30):
+        (tmp_path / f"m{index:02}.py").write_text("print(1)\n" if index % 3 else "x = 1\n")
+    (tmp_path / "m07.py").write_text("def (:\n")
+    one = codemods(plugin_env, "diff", *ONLY_PLUGIN, "-j", "1", ".", cwd=tmp_path)
+    two = codemods(plugin_env, "diff", *ONLY_PLUGIN, "-j", "2", ".", cwd=tmp_path)
+    assert one.returncode == two.returncode == 2
+    assert (one.stdout, one.stderr) == (two.stdout, two.stderr)
+
+
+def test_stdin(plugin_env: dict[str, str], tmp_path: Path) -> None:
+    applied = codemods(plugin_env, "apply", *ONLY_PLUGIN, "-", cwd=tmp_path, stdin=b"print(1)\r\n")
+    assert (applied.returncode, applied.stdout) == (0, b"log(1)\r\n")
+    diffed = codemods(
+        plugin_env,
+        "diff",
+        *ONLY_PLUGIN,
+        "--stdin-filename",
+        "src/x.py",
+        "-",
+        cwd=tmp_path,
+        stdin=b"print(1)\n",
+    )
+    assert diffed.returncode == 1 and diffed.stdout.startswith(b"--- a/src/x.py\n+++ b/src/x.py\n")
+    broken = codemods(plugin_env, "apply", *ONLY_PLUGIN, "-", cwd=tmp_path, stdin=b"def (:\n")
+    assert broken.returncode == 2 and broken.stdout == b"def (:\n"
+
+
+def test_usage_errors_exit_2(plugin_env: dict[str, str], project: Path) -> None:
+    missing = codemods(plugin_env, "diff", "nope.py", cwd=project)
+    assert missing.returncode == 2 and b"path does not exist: nope.py" in missing.stderr
+    unknown = codemods(plugin_env, "diff", "--select", "nope", "pkg", cwd=project)
+    assert unknown.returncode == 2 and b"unknown codemod 'nope'" in unknown.stderr
+    mixed = codemods(plugin_env, "diff", "-", "pkg", cwd=project)
+    assert mixed.returncode == 2
+
+
+def test_config_file_select_and_errors(plugin_env: dict[str, str], project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.codemods]\nselect = ["print-to-log"]\n[tool.codemods.print-to-log]\nfunction = "logger.info"\n'
+    )
+    done = codemods(plugin_env, "diff", "pkg", cwd=project)
+    assert done.returncode == 1 and b"+logger.info(1)\n" in done.stdout
+    (project / "pyproject.toml").write_text("[tool.codemods.print-to-log]\nfunction = 3\n")
+    bad = codemods(plugin_env, "diff", "pkg", cwd=project)
+    assert bad.returncode == 2
+    assert bad.stderr.decode() == (
+        f"error: {project / 'pyproject.toml'}: [tool.codemods.print-to-log] function: expected a string, got an integer 3\n"
+    )
+
+
+def test_verbose_prints_changes_and_skips(plugin_env: dict[str, str], project: Path) -> None:
+    (project / "pkg/b.py").write_text("print(2)  # codemods: skip\n")
+    done = codemods(plugin_env, "check", *ONLY_PLUGIN, "-v", "pkg", cwd=project)
+    assert "pkg/a.py:1: [print-to-log] print -> log" in done.stderr.decode()
+    assert "pkg/b.py:1: skip [print-to-log] suppressed by a skip comment" in done.stderr.decode()
+
+
+def test_quiet_and_color(plugin_env: dict[str, str], project: Path) -> None:
+    quiet = codemods(plugin_env, "diff", *ONLY_PLUGIN, "-q", "pkg", cwd=project)
+    assert quiet.stderr == b""
+    coloured = codemods(plugin_env, "diff", *ONLY_PLUGIN, "--color", "always", "pkg", cwd=project)
+    assert b"\x1b[31m-print(1)" in coloured.stdout and b"\x1b[32m+log(1)" in coloured.stdout
+
+
+def test_python_dash_m_and_help_documents_exit_codes(
+    plugin_env: dict[str, str], tmp_path: Path
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "codemods", "diff", "--help"],
+        capture_output=True,
+        env=plugin_env,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0
+    assert (
+        b"Exit codes:" in done.stdout and b"2  usage, configuration or file errors" in done.stdout
+    )
