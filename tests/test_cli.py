@@ -7,6 +7,7 @@ for the session; its ``codemods.fixes`` entry point must make ``print-to-log`` a
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,8 @@ def plugin_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Install the example plugin with pip (a real install) and return an env that sees it."""
     target = tmp_path_factory.mktemp("plugin-site")
     build = tmp_path_factory.mktemp("plugin-build")
+    source = build / "source"  # pip builds in place: keep egg-info out of the repository
+    shutil.copytree(PLUGIN_SOURCE, source, ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run(
         [
             sys.executable,
@@ -34,7 +37,7 @@ def plugin_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             "--no-deps",
             "--target",
             str(target),
-            str(PLUGIN_SOURCE),
+            str(source),
         ],
         check=True,
         cwd=build,
