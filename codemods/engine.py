@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import difflib
 import hashlib
 import io
 import tokenize
 from collections.abc import Sequence
+from typing import TypeVar
 
 import libcst as cst
 
+from codemods.diffs import split_lines
 from codemods.fixes.base import Change, Codemod, Skip
 from codemods.source import SourceFile
 
@@ -166,7 +169,10 @@ class Engine:
         for codemod in self.codemods:
             try:
                 plan = codemod.plan(source)
-                skips.extend(sorted(plan.skips, key=lambda skip: skip.line))
+                planned_skips = list(plan.skips)
+                if source.text != original:
+                    planned_skips = _map_lines(planned_skips, source.text, original)
+                skips.extend(sorted(planned_skips, key=lambda skip: skip.line))
                 if not plan.has_work:
                     continue
                 if module is None:
@@ -181,6 +187,8 @@ class Engine:
             except Exception as error:  # a codemod's bug must not take other files down
                 message = f"internal error: {type(error).__name__}: {error}"
                 return _failed(source.path, original, FileError(1, 1, message, codemod.id))
+            if source.text != original:  # report lines of the file as it was read
+                made = _map_lines(made, source.text, original)
             changes.extend(sorted(made, key=lambda change: change.line))
             new_text = module.code
             if new_text == source.text:
@@ -195,6 +203,32 @@ class Engine:
             if error is not None:
                 return _failed(source.path, original, error)
         return FileResult(source.path, original, source.text, tuple(changes), tuple(skips))
+
+
+LineRecord = TypeVar("LineRecord", Change, Skip)
+
+
+def _map_lines(records: list[LineRecord], stage_text: str, original: str) -> list[LineRecord]:
+    """Re-express lines of ``stage_text`` as lines of ``original`` (an edited line: its start).
+
+    A codemod reports lines of the text it worked on; after an earlier codemod changed the
+    text, those lines are mapped back so that every report speaks of the file as it was read.
+    """
+    matcher = difflib.SequenceMatcher(
+        None, split_lines(original), split_lines(stage_text), autojunk=False
+    )
+    blocks = matcher.get_opcodes()
+    mapped = []
+    for record in records:
+        index = record.line - 1
+        for tag, old_start, _, new_start, new_end in blocks:
+            if new_start <= index < new_end or (new_start == new_end == index):
+                offset = index - new_start if tag == "equal" else 0
+                mapped.append(dataclasses.replace(record, line=old_start + offset + 1))
+                break
+        else:
+            mapped.append(record)
+    return mapped
 
 
 def _failed(path: str, text: str, error: FileError) -> FileResult:

@@ -171,3 +171,26 @@ def test_decode_source_defaults_to_utf8() -> None:
 def test_new_text_always_parses() -> None:
     result = fix("def f():\n    print(1)\n")
     ast.parse(result.new_text)
+
+
+def test_lines_of_a_later_codemod_refer_to_the_file_as_read() -> None:
+    class InsertLines(Codemod):
+        """Insert two lines at the top, so later codemods see shifted lines."""
+
+        id = "insert-lines"
+        summary = "Insert lines."
+        safety = FixSafety.SAFE
+
+        def plan(self, source):
+            return Plan(work=None if source.text.startswith("a = 0") else [1])
+
+        def rewrite(self, module, source, plan):
+            added = [cst.parse_statement("a = 0\n"), cst.parse_statement("b = 0\n")]
+            return module.with_changes(body=[*added, *module.body]), [Change(self.id, 1, "added")]
+
+    result = fix("x = 1\nprint(2)\n", InsertLines(), PrintToLog())
+    assert result.new_text == "a = 0\nb = 0\nx = 1\nlog(2)\n"
+    assert [(c.codemod_id, c.line) for c in result.changes] == [
+        ("insert-lines", 1),
+        ("print-to-log", 2),
+    ]

@@ -39,7 +39,11 @@ class FixSafety(enum.Enum):
 
 @dataclasses.dataclass(frozen=True)
 class Change:
-    """One edit a codemod made: where (1-based line of the text it edited) and what."""
+    """One edit a codemod made: where and what.
+
+    A codemod reports the 1-based line in the text it was given; the engine maps it to the
+    line of the file as it was read before the result leaves the engine.
+    """
 
     codemod_id: str
     line: int
