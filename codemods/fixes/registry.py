@@ -24,9 +24,9 @@ ENTRY_POINT_GROUP = "codemods.fixes"
 
 _BUILTIN_CLASSES: tuple[str, ...] = (
     # indentation
-    # unused-variables
-    # resize-guard
-    # docstring-stubs
+    "codemods.fixes.unused_variables:UnusedVariables",
+    "codemods.fixes.resize_guard:ResizeGuard",
+    "codemods.fixes.docstring_stubs:DocstringStubs",
 )
 """``module:Class`` of each built-in codemod, in run order."""
 

@@ -1,0 +1,808 @@
+"""The ``unused-variables`` codemod: remove local variables that are assigned and never read.
+
+The finder works on ``ast`` and ``symtable`` only: a name is unused when no ``ast`` node of its
+function (nested scopes included) reads, deletes, augments or declares it, and the compiler's
+own scope analysis agrees (a local, not a parameter, not global or nonlocal, not free in any
+child scope). The ``ast`` test is what keeps the analysis right on Python 3.12+, where PEP 709
+inlines comprehensions and ``symtable`` no longer reports a read made inside one.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import io
+import re
+import symtable
+import tokenize
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Literal, TypeAlias
+
+import libcst as cst
+
+from codemods.fixes.base import Change, Codemod, FixSafety, Options, Plan, Skip
+from codemods.locate import Path, line_path, node_at, replace_at, statement_paths
+from codemods.source import SourceFile, statement_lines
+
+DEFAULT_DUMMY_VARIABLE_RGX = r"^(_+|(_+[a-zA-Z0-9_]*[a-zA-Z0-9]+?))$"
+"""ruff's and pylint's default pattern of names that are unused on purpose."""
+
+FRAME_READ_NAMES: frozenset[str] = frozenset(
+    {"__tracebackhide__", "__traceback_info__", "__traceback_supplement__", "__debuggerskip__"}
+)
+"""Locals that tools (pytest, zope, IPython) read from the frame: never removed."""
+
+_FRAME_BUILTINS = {
+    "locals": "calls locals()",
+    "eval": "calls eval()",
+    "exec": "calls exec()",
+    "breakpoint": "calls breakpoint() (a debugger reads the locals)",
+}
+_FRAME_ATTRIBUTES = frozenset(
+    {
+        "_getframe",
+        "_getframemodulename",
+        "currentframe",
+        "f_locals",
+        "f_back",
+        "tb_frame",
+        "getouterframes",
+        "getinnerframes",
+        "getframeinfo",
+        "getargvalues",
+        "walk_stack",
+        "walk_tb",
+    }
+)
+_INSPECT_STACK_FUNCTIONS = frozenset({"stack", "trace"})
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
+_TOOL_DIRECTIVE = re.compile(
+    r"#\s*(noqa\b|type:|pylint:|pyright:|mypy:|pragma:|fmt:|nosec\b|isort:|ruff:)", re.I
+)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_BLOCK_FIELDS = ("body", "orelse", "finalbody")
+
+
+@dataclasses.dataclass(frozen=True)
+class UnusedVariablesOptions(Options):
+    """Options of ``unused-variables`` (``[tool.codemods.unused-variables]``)."""
+
+    dummy_variable_rgx: str = DEFAULT_DUMMY_VARIABLE_RGX
+    """Names matching this pattern (``re.search``) are unused on purpose and left alone."""
+    keep_names: tuple[str, ...] = ()
+    """More local names never to remove (e.g. names a framework reads from the frame)."""
+
+    def __post_init__(self) -> None:
+        """Reject a pattern that does not compile."""
+        try:
+            re.compile(self.dummy_variable_rgx)
+        except re.error as error:
+            raise ValueError(f"dummy-variable-rgx is not a valid pattern: {error}") from None
+
+
+class UnusedVariables(Codemod[UnusedVariablesOptions]):
+    """Remove local variables that are assigned and never read.
+
+    ## What it does
+    In a function, finds names that are bound by ``x = ...``, ``x: T = ...``,
+    ``except E as x`` or ``with f() as x`` and never read anywhere in the function or the
+    scopes nested in it, and removes the binding:
+
+    * ``x = <pure>`` (literals, names, a lambda, arithmetic on literals) is deleted;
+    * ``x = <anything else>`` keeps the right-hand side as a statement, so every call,
+      attribute read, subscript, ``await`` or ``yield`` still runs;
+    * in ``a = b = f()`` only the unused targets go;
+    * ``except E as x:`` becomes ``except E:``; ``with f() as x:`` becomes ``with f():``;
+    * a block left empty gets ``pass``; comments of a deleted line move to the next line.
+
+    Whole functions that can reach their locals by name -- ``locals()``, ``vars()``,
+    ``eval``, ``exec``, ``breakpoint()``, frame introspection (``sys._getframe``,
+    ``inspect.currentframe``, ``f_locals``...) -- are skipped and reported.
+
+    Never touched: module and class attributes, parameters, ``global``/``nonlocal`` names,
+    names read by a closure, tuple/list unpacking, loop variables, walrus targets, augmented
+    assignments, ``match`` captures, names that are ``del``-eted, dummy names (option
+    ``dummy-variable-rgx``), ``__tracebackhide__`` and the like, lines with ``# noqa``
+    (bare or naming F841) or ``# codemods: skip``.
+
+    ## Why is this bad?
+    A variable that is never read is dead code: the reader looks for its use, and it often
+    hides a bug (the value was meant to be used, or checked).
+
+    ## Example
+    ```python
+    def resize(api, server):
+        flavors = api.get_flavors()
+        retries = 3
+        try:
+            api.resize(server)
+        except ApiError as exc:
+            log.warning("resize failed")
+    ```
+
+    Use instead:
+    ```python
+    def resize(api, server):
+        api.get_flavors()
+        try:
+            api.resize(server)
+        except ApiError:
+            log.warning("resize failed")
+    ```
+
+    ## Fix safety
+    Safe: the analysis is flow-insensitive (a name read anywhere in its function is kept,
+    all its assignments too), every effect of a right-hand side is kept, and functions that
+    read their own frame are left alone. Code outside the function that reads the frame of
+    a running call (a debugger, a callee using ``sys._getframe(1).f_locals``) cannot be seen;
+    name such locals in ``keep-names``. Deleting ``x = name`` no longer raises ``NameError``
+    when ``name`` is undefined.
+    """
+
+    id = "unused-variables"
+    summary = "Remove local variables that are assigned and never read."
+    safety = FixSafety.SAFE
+    options_type = UnusedVariablesOptions
+
+    def __init__(self, options: UnusedVariablesOptions | None = None) -> None:
+        """Create the codemod; compile the dummy-name pattern once."""
+        super().__init__(options)
+        self._dummy = re.compile(self.options.dummy_variable_rgx)
+        self._kept_names = FRAME_READ_NAMES | frozenset(self.options.keep_names)
+
+    def plan(self, source: SourceFile) -> Plan:
+        """Find the unused bindings of every function in ``source``."""
+        functions = [
+            node
+            for node in ast.walk(source.tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        ]
+        context = _FileContext(source, self.id)
+        findings: list[Finding] = []
+        skips: list[Skip] = []
+        for function in functions:
+            found, skipped = self._plan_function(function, context)
+            findings.extend(found)
+            skips.extend(skipped)
+        return Plan(work=tuple(findings), skips=tuple(skips))
+
+    def rewrite(
+        self, module: cst.Module, source: SourceFile, plan: Plan
+    ) -> tuple[cst.Module, list[Change]]:
+        """Edit the statements the plan found, block by block."""
+        paths = statement_paths(module, source.tree)
+        edits = _Edits()
+        for finding in plan.work:
+            edits.add(finding, paths[finding.statement])
+        return edits.apply(module), [finding.change(self.id) for finding in plan.work]
+
+    # -- the finder ---------------------------------------------------------------------
+
+    def _plan_function(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, context: _FileContext
+    ) -> tuple[list[Finding], list[Skip]]:
+        """Return the findings and skips of one function (its own scope only)."""
+        bindings = list(_local_bindings(function.body))
+        candidates = {b.name for b in bindings if self._may_be_unused(b.name)}
+        if not candidates:
+            return [], []
+        frame_access = _frame_access(function)
+        if frame_access is not None:
+            reason = f"function {function.name!r} {frame_access}: it can read its locals by name"
+            return [], [Skip(self.id, function.lineno, reason)]
+        scope = context.function_table(function)
+        if scope is None:
+            reason = f"function {function.name!r}: no symtable scope matches it; left alone"
+            return [], [Skip(self.id, function.lineno, reason)]
+        candidates = {name for name in candidates if _symtable_allows(scope, name)}
+        suppressed = {b.owner for b in bindings if context.is_suppressed(b.owner)}
+        protected = _docstring_guard(function)
+        unused, dropped = _fixpoint(function, bindings, candidates, suppressed | protected)
+        findings = _findings(function, bindings, unused, dropped, suppressed | protected)
+        skips = [
+            Skip(self.id, owner.lineno, reason)
+            for owner, reason in _skipped_owners(bindings, unused, suppressed, protected)
+        ]
+        return findings, skips
+
+    def _may_be_unused(self, name: str) -> bool:
+        """Tell whether the options allow removing a binding of ``name``."""
+        return name not in self._kept_names and self._dummy.search(name) is None
+
+
+# -- the plan's records ----------------------------------------------------------------------
+
+BindingKind: TypeAlias = Literal["assign", "annassign", "with", "except"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Binding:
+    """One removable binding of a local: the statement owning it and where in it."""
+
+    kind: BindingKind
+    statement: ast.stmt
+    """The statement the LibCST edit starts from (a ``With`` or ``Try`` for items, handlers)."""
+    owner: ast.stmt | ast.ExceptHandler
+    """The node whose lines carry suppression comments (the handler for ``except``)."""
+    position: int
+    """Target index (``assign``), item index (``with``), handler index (``except``)."""
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """One edit: the unused names a statement binds and what to do with the statement."""
+
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    statement: ast.stmt
+    kind: BindingKind
+    names: tuple[str, ...]
+    positions: tuple[int, ...]
+    action: Literal["drop", "keep-value", "drop-targets", "drop-as"]
+    line: int
+
+    def change(self, codemod_id: str) -> Change:
+        """Describe the edit for the reviewer."""
+        names = ", ".join(f"`{name}`" for name in self.names)
+        what = {
+            "drop": "removed the assignment",
+            "keep-value": "kept the right-hand side as a statement for its effects",
+            "drop-targets": "removed it from the chained assignment",
+            "drop-as": "removed the `as` clause",
+        }[self.action]
+        return Change(codemod_id, self.line, f"{names} is assigned but never read: {what}")
+
+
+# -- finding the bindings --------------------------------------------------------------------
+
+
+def _local_bindings(body: Sequence[ast.stmt]) -> Iterator[Binding]:
+    """Yield the removable bindings in a block and its nested blocks (not nested scopes)."""
+    for statement in body:
+        yield from _statement_bindings(statement)
+        if isinstance(statement, _SCOPES):
+            continue
+        for field in _BLOCK_FIELDS:
+            yield from _local_bindings(getattr(statement, field, ()))
+        for handler in getattr(statement, "handlers", ()):
+            yield from _local_bindings(handler.body)
+        for case in getattr(statement, "cases", ()):
+            yield from _local_bindings(case.body)
+
+
+def _statement_bindings(statement: ast.stmt) -> Iterator[Binding]:
+    """Yield the bindings of simple names that one statement makes, in the kinds we edit."""
+    if isinstance(statement, ast.Assign):
+        for position, target in enumerate(statement.targets):
+            if isinstance(target, ast.Name):
+                yield Binding("assign", statement, statement, position, target.id)
+    elif isinstance(statement, ast.AnnAssign):
+        if statement.value is not None and isinstance(statement.target, ast.Name):
+            yield Binding("annassign", statement, statement, 0, statement.target.id)
+    elif isinstance(statement, ast.With | ast.AsyncWith):
+        for position, item in enumerate(statement.items):
+            if isinstance(item.optional_vars, ast.Name):
+                yield Binding("with", statement, statement, position, item.optional_vars.id)
+    elif isinstance(statement, ast.Try | getattr(ast, "TryStar", ast.Try)):
+        for position, handler in enumerate(statement.handlers):  # type: ignore[attr-defined]
+            if handler.name is not None:
+                yield Binding("except", statement, handler, position, handler.name)
+
+
+def _reads(body: Sequence[ast.stmt], dropped: frozenset[ast.stmt]) -> set[str]:
+    """Return every name a block uses in any scope nested in it, outside dropped statements.
+
+    A use is a load, a ``del``, an augmented assignment, a ``global``/``nonlocal``
+    declaration. Nested functions, classes, lambdas and comprehensions count in full, so a
+    closure's read keeps the name, whatever ``symtable`` says about inlined comprehensions.
+    """
+    names: set[str] = set()
+    stack: list[ast.AST] = [statement for statement in body if statement not in dropped]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            names.update(node.names)
+        stack.extend(child for child in ast.iter_child_nodes(node) if child not in dropped)
+    return names
+
+
+def _fixpoint(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    bindings: list[Binding],
+    candidates: set[str],
+    frozen: set[ast.stmt | ast.ExceptHandler],
+) -> tuple[set[str], frozenset[ast.stmt]]:
+    """Return the unused names and the statements deleted whole, until nothing more changes.
+
+    Deleting ``b = a`` can leave ``a`` unread; iterating here makes one run reach the fixed
+    point, so a second run changes nothing.
+    """
+    dropped: frozenset[ast.stmt] = frozenset()
+    while True:
+        reads = _reads(function.body, dropped)
+        unused = {name for name in candidates if name not in reads}
+        now_dropped = frozenset(
+            b.statement
+            for b in bindings
+            if b.statement not in frozen and _is_dropped_whole(b.statement, unused)
+        )
+        if now_dropped == dropped:
+            return unused, dropped
+        dropped = now_dropped
+
+
+def _is_dropped_whole(statement: ast.stmt, unused: set[str]) -> bool:
+    """Tell whether a statement goes entirely: all its targets unused and a pure value."""
+    if isinstance(statement, ast.Assign):
+        targets_unused = all(
+            isinstance(target, ast.Name) and target.id in unused for target in statement.targets
+        )
+        return targets_unused and _is_pure(statement.value)
+    if isinstance(statement, ast.AnnAssign):
+        target = statement.target
+        return (
+            isinstance(target, ast.Name)
+            and target.id in unused
+            and statement.value is not None
+            and _is_pure(statement.value)
+        )
+    return False
+
+
+def _findings(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    bindings: list[Binding],
+    unused: set[str],
+    dropped: frozenset[ast.stmt],
+    frozen: set[ast.stmt | ast.ExceptHandler],
+) -> list[Finding]:
+    """Group the unused bindings into one finding per statement (per item for ``with``)."""
+    by_statement: dict[ast.stmt, list[Binding]] = {}
+    for binding in bindings:
+        if binding.name in unused and binding.owner not in frozen:
+            by_statement.setdefault(binding.statement, []).append(binding)
+    findings = []
+    for statement, found in by_statement.items():
+        names = tuple(dict.fromkeys(b.name for b in found))
+        positions = tuple(b.position for b in found)
+        kind = found[0].kind
+        line = found[0].owner.lineno
+        if kind in ("with", "except"):
+            action: Any = "drop-as"
+            if kind == "with":
+                line = statement.items[positions[0]].context_expr.lineno  # type: ignore[attr-defined]
+        elif statement in dropped:
+            action = "drop"
+        elif kind == "assign" and len(positions) < len(statement.targets):  # type: ignore[attr-defined]
+            action = "drop-targets"
+        else:
+            action = "keep-value"
+        findings.append(Finding(function, statement, kind, names, positions, action, line))
+    return findings
+
+
+def _skipped_owners(
+    bindings: list[Binding],
+    unused: set[str],
+    suppressed: set[ast.stmt | ast.ExceptHandler],
+    protected: set[ast.stmt | ast.ExceptHandler],
+) -> Iterator[tuple[ast.stmt | ast.ExceptHandler, str]]:
+    """Yield the statements with an unused name that a comment or the docstring rule keeps."""
+    seen: set[ast.AST] = set()
+    for binding in bindings:
+        owner = binding.owner
+        if binding.name not in unused or owner in seen:
+            continue
+        if owner in suppressed:
+            seen.add(owner)
+            yield owner, f"`{binding.name}` is never read, but a suppression comment keeps it"
+        elif owner in protected:
+            seen.add(owner)
+            yield (
+                owner,
+                (
+                    f"`{binding.name}` is never read, but deleting the function's first statement "
+                    "would turn the string below it into the docstring"
+                ),
+            )
+
+
+def _docstring_guard(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> set[ast.stmt | ast.ExceptHandler]:
+    """Protect a first statement whose deletion could promote a later string to docstring."""
+    body = function.body
+    for statement in body[1:]:
+        if _is_string_statement(statement):
+            return {body[0]} if isinstance(body[0], ast.Assign | ast.AnnAssign) else set()
+        if not isinstance(statement, ast.Assign | ast.AnnAssign):
+            return set()
+    return set()
+
+
+def _is_string_statement(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
+
+
+# -- what an expression may do ---------------------------------------------------------------
+
+_SAFE_NUMERIC_OPS = (ast.Add, ast.Sub, ast.Mult, ast.BitOr, ast.BitAnd, ast.BitXor)
+_SAFE_COMPARISONS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot)
+_MAX_REPEAT = 10_000
+
+
+def _is_pure(expr: ast.expr) -> bool:
+    """Tell whether evaluating ``expr`` can neither run user code nor raise (but NameError).
+
+    Literals, names, displays of them, lambdas with pure defaults, and a few operators on
+    literals that cannot fail. Operators on names may call overloaded methods: not pure.
+    """
+    if isinstance(expr, ast.Constant | ast.Name):
+        return True
+    if isinstance(expr, ast.Tuple | ast.List):
+        return all(not isinstance(e, ast.Starred) and _is_pure(e) for e in expr.elts)
+    if isinstance(expr, ast.Set):  # hashing a name's value may run __hash__
+        return all(isinstance(e, ast.Constant) for e in expr.elts)
+    if isinstance(expr, ast.Dict):
+        return all(isinstance(k, ast.Constant) for k in expr.keys) and all(
+            _is_pure(v) for v in expr.values
+        )
+    if isinstance(expr, ast.JoinedStr):
+        return all(isinstance(value, ast.Constant) for value in expr.values)
+    if isinstance(expr, ast.Lambda):
+        defaults = [*expr.args.defaults, *(d for d in expr.args.kw_defaults if d is not None)]
+        return all(_is_pure(default) for default in defaults)
+    return _is_safe_constant_operation(expr)
+
+
+def _is_safe_constant_operation(expr: ast.expr) -> bool:
+    """Tell whether ``expr`` is an operator on literals that cannot raise or blow up."""
+    if isinstance(expr, ast.UnaryOp):
+        operand = expr.operand
+        return isinstance(operand, ast.Constant) and (
+            isinstance(expr.op, ast.Not) or _is_number(operand.value)
+        )
+    if isinstance(expr, ast.BinOp):
+        left, right = expr.left, expr.right
+        if not (isinstance(left, ast.Constant) and isinstance(right, ast.Constant)):
+            return (
+                _is_safe_constant_operation(left)
+                and isinstance(right, ast.Constant)
+                and (_is_number(right.value) and isinstance(expr.op, _SAFE_NUMERIC_OPS))
+            )
+        return _safe_binary(left.value, expr.op, right.value)
+    if isinstance(expr, ast.Compare):
+        operands = [expr.left, *expr.comparators]
+        return all(isinstance(o, ast.Constant) and _is_number(o.value) for o in operands) and all(
+            isinstance(op, _SAFE_COMPARISONS) for op in expr.ops
+        )
+    return False
+
+
+def _safe_binary(left: object, op: ast.operator, right: object) -> bool:
+    if _is_number(left) and _is_number(right):
+        return isinstance(op, _SAFE_NUMERIC_OPS) and not (
+            isinstance(op, ast.BitOr | ast.BitAnd | ast.BitXor)
+            and not (isinstance(left, int) and isinstance(right, int))
+        )
+    if isinstance(op, ast.Add):
+        return type(left) is type(right) and isinstance(left, str | bytes)
+    if isinstance(op, ast.Mult):
+        text, count = (left, right) if isinstance(left, str | bytes) else (right, left)
+        return isinstance(text, str | bytes) and type(count) is int and count <= _MAX_REPEAT
+    return False
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | complex)
+
+
+def _frame_access(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """Return how the function (or a scope nested in it) can read locals by name, if it can."""
+    for node in ast.walk(function):
+        reason = _frame_access_at(node)
+        if reason is not None:
+            return f"{reason} (line {getattr(node, 'lineno', function.lineno)})"
+    return None
+
+
+def _frame_access_at(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "vars":
+        return None if node.args or node.keywords else "calls vars()"
+    if isinstance(node, ast.Name):
+        if node.id in _FRAME_BUILTINS:
+            return _FRAME_BUILTINS[node.id]
+        if node.id in _FRAME_ATTRIBUTES:
+            return f"uses {node.id} (frame introspection)"
+        if node.id == "vars" and isinstance(node.ctx, ast.Load):
+            return "refers to vars (it may be called without argument)"
+    if isinstance(node, ast.Attribute):
+        base = node.value.id if isinstance(node.value, ast.Name) else None
+        if node.attr in _FRAME_ATTRIBUTES:
+            return f"uses .{node.attr} (frame introspection)"
+        if base == "inspect" and node.attr in _INSPECT_STACK_FUNCTIONS:
+            return f"calls inspect.{node.attr}() (frame introspection)"
+        if base in ("builtins", "__builtins__") and (
+            node.attr in _FRAME_BUILTINS or node.attr == "vars"
+        ):
+            return f"uses {base}.{node.attr}"
+    return None
+
+
+# -- the compiler's view ---------------------------------------------------------------------
+
+
+class _FileContext:
+    """What the finder reads once per file: suppression comments and the symtable."""
+
+    def __init__(self, source: SourceFile, codemod_id: str) -> None:
+        self.source = source
+        self.codemod_id = codemod_id
+        self._tables: dict[tuple[str, int], symtable.SymbolTable | None] | None = None
+        self._noqa_lines: set[int] | None = None
+
+    def is_suppressed(self, owner: ast.stmt | ast.ExceptHandler) -> bool:
+        """Tell whether ``# codemods: skip`` or ``# noqa`` (bare or F841) covers ``owner``."""
+        if self.source.is_suppressed(self.codemod_id, owner):  # type: ignore[arg-type]
+            return True
+        first, last = statement_lines(owner)  # type: ignore[arg-type]
+        return any(line in self.noqa_lines for line in range(first, last + 1))
+
+    @property
+    def noqa_lines(self) -> set[int]:
+        """Return the lines with a ``# noqa`` that covers F841."""
+        if self._noqa_lines is None:
+            self._noqa_lines = _noqa_lines(self.source.text)
+        return self._noqa_lines
+
+    def function_table(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> symtable.SymbolTable | None:
+        """Return the symtable scope of a ``def`` (None if it cannot be told apart)."""
+        if self._tables is None:
+            self._tables = {}
+            for table in _all_tables(self.source.symtable):
+                if table.get_type() == "function":
+                    key = (table.get_name(), table.get_lineno())
+                    self._tables[key] = None if key in self._tables else table
+        return self._tables.get((function.name, function.lineno))
+
+
+def _all_tables(table: symtable.SymbolTable) -> Iterator[symtable.SymbolTable]:
+    yield table
+    for child in table.get_children():
+        yield from _all_tables(child)
+
+
+def _symtable_allows(scope: symtable.SymbolTable, name: str) -> bool:
+    """Tell whether the compiler sees ``name`` as a plain local no other scope uses."""
+    try:
+        symbol = scope.lookup(name)
+    except KeyError:
+        return False
+    plain_local = (
+        symbol.is_local()
+        and symbol.is_assigned()
+        and not symbol.is_parameter()
+        and not symbol.is_global()
+        and not symbol.is_nonlocal()
+        and not symbol.is_free()
+    )  # reads are the ast's business: it also sees reads in inlined comprehensions
+    return plain_local and not any(
+        name in child.get_identifiers() and child.lookup(name).is_free()
+        for child in _all_tables(scope)
+        if child is not scope
+    )
+
+
+def _noqa_lines(text: str) -> set[int]:
+    """Return the lines whose comment is a bare ``# noqa`` or a ``# noqa`` naming F841."""
+    if "noqa" not in text.lower():
+        return set()
+    lines = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type != tokenize.COMMENT:
+                continue
+            match = _NOQA.search(token.string)
+            if match is not None and (
+                match["codes"] is None or "F841" in re.split(r"[,\s]+", match["codes"].upper())
+            ):
+                lines.add(token.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return lines
+
+
+# -- the LibCST edits ------------------------------------------------------------------------
+
+_REMOVE = None
+SmallEdit: TypeAlias = "Callable[[cst.BaseSmallStatement], cst.BaseSmallStatement] | None"
+"""A new small statement from the old one, or ``None`` to delete it."""
+
+
+class _Edits:
+    """The edits of one file, grouped by the block that holds each statement."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[Path, dict[tuple[int, int], SmallEdit]] = {}
+        self.nodes: dict[Path, Callable[[Any], Any]] = {}
+
+    def add(self, finding: Finding, path: Path) -> None:
+        """Record the edit of one finding (its statement is at ``path``)."""
+        if finding.kind == "with":
+            for position in finding.positions:
+                self.nodes[(*path, ("items", position))] = _without_asname
+            return
+        if finding.kind == "except":
+            for position in finding.positions:
+                self.nodes[(*path, ("handlers", position))] = _without_name
+            return
+        small_edit = _small_edit(finding)
+        if line_path(path) != path:  # a small statement in a SimpleStatementLine
+            block, line, small = path[:-2], path[-2][1], path[-1][1]
+        else:  # a small statement in a one-line suite
+            block, line, small = path[:-1], -1, path[-1][1]
+        assert small is not None and line is not None
+        self.blocks.setdefault(block, {})[(line, small)] = small_edit
+
+    def apply(self, module: cst.Module) -> cst.Module:
+        """Apply every edit, deepest and latest places first so that paths stay valid."""
+        edits: list[tuple[Path, Callable[[Any], Any]]] = list(self.nodes.items())
+        for block, small_edits in self.blocks.items():
+            edits.append((block, _block_editor(small_edits)))
+        root: Any = module
+        for path, edit in sorted(edits, key=lambda item: _order(item[0]), reverse=True):
+            root = replace_at(root, path, edit(node_at(root, path)))
+        return root
+
+
+def _order(path: Path) -> tuple[tuple[str, int], ...]:
+    return tuple((attribute, -1 if index is None else index) for attribute, index in path)
+
+
+def _without_asname(item: cst.WithItem) -> cst.WithItem:
+    return item.with_changes(asname=None)
+
+
+def _without_name(handler: cst.ExceptHandler) -> cst.ExceptHandler:
+    return handler.with_changes(name=None)
+
+
+def _small_edit(finding: Finding) -> SmallEdit:
+    if finding.action == "drop":
+        return _REMOVE
+    if finding.action == "drop-targets":
+        positions = set(finding.positions)
+
+        def drop_targets(assign: Any) -> cst.BaseSmallStatement:
+            targets = [t for i, t in enumerate(assign.targets) if i not in positions]
+            return assign.with_changes(targets=targets)
+
+        return drop_targets
+
+    def keep_value(assign: Any) -> cst.BaseSmallStatement:
+        return cst.Expr(value=assign.value, semicolon=assign.semicolon)
+
+    return keep_value
+
+
+def _block_editor(small_edits: dict[tuple[int, int], SmallEdit]) -> Callable[[Any], Any]:
+    def edit(block: Any) -> Any:
+        if isinstance(block, cst.SimpleStatementSuite):
+            edits = {small: e for (_, small), e in small_edits.items()}
+            body, _ = _edit_smalls(block.body, edits)
+            return block.with_changes(body=body or [cst.Pass()])
+        return _edit_indented_block(block, small_edits)
+
+    return edit
+
+
+def _edit_smalls(
+    smalls: Sequence[cst.BaseSmallStatement], edits: dict[int, SmallEdit]
+) -> tuple[list[cst.BaseSmallStatement], list[cst.EmptyLine]]:
+    """Apply the edits to the small statements of one line; return them and removed comments."""
+    kept: list[cst.BaseSmallStatement] = []
+    comments: list[cst.EmptyLine] = []
+    last = len(smalls) - 1
+    for position, small in enumerate(smalls):
+        if position not in edits:
+            kept.append(small)
+        elif (small_edit := edits[position]) is None:
+            comments.extend(_comment_lines(_inner_comments(small)))
+        else:
+            kept.append(small_edit(small))
+    if kept and last in edits and edits[last] is None:
+        kept[-1] = kept[-1].with_changes(semicolon=smalls[last].semicolon)
+    return kept, comments
+
+
+def _edit_indented_block(
+    block: cst.IndentedBlock, small_edits: dict[tuple[int, int], SmallEdit]
+) -> cst.IndentedBlock:
+    """Apply the edits to the lines of a block, moving the comments of deleted lines."""
+    by_line: dict[int, dict[int, SmallEdit]] = {}
+    for (line, small), small_edit in small_edits.items():
+        by_line.setdefault(line, {})[small] = small_edit
+    body: list[cst.BaseStatement] = []
+    pending: list[cst.EmptyLine] = []
+    last_trailing: cst.Comment | None = None
+    for position, statement in enumerate(block.body):
+        edits = by_line.get(position)
+        if edits is None:
+            body.append(_prepend_lines(statement, pending))
+            pending, last_trailing = [], None
+            continue
+        assert isinstance(statement, cst.SimpleStatementLine)
+        smalls, removed_comments = _edit_smalls(statement.body, edits)
+        if smalls:
+            leading = [*pending, *statement.leading_lines, *removed_comments]
+            body.append(statement.with_changes(body=smalls, leading_lines=leading))
+            pending, last_trailing = [], None
+            continue
+        pending = [*pending, *statement.leading_lines, *removed_comments]
+        last_trailing = _kept_comment(statement.trailing_whitespace.comment)
+        if last_trailing is not None:
+            pending.append(_comment_line(last_trailing))
+    if not body:
+        return block.with_changes(body=[_pass_line(pending, last_trailing)])
+    if any(line.comment is not None for line in pending):
+        return block.with_changes(body=body, footer=[*pending, *block.footer])
+    return block.with_changes(body=body)
+
+
+def _pass_line(pending: list[cst.EmptyLine], trailing: cst.Comment | None) -> cst.BaseStatement:
+    """Return ``pass`` for an emptied block, with the removed lines' comments."""
+    whitespace = cst.TrailingWhitespace()
+    if trailing is not None:
+        pending = pending[:-1]
+        whitespace = cst.TrailingWhitespace(
+            whitespace=cst.SimpleWhitespace("  "), comment=trailing
+        )
+    return cst.SimpleStatementLine(
+        body=[cst.Pass()], leading_lines=pending, trailing_whitespace=whitespace
+    )
+
+
+def _prepend_lines(statement: Any, lines: list[cst.EmptyLine]) -> Any:
+    if not lines:
+        return statement
+    if isinstance(statement, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+        return statement.with_changes(leading_lines=[*lines, *statement.leading_lines])
+    return statement
+
+
+def _kept_comment(comment: cst.Comment | None) -> cst.Comment | None:
+    """Return a removed line's own comment unless it is a tool directive about that line."""
+    if comment is None or _TOOL_DIRECTIVE.match(comment.value):
+        return None
+    return comment
+
+
+def _inner_comments(node: cst.CSTNode) -> list[cst.Comment]:
+    """Return the comments inside a multi-line statement, in order, minus tool directives."""
+    found: list[cst.Comment] = []
+
+    class Collector(cst.CSTVisitor):
+        def visit_Comment(self, comment: cst.Comment) -> None:
+            if _kept_comment(comment) is not None:
+                found.append(comment)
+
+    node.visit(Collector())
+    return found
+
+
+def _comment_lines(comments: Iterable[cst.Comment]) -> list[cst.EmptyLine]:
+    return [_comment_line(comment) for comment in comments]
+
+
+def _comment_line(comment: cst.Comment) -> cst.EmptyLine:
+    return cst.EmptyLine(indent=True, whitespace=cst.SimpleWhitespace(""), comment=comment)
