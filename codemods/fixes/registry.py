@@ -25,8 +25,8 @@ ENTRY_POINT_GROUP = "codemods.fixes"
 _BUILTIN_CLASSES: tuple[str, ...] = (
     # indentation
     "codemods.fixes.unused_variables:UnusedVariables",
-    # resize-guard
-    # docstring-stubs
+    "codemods.fixes.resize_guard:ResizeGuard",
+    "codemods.fixes.docstring_stubs:DocstringStubs",
 )
 """``module:Class`` of each built-in codemod, in run order."""
 

@@ -1,0 +1,1102 @@
+"""``resize-guard``: wrap resize calls in a try/except that cleans up and re-raises.
+
+Planning is pure ``ast``: find the calls whose callee matches a rule, decide from the request
+argument (a dict literal, or a local whose reaching bindings are dict literals) whether the
+rule applies, and rule out the places where a ``try`` cannot go or must not go. The LibCST edit
+then replaces the statement line holding each call with the same statements, the guarded one
+inside a ``try`` built from the rule's template.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import enum
+import fnmatch
+import re
+import typing
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Literal, TypeAlias
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.helpers import parse_template_statement
+
+from codemods.config import ConfigError, coerce
+from codemods.fixes.base import Change, Codemod, FixSafety, Options, Plan, Skip
+from codemods.locate import Path, node_at, replace_many, statement_paths
+from codemods.source import SourceFile
+
+ReraiseStyle: TypeAlias = Literal["raise", "save-and-reraise"]
+
+DEFAULT_CLEANUP: tuple[str, ...] = (
+    "self.api.delete_server({server_id})",
+    "self._release_allocations({server_id})",
+    "self._update_resource_provider({server_id})",
+)
+"""The cleanup the seed review asked for around Nova's resize call."""
+
+BUILTIN_RULE_NAME = "resize"
+WRAPPED = "wrapped_statement"
+"""Template placeholder of the statement that goes inside the ``try``."""
+
+RAISES_HELPERS = frozenset(
+    {"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises", "ExpectedException"}
+)
+"""Last names of the helpers whose failure is the test's expectation."""
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
+_POSITIONAL_PLACEHOLDER = re.compile(r"arg(\d+)")
+_CALLEE_PATTERN = re.compile(r"[\w*]+(\.[\w*]+)*")
+_FORBIDDEN_CLEANUP = (ast.Return, ast.Raise, ast.Break, ast.Continue)
+_TRY_NODES = (ast.Try, getattr(ast, "TryStar", ast.Try))
+"""``try`` statements (``try``/``except*`` too, on Python 3.11+)."""
+_HOLDERS = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return)
+"""Simple statements whose ``value`` may be the guarded call (or its ``await``)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ArgumentCondition:
+    """The argument ``argument`` (position or parameter name) is a dict with the key ``key``."""
+
+    argument: int | str
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class GuardRule:
+    """Which calls to guard, and the ``try`` that guards them."""
+
+    name: str
+    callee: str
+    """Dotted name of the callee; ``*`` matches any run of characters, dots included."""
+    cleanup: tuple[str, ...]
+    """One simple statement per item, with ``{placeholders}`` for the call's arguments."""
+    parameters: tuple[str, ...] = ()
+    """The callee's parameter names in order, so arguments can be named either way."""
+    conditions: tuple[ArgumentCondition, ...] = ()
+    exception: str = "Exception"
+    reraise: ReraiseStyle = "raise"
+    isolate_cleanup: bool = False
+    """Run each cleanup statement under ``contextlib.suppress(Exception)``."""
+
+    def matches_callee(self, dotted: str) -> bool:
+        """Tell whether a callee's dotted name matches this rule's pattern."""
+        return fnmatch.fnmatchcase(dotted, self.callee)
+
+    def placeholders(self) -> tuple[str, ...]:
+        """Return the placeholders the cleanup uses, once each, in order."""
+        found = (name for text in self.cleanup for name in _PLACEHOLDER.findall(text))
+        return tuple(dict.fromkeys(found))
+
+    def template(self, indent: str, newline: str) -> str:
+        """Return the ``try`` statement as a LibCST template (``{wrapped_statement}`` inside)."""
+        handler_indent = indent
+        lines = ["try:", f"{indent}{{{WRAPPED}}}", f"except {self.exception}:"]
+        if self.reraise == "save-and-reraise":
+            lines.append(f"{indent}with excutils.save_and_reraise_exception():")
+            handler_indent = indent * 2
+        for statement in self.cleanup:
+            if self.isolate_cleanup:
+                lines.append(f"{handler_indent}with contextlib.suppress(Exception):")
+                lines.append(f"{handler_indent}{indent}{statement}")
+            else:
+                lines.append(f"{handler_indent}{statement}")
+        if self.reraise == "raise":
+            lines.append(f"{indent}raise")
+        return newline.join(lines) + newline
+
+    def needed_imports(self) -> tuple[tuple[str, str | None], ...]:
+        """Return the ``(module, name)`` imports the generated code needs."""
+        imports: list[tuple[str, str | None]] = []
+        if self.reraise == "save-and-reraise":
+            imports.append(("oslo_utils", "excutils"))
+        if self.isolate_cleanup:
+            imports.append(("contextlib", None))
+        return tuple(imports)
+
+
+@dataclasses.dataclass(frozen=True)
+class ResizeGuardOptions(Options):
+    """Options of ``resize-guard`` (``[tool.codemods.resize-guard]``).
+
+    ``exception``, ``reraise`` and ``isolate-cleanup`` apply to the built-in rule and are the
+    defaults of every rule in ``rules``; ``cleanup`` is the built-in rule's cleanup.
+    """
+
+    builtin_rule: bool = True
+    cleanup: tuple[str, ...] = DEFAULT_CLEANUP
+    exception: str = "Exception"
+    reraise: ReraiseStyle = "raise"
+    isolate_cleanup: bool = False
+    rules: tuple[GuardRule, ...] = ()
+
+    def __post_init__(self) -> None:
+        """Check the built-in rule's settings (custom rules are checked when read)."""
+        _check_rule(self.builtin(), "built-in rule")
+
+    def builtin(self) -> GuardRule:
+        """Return the built-in rule: Nova's ``post_server_action`` with a ``'resize'`` request."""
+        return GuardRule(
+            name=BUILTIN_RULE_NAME,
+            callee="*post_server_action",
+            cleanup=self.cleanup,
+            parameters=("server_id", "data"),
+            conditions=(ArgumentCondition("data", "resize"),),
+            exception=self.exception,
+            reraise=self.reraise,
+            isolate_cleanup=self.isolate_cleanup,
+        )
+
+    def active_rules(self) -> tuple[GuardRule, ...]:
+        """Return the rules in the order they are tried: configured ones, then the built-in."""
+        return (*self.rules, self.builtin()) if self.builtin_rule else self.rules
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any], where: str) -> ResizeGuardOptions:
+        """Read the options table, naming the rule and key of any error."""
+        names = {field.name.replace("_", "-"): field.name for field in dataclasses.fields(cls)}
+        hints = typing.get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            name = names.get(key.replace("_", "-"))
+            if name is None:
+                raise ConfigError(
+                    f"{where} unknown key {key!r} (expected one of: {', '.join(names)})"
+                )
+            if name != "rules":
+                values[name] = coerce(value, hints[name], f"{where} {key}")
+        defaults = cls(**values)
+        rules = table.get("rules", [])
+        if not isinstance(rules, list):
+            raise ConfigError(
+                f"{where} rules: expected a list of tables, got {type(rules).__name__}"
+            )
+        parsed = tuple(
+            _rule_from_table(rule, f"{where} rules[{index}]", defaults)
+            for index, rule in enumerate(rules)
+        )
+        return dataclasses.replace(defaults, rules=parsed)
+
+
+class _Verdict(enum.Enum):
+    MATCH = "match"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Site:
+    """One statement to wrap: the rule and where each placeholder's argument is."""
+
+    statement: ast.stmt
+    line: int
+    rule: GuardRule
+    callee: str
+    arguments: tuple[tuple[str, tuple[str, int | str]], ...]
+
+
+class ResizeGuard(Codemod[ResizeGuardOptions]):
+    """Wrap resize call sites in a ``try`` whose handler cleans up and re-raises.
+
+    ## What it does
+    Finds calls that start a server resize and wraps the statement holding each one in
+    ``try`` / ``except Exception`` whose handler runs cleanup statements and re-raises with a
+    bare ``raise``. The built-in rule matches a call whose callee ends in
+    ``post_server_action`` and whose request argument (the second one, or ``data=``) is a dict
+    literal with a ``'resize'`` key, or a local name all of whose bindings that reach the call
+    are such literals. Its cleanup is the seed review's three calls on the server id argument.
+    Further rules in ``[tool.codemods.resize-guard]`` name other callees, argument conditions,
+    cleanup templates, the exception caught and the re-raise style (bare ``raise`` or oslo's
+    ``excutils.save_and_reraise_exception``).
+
+    It never edits a call inside ``with self.assertRaises(...)`` / ``pytest.raises(...)``, the
+    callable passed to ``assertRaises``, other server actions, a call already inside a ``try``
+    whose handler re-raises, or a call in an expression that cannot hold a statement (lambda,
+    comprehension, ``if``/``while`` test, argument of another call); each is reported as a skip.
+
+    ## Why is this bad?
+    When a resize fails half way (``finish_resize`` on the destination compute), resource
+    provider allocations can be left behind. Guarding the call releases them on the failure
+    path while the original error still propagates with its traceback.
+
+    ## Example
+    ```python
+    req = {'resize': {'flavorRef': flavor['id']}}
+    self.api.post_server_action(server['id'], req)
+    ```
+
+    Use instead:
+    ```python
+    req = {'resize': {'flavorRef': flavor['id']}}
+    try:
+        self.api.post_server_action(server['id'], req)
+    except Exception:
+        self.api.delete_server(server['id'])
+        self._release_allocations(server['id'])
+        self._update_resource_provider(server['id'])
+        raise
+    ```
+
+    ## Fix safety
+    Unsafe: it changes behaviour on the failure path (the cleanup runs, and a cleanup that
+    fails hides the original error unless ``isolate-cleanup`` is on). The default cleanup
+    calls helpers your test base class must provide. Review every hunk.
+    """
+
+    id = "resize-guard"
+    summary = "Wrap resize calls in try/except that cleans up and re-raises"
+    safety = FixSafety.UNSAFE
+    options_type = ResizeGuardOptions
+
+    def plan(self, source: SourceFile) -> Plan:
+        """Find the calls to wrap and the ones left alone, from the ``ast`` only."""
+        rules = self.options.active_rules()
+        if not rules or not any(_literal_tail(rule.callee) in source.text for rule in rules):
+            return Plan()
+        finder = _SiteFinder(source, rules, self.id)
+        sites, skips = finder.run()
+        return Plan(work=tuple(sites), skips=tuple(skips))
+
+    def rewrite(
+        self, module: cst.Module, source: SourceFile, plan: Plan
+    ) -> tuple[cst.Module, list[Change]]:
+        """Replace each statement line (or one-line block) holding a site with its guarded form."""
+        paths = statement_paths(module, source.tree)
+        targets: dict[Path, dict[int, _Site]] = {}
+        for site in plan.work:
+            path = paths[site.statement]
+            index = path[-1][1]
+            assert index is not None
+            targets.setdefault(path[:-1], {})[index] = site
+        edits = [
+            (container_path, _guarded_container(module, node_at(module, container_path), sites))
+            for container_path, sites in targets.items()
+        ]
+        module = replace_many(module, edits)
+        module = _add_imports(
+            module, {i for site in plan.work for i in site.rule.needed_imports()}
+        )
+        changes = [
+            Change(
+                self.id,
+                site.line,
+                f"wrapped {site.callee}(...) in try/except {site.rule.exception} "
+                f"with cleanup (rule {site.rule.name!r})",
+            )
+            for site in sorted(plan.work, key=lambda site: site.line)
+        ]
+        return module, changes
+
+
+class _SiteFinder:
+    """The ``ast`` pass of one file: sites to wrap and skips with their reasons."""
+
+    def __init__(self, source: SourceFile, rules: Sequence[GuardRule], codemod_id: str) -> None:
+        self.source = source
+        self.rules = rules
+        self.codemod_id = codemod_id
+        self.parents: dict[ast.AST, ast.AST] = {
+            child: parent
+            for parent in ast.walk(source.tree)
+            for child in ast.iter_child_nodes(parent)
+        }
+        self.reaching: dict[tuple[ast.AST, str], _ReachingBindings] = {}
+        self.sites: list[_Site] = []
+        self.skips: list[Skip] = []
+
+    def run(self) -> tuple[list[_Site], list[Skip]]:
+        """Visit every call of the file once."""
+        for node in ast.walk(self.source.tree):
+            if isinstance(node, ast.Call):
+                self._visit_call(node)
+        self.sites.sort(key=lambda site: site.line)
+        self.skips.sort(key=lambda skip: skip.line)
+        return self.sites, self.skips
+
+    def _skip(self, line: int, reason: str) -> None:
+        self.skips.append(Skip(self.codemod_id, line, reason))
+
+    def _visit_call(self, call: ast.Call) -> None:
+        if _last_name(call.func) in RAISES_HELPERS:
+            self._report_callables(call)
+        callee = self._matching_callee(call.func)
+        if callee is None:
+            return
+        rule, reason = self._choose_rule(call, callee)
+        if rule is None:
+            self._skip(call.lineno, f"{callee}(...): {reason}")
+            return
+        reason = self._context_problem(call, rule)
+        if reason is not None:
+            self._skip(call.lineno, f"{callee}(...): {reason}")
+            return
+        statement = self._statement_of(call)
+        arguments = _resolve_all(call, rule)
+        if isinstance(arguments, str):
+            self._skip(call.lineno, f"{callee}(...): {arguments}")
+            return
+        self.sites.append(_Site(statement, statement.lineno, rule, callee, arguments))
+
+    def _report_callables(self, helper: ast.Call) -> None:
+        for argument in helper.args[1:]:
+            callee = self._matching_callee(argument)
+            if callee is not None:
+                self._skip(
+                    argument.lineno,
+                    f"{callee}: passed as the callable to {_last_name(helper.func)}(...), "
+                    "its failure is the test's expectation",
+                )
+
+    def _matching_callee(self, node: ast.expr) -> str | None:
+        last = _last_name(node)
+        if last is None:
+            return None
+        tails = (rule.callee.rsplit(".", 1)[-1] for rule in self.rules)
+        if not any(fnmatch.fnmatchcase(last, tail) for tail in tails):
+            return None
+        dotted = ast.unparse(node)
+        return dotted if any(rule.matches_callee(dotted) for rule in self.rules) else None
+
+    def _choose_rule(self, call: ast.Call, callee: str) -> tuple[GuardRule | None, str]:
+        """Return the first rule whose conditions hold, or the first rule's reason why not."""
+        first_reason = ""
+        for rule in self.rules:
+            if not rule.matches_callee(callee):
+                continue
+            reason = self._failed_condition(call, rule)
+            if reason is None:
+                return rule, ""
+            first_reason = first_reason or reason
+        return None, first_reason
+
+    def _failed_condition(self, call: ast.Call, rule: GuardRule) -> str | None:
+        for condition in rule.conditions:
+            found = _argument(call, rule, condition.argument)
+            if isinstance(found, str):
+                return f"cannot tell the action: {found} (rule {rule.name!r})"
+            verdict, detail = self._dict_verdict(call, found[1], condition.key)
+            if verdict is _Verdict.OTHER:
+                return f"not a {condition.key!r} request: {detail} (rule {rule.name!r})"
+            if verdict is _Verdict.UNKNOWN:
+                return f"cannot tell whether the request has {condition.key!r}: {detail}"
+        return None
+
+    def _dict_verdict(self, call: ast.Call, value: ast.expr, key: str) -> tuple[_Verdict, str]:
+        if isinstance(value, ast.Dict):
+            return _literal_verdict(_DictValue.of(value), key)
+        if not isinstance(value, ast.Name):
+            return _Verdict.UNKNOWN, f"the argument is {_describe(value)}, not a dict literal"
+        function = self._function_of(call)
+        if function is None:
+            return _Verdict.UNKNOWN, f"{value.id!r} is not a function local"
+        analysis = self.reaching.get((function, value.id))
+        if analysis is None:
+            analysis = _ReachingBindings(function, value.id)
+            self.reaching[(function, value.id)] = analysis
+        if analysis.untrackable:
+            return _Verdict.UNKNOWN, analysis.untrackable
+        values = analysis.states.get(self._statement_of(call)) or frozenset()
+        return _combined_verdict(value.id, values, key)
+
+    def _context_problem(self, call: ast.Call, rule: GuardRule) -> str | None:
+        """Return why the statement holding ``call`` must not or cannot be wrapped, if so."""
+        statement = self._statement_of(call)
+        for child, ancestor in self._statement_ancestors(statement):
+            if isinstance(ancestor, ast.With | ast.AsyncWith) and _expects_failure(ancestor):
+                return f"inside 'with {ast.unparse(ancestor.items[0].context_expr)}', the failure is the test's expectation"
+            if (
+                isinstance(ancestor, _TRY_NODES)
+                and child in ancestor.body
+                and any(_reraises(handler) for handler in ancestor.handlers)
+            ):
+                return "already inside a try whose handler re-raises"
+        reason = _expression_context_problem(call, statement, self.parents)
+        if reason is not None:
+            return reason
+        if self.source.is_suppressed(self.codemod_id, statement):
+            return "suppressed by a '# codemods: skip' comment"
+        for module, name in rule.needed_imports():
+            bound_name = name or module
+            if _name_taken(self.source.tree, bound_name, module if name else None):
+                return f"the name {bound_name!r} is already bound to something else in this file"
+        return None
+
+    def _statement_of(self, node: ast.AST) -> ast.stmt:
+        while not isinstance(node, ast.stmt):
+            node = self.parents[node]
+        return node
+
+    def _statement_ancestors(self, statement: ast.stmt) -> Iterator[tuple[ast.AST, ast.AST]]:
+        """Yield ``(child, ancestor)`` up to the nearest function, class or module."""
+        child: ast.AST = statement
+        while child in self.parents:
+            ancestor = self.parents[child]
+            if isinstance(ancestor, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                return
+            yield child, ancestor
+            child = ancestor
+
+    def _function_of(self, call: ast.Call) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        node: ast.AST = self._statement_of(call)
+        while node in self.parents:
+            node = self.parents[node]
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                return node
+            if isinstance(node, ast.ClassDef):
+                return None
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class _DictValue:
+    """A binding of the request name to a dict literal (``keys``: its constant string keys)."""
+
+    line: int
+    keys: tuple[str, ...]
+    open_ended: bool
+    """It has ``**`` unpacking or non-constant keys, so other keys may be present."""
+
+    @classmethod
+    def of(cls, node: ast.Dict) -> _DictValue:
+        """Describe a dict literal."""
+        keys = tuple(
+            key.value
+            for key in node.keys
+            if isinstance(key, ast.Constant) and isinstance(key.value, str)
+        )
+        open_ended = any(
+            key is None or not (isinstance(key, ast.Constant) and isinstance(key.value, str))
+            for key in node.keys
+        )
+        return cls(node.lineno, keys, open_ended)
+
+
+@dataclasses.dataclass(frozen=True)
+class _OtherValue:
+    """A binding whose value is not a dict literal (or no binding at all)."""
+
+    line: int
+    description: str
+
+
+_Value: TypeAlias = _DictValue | _OtherValue
+
+
+def _literal_verdict(value: _DictValue, key: str) -> tuple[_Verdict, str]:
+    if key in value.keys:
+        return _Verdict.MATCH, ""
+    if value.open_ended:
+        return _Verdict.UNKNOWN, "the dict literal has keys that are not constant strings"
+    action = repr(value.keys[0]) if value.keys else "an empty dict"
+    return _Verdict.OTHER, f"the request is {action}"
+
+
+def _combined_verdict(name: str, values: frozenset[_Value], key: str) -> tuple[_Verdict, str]:
+    verdicts = [
+        _literal_verdict(value, key)
+        if isinstance(value, _DictValue)
+        else (_Verdict.UNKNOWN, f"{name!r} is {value.description}")
+        for value in sorted(values, key=lambda value: value.line)
+    ]
+    kinds = {verdict for verdict, _ in verdicts}
+    if kinds == {_Verdict.MATCH}:
+        return _Verdict.MATCH, ""
+    if kinds == {_Verdict.OTHER}:
+        return _Verdict.OTHER, f"{name!r} holds " + " or ".join(
+            detail.removeprefix("the request is ") for _, detail in verdicts
+        )
+    if kinds == {_Verdict.MATCH, _Verdict.OTHER}:
+        lines = ", ".join(str(value.line) for value in sorted(values, key=lambda v: v.line))
+        return (
+            _Verdict.UNKNOWN,
+            f"{name!r} holds different actions on different paths (lines {lines})",
+        )
+    return next((verdict, detail) for verdict, detail in verdicts if verdict is _Verdict.UNKNOWN)
+
+
+class _ReachingBindings:
+    """Which bindings of one local name reach each statement of a function.
+
+    A forward pass over the statements: a binding replaces the set; ``if``/``match`` branches,
+    loop back edges, ``break``/``continue`` and the states an exception can leave a ``try`` or
+    ``with`` body in are merged. Names that other code can rebind behind the pass's back
+    (``global``, ``nonlocal`` in a nested function, walrus, in-place ``del``/``pop``) are
+    not tracked at all.
+    """
+
+    def __init__(self, function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> None:
+        self.name = name
+        self.states: dict[ast.stmt, frozenset[_Value]] = {}
+        self.untrackable = _untrackable(function, name)
+        self._loops: list[tuple[list[frozenset[_Value]], list[frozenset[_Value]]]] = []
+        self._catchers: list[list[frozenset[_Value]]] = []
+        if self.untrackable:
+            return
+        arguments = function.args
+        parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        parameters += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+        if any(parameter.arg == name for parameter in parameters):
+            start: frozenset[_Value] = frozenset({_OtherValue(function.lineno, "a parameter")})
+        else:
+            start = frozenset({_OtherValue(function.lineno, "not bound in this function")})
+        self._block(function.body, start)
+
+    def _block(
+        self, statements: Sequence[ast.stmt], state: frozenset[_Value] | None
+    ) -> frozenset[_Value] | None:
+        """Run a statement list; ``None`` is the state after a jump (no path continues)."""
+        for statement in statements:
+            if state is None:
+                return None
+            self.states[statement] = state
+            for caught in self._catchers:
+                caught.append(state)
+            state = self._statement(statement, state)
+        return state
+
+    def _statement(self, node: ast.stmt, state: frozenset[_Value]) -> frozenset[_Value] | None:
+        if isinstance(node, ast.If):
+            return _union(self._block(node.body, state), self._block(node.orelse, state))
+        if isinstance(node, ast.For | ast.AsyncFor | ast.While):
+            return self._loop(node, state)
+        if isinstance(node, _TRY_NODES):
+            return self._try(node, state)
+        if isinstance(node, ast.With | ast.AsyncWith):
+            entry = self._bound(node, state, [item.optional_vars for item in node.items])
+            caught: list[frozenset[_Value]] = []
+            self._catchers.append(caught)
+            end = self._block(node.body, entry)
+            self._catchers.pop()
+            return _union(end, *caught)  # a context manager may swallow an exception
+        if isinstance(node, ast.Match):
+            ends = [self._block(case.body, self._match_entry(case, state)) for case in node.cases]
+            return _union(state, *ends)
+        if isinstance(node, ast.Return | ast.Raise):
+            return None
+        if isinstance(node, ast.Break | ast.Continue):
+            if self._loops:
+                self._loops[-1][isinstance(node, ast.Continue)].append(state)
+            return None
+        return self._simple(node, state)
+
+    def _simple(self, node: ast.stmt, state: frozenset[_Value]) -> frozenset[_Value]:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == self.name for t in targets):
+                if isinstance(node.value, ast.Dict) and all(
+                    isinstance(t, ast.Name) for t in targets
+                ):
+                    return frozenset({_DictValue.of(node.value)})
+                return frozenset({_OtherValue(node.lineno, f"bound to {_describe(node.value)}")})
+            return self._bound(node, state, targets)
+        if isinstance(node, ast.AugAssign | ast.Delete):
+            targets = [node.target] if isinstance(node, ast.AugAssign) else node.targets
+            return self._bound(node, state, targets)
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [(a.asname or a.name).split(".")[0] for a in node.names]
+            if self.name in names:
+                return frozenset({_OtherValue(node.lineno, "an imported name")})
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if node.name == self.name:
+                return frozenset({_OtherValue(node.lineno, "a nested definition")})
+        return state
+
+    def _bound(
+        self, node: ast.stmt, state: frozenset[_Value], targets: Sequence[ast.AST | None]
+    ) -> frozenset[_Value]:
+        """Return the state after ``targets`` are bound to something that is not a literal."""
+        for target in targets:
+            if target is not None and any(
+                isinstance(n, ast.Name) and n.id == self.name for n in ast.walk(target)
+            ):
+                return frozenset(
+                    {_OtherValue(node.lineno, "bound to a value that is not a literal")}
+                )
+        return state
+
+    def _loop(
+        self, node: ast.For | ast.AsyncFor | ast.While, state: frozenset[_Value]
+    ) -> frozenset[_Value] | None:
+        head = state
+        while True:
+            breaks: list[frozenset[_Value]] = []
+            continues: list[frozenset[_Value]] = []
+            self._loops.append((breaks, continues))
+            entry = head
+            if not isinstance(node, ast.While):
+                entry = self._bound(node, head, [node.target])
+            end = self._block(node.body, entry)
+            self._loops.pop()
+            grown = _union(head, end, *continues)
+            if grown == head:
+                break
+            head = grown or head
+        return _union(self._block(node.orelse, head), *breaks)
+
+    def _try(self, node: ast.Try, state: frozenset[_Value]) -> frozenset[_Value] | None:
+        caught: list[frozenset[_Value]] = []
+        self._catchers.append(caught)
+        body_end = self._block(node.body, state)
+        exception_entry = _union(state, body_end, *caught) or state
+        handler_ends = []
+        for handler in node.handlers:
+            entry = exception_entry
+            if handler.name == self.name:
+                entry = frozenset({_OtherValue(handler.lineno, "an exception name")})
+            handler_ends.append(self._block(handler.body, entry))
+        normal_end = _union(self._block(node.orelse, body_end), *handler_ends)
+        self._catchers.pop()
+        if not node.finalbody:
+            return normal_end
+        final_entry = _union(normal_end, exception_entry, *caught) or state
+        final_end = self._block(node.finalbody, final_entry)
+        return final_end if normal_end is not None else None
+
+    def _match_entry(self, case: ast.match_case, state: frozenset[_Value]) -> frozenset[_Value]:
+        captures = [
+            n
+            for n in ast.walk(case.pattern)
+            if getattr(n, "name", None) == self.name or getattr(n, "rest", None) == self.name
+        ]
+        if captures:
+            return frozenset({_OtherValue(case.pattern.lineno, "a match capture")})
+        return state
+
+
+def _untrackable(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> str:
+    """Return why bindings of ``name`` cannot be followed in ``function`` ('' if they can)."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
+            return f"{name!r} is declared {type(node).__name__.lower()}"
+        if isinstance(node, ast.NamedExpr) and node.target.id == name:
+            return f"{name!r} is bound by ':=' at line {node.lineno}"
+        if isinstance(node, ast.Delete) and any(
+            isinstance(t, ast.Subscript) and _is_name(t.value, name) for t in node.targets
+        ):
+            return f"a key of {name!r} is deleted at line {node.lineno}"
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("pop", "popitem", "clear")
+            and _is_name(node.func.value, name)
+        ):
+            return f"{name!r} is changed in place at line {node.lineno}"
+    return ""
+
+
+def _union(*states: frozenset[_Value] | None) -> frozenset[_Value] | None:
+    present = [state for state in states if state is not None]
+    return frozenset().union(*present) if present else None
+
+
+def _expression_context_problem(
+    call: ast.Call, statement: ast.stmt, parents: Mapping[ast.AST, ast.AST]
+) -> str | None:
+    """Return why the call's position in its statement has no room for a ``try``, if so."""
+    holder: ast.AST = call
+    if isinstance(parents[holder], ast.Await):
+        holder = parents[holder]
+    if isinstance(statement, _HOLDERS) and statement.value is holder:
+        return None
+    child: ast.AST = holder
+    while parents[child] is not statement:
+        parent = parents[child]
+        if isinstance(parent, ast.Lambda):
+            return "inside a lambda, which cannot hold a statement"
+        if isinstance(parent, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+            return "inside a comprehension, which cannot hold a statement"
+        if isinstance(parent, ast.Call) and child is not parent.func:
+            return "an argument of another call; wrapping it would guard that call too"
+        child = parent
+    keyword = type(statement).__name__.lower()
+    if isinstance(statement, ast.If | ast.While) and child is statement.test:
+        return f"in the test of the '{keyword}' statement, which cannot hold a statement"
+    if not isinstance(statement, _HOLDERS):
+        return f"in the header of the '{keyword}' statement"
+    return "part of a larger expression; wrapping the statement would guard more than the call"
+
+
+def _expects_failure(node: ast.With | ast.AsyncWith) -> bool:
+    return any(
+        isinstance(item.context_expr, ast.Call)
+        and _last_name(item.context_expr.func) in RAISES_HELPERS
+        for item in node.items
+    )
+
+
+def _reraises(handler: ast.ExceptHandler) -> bool:
+    """Tell whether a handler has a bare ``raise`` (or its own name) or oslo's re-raise block."""
+    for node in _walk_same_scope(handler.body):
+        if isinstance(node, ast.Raise) and (
+            node.exc is None or (handler.name is not None and _is_name(node.exc, handler.name))
+        ):
+            return True
+        if isinstance(node, ast.With | ast.AsyncWith) and any(
+            isinstance(item.context_expr, ast.Call)
+            and _last_name(item.context_expr.func) == "save_and_reraise_exception"
+            for item in node.items
+        ):
+            return True
+    return False
+
+
+def _walk_same_scope(statements: Sequence[ast.stmt]) -> Iterator[ast.AST]:
+    pending: list[ast.AST] = list(statements)
+    while pending:
+        node = pending.pop()
+        yield node
+        if not isinstance(
+            node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
+        ):
+            pending.extend(ast.iter_child_nodes(node))
+
+
+def _name_taken(tree: ast.Module, name: str, from_module: str | None) -> bool:
+    """Tell whether ``name`` is bound in the file other than by the import we would add."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                bound = alias.asname or alias.name.split(".")[0]
+                if bound != name:
+                    continue
+                expected = (
+                    isinstance(node, ast.ImportFrom)
+                    and node.module == from_module
+                    and node.level == 0
+                    if from_module
+                    else isinstance(node, ast.Import) and alias.name == name
+                )
+                if not expected or (alias.asname not in (None, name)):
+                    return True
+        elif isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            return True
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if node.name == name:
+                return True
+        elif isinstance(node, ast.arg | ast.ExceptHandler):
+            if getattr(node, "arg", None) == name or getattr(node, "name", None) == name:
+                return True
+    return False
+
+
+def _argument(
+    call: ast.Call, rule: GuardRule, selector: int | str
+) -> tuple[tuple[str, int | str], ast.expr] | str:
+    """Find an argument by position or parameter name; return where it is and its node.
+
+    A string result says why it cannot be found.
+    """
+    position = selector if isinstance(selector, int) else None
+    keyword = selector if isinstance(selector, str) else None
+    if keyword is not None and keyword in rule.parameters:
+        position = rule.parameters.index(keyword)
+    if position is not None and keyword is None and position < len(rule.parameters):
+        keyword = rule.parameters[position]
+    plain = []
+    for argument in call.args:
+        if isinstance(argument, ast.Starred):
+            break
+        plain.append(argument)
+    if position is not None and position < len(plain):
+        return ("position", position), plain[position]
+    if position is not None and len(plain) < len(call.args):
+        return f"argument {position} may be inside a '*' unpacking"
+    for item in call.keywords:
+        if item.arg is not None and item.arg == keyword:
+            return ("keyword", keyword), item.value
+    if any(item.arg is None for item in call.keywords):
+        return f"argument {selector!r} may be inside a '**' unpacking"
+    return f"the call has no argument {selector!r}"
+
+
+def _resolve_all(
+    call: ast.Call, rule: GuardRule
+) -> tuple[tuple[str, tuple[str, int | str]], ...] | str:
+    """Map every placeholder of the rule's cleanup to an argument of the call."""
+    resolved = []
+    for placeholder in rule.placeholders():
+        if placeholder == "receiver":
+            if not isinstance(call.func, ast.Attribute):
+                return "the cleanup uses {receiver} but the callee is a plain name"
+            resolved.append((placeholder, ("receiver", 0)))
+            continue
+        positional = _POSITIONAL_PLACEHOLDER.fullmatch(placeholder)
+        selector: int | str = int(positional[1]) if positional else placeholder
+        found = _argument(call, rule, selector)
+        if isinstance(found, str):
+            return f"the cleanup uses {{{placeholder}}} but {found}"
+        resolved.append((placeholder, found[0]))
+    return tuple(resolved)
+
+
+def _guarded_container(
+    module: cst.Module, container: cst.CSTNode, sites: Mapping[int, _Site]
+) -> cst.BaseSuite | list[cst.BaseStatement]:
+    """Rebuild a statement line, or a one-line block, with its sites wrapped."""
+    if isinstance(container, cst.SimpleStatementLine):
+        return _pieces(
+            module, container.body, sites, container.leading_lines, container.trailing_whitespace
+        )
+    assert isinstance(container, cst.SimpleStatementSuite)
+    body = _pieces(module, container.body, sites, (), cst.TrailingWhitespace())
+    return cst.IndentedBlock(body=body, header=container.trailing_whitespace)
+
+
+def _pieces(
+    module: cst.Module,
+    smalls: Sequence[cst.BaseSmallStatement],
+    sites: Mapping[int, _Site],
+    leading_lines: Sequence[cst.EmptyLine],
+    trailing: cst.TrailingWhitespace,
+) -> list[cst.BaseStatement]:
+    """Split ``a; call; b`` into lines and ``try`` statements, comments kept in place."""
+    pieces: list[cst.BaseStatement] = []
+    run: list[cst.BaseSmallStatement] = []
+    last = len(smalls) - 1
+    for index, small in enumerate(smalls):
+        if index not in sites:
+            run.append(small)
+            if index != last:
+                continue
+        if run:
+            end = trailing if index == last and index not in sites else cst.TrailingWhitespace()
+            pieces.append(
+                cst.SimpleStatementLine(body=_without_last_semicolon(run), trailing_whitespace=end)
+            )
+            run = []
+        if index in sites:
+            line_end = trailing if index == last else cst.TrailingWhitespace()
+            pieces.append(_guard(module, small, sites[index], line_end))
+    first = pieces[0]
+    pieces[0] = first.with_changes(leading_lines=(*leading_lines, *first.leading_lines))
+    return pieces
+
+
+def _without_last_semicolon(
+    smalls: Sequence[cst.BaseSmallStatement],
+) -> list[cst.BaseSmallStatement]:
+    return [*smalls[:-1], smalls[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]
+
+
+def _guard(
+    module: cst.Module,
+    small: cst.BaseSmallStatement,
+    site: _Site,
+    trailing: cst.TrailingWhitespace,
+) -> cst.BaseStatement:
+    """Build the ``try`` around one small statement from the rule's template."""
+    wrapped = cst.SimpleStatementLine(
+        body=_without_last_semicolon([small]), trailing_whitespace=trailing
+    )
+    call = _call_of(small)
+    replacements = {name: _operand(_cst_argument(call, where)) for name, where in site.arguments}
+    template = site.rule.template(module.default_indent, module.default_newline)
+    return parse_template_statement(
+        template, config=module.config_for_parsing, **{WRAPPED: wrapped}, **replacements
+    )
+
+
+def _call_of(small: cst.BaseSmallStatement) -> cst.Call:
+    value = getattr(small, "value", None)
+    if isinstance(value, cst.Await):
+        value = value.expression
+    assert isinstance(value, cst.Call)
+    return value
+
+
+def _cst_argument(call: cst.Call, where: tuple[str, int | str]) -> cst.BaseExpression:
+    kind, selector = where
+    if kind == "receiver":
+        assert isinstance(call.func, cst.Attribute)
+        return call.func.value
+    if kind == "position":
+        plain = [arg for arg in call.args if arg.keyword is None]
+        return plain[int(selector)].value
+    return next(arg.value for arg in call.args if arg.keyword and arg.keyword.value == selector)
+
+
+_ATOMS = (
+    cst.Name,
+    cst.Attribute,
+    cst.Subscript,
+    cst.Call,
+    cst.SimpleString,
+    cst.FormattedString,
+    cst.List,
+    cst.Dict,
+    cst.Set,
+    cst.ListComp,
+    cst.SetComp,
+    cst.DictComp,
+)
+
+
+def _operand(expression: cst.BaseExpression) -> cst.BaseExpression:
+    """Parenthesise an argument that is not an atom, so the template cannot regroup it."""
+    if isinstance(expression, _ATOMS) or expression.lpar:
+        return expression
+    return expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
+def _add_imports(module: cst.Module, imports: set[tuple[str, str | None]]) -> cst.Module:
+    """Add the imports the new handlers need with LibCST's ``AddImportsVisitor``."""
+    if not imports:
+        return module
+    context = CodemodContext()
+    for module_name, name in sorted(imports, key=lambda item: (item[0], item[1] or "")):
+        AddImportsVisitor.add_needed_import(context, module_name, name)
+    return module.visit(AddImportsVisitor(context))
+
+
+def _last_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return None
+
+
+def _is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _describe(node: ast.expr) -> str:
+    kinds = {
+        ast.Call: "a call result",
+        ast.Name: "another name",
+        ast.Attribute: "an attribute",
+        ast.Subscript: "a subscript",
+        ast.DictComp: "a dict comprehension",
+    }
+    return kinds.get(type(node), f"a {type(node).__name__} expression")
+
+
+def _literal_tail(pattern: str) -> str:
+    """Return the longest literal part of a callee pattern (for the text pre-check)."""
+    return max(pattern.split("*"), key=len)
+
+
+def _check_rule(rule: GuardRule, where: str) -> None:
+    """Raise :class:`ConfigError` for a rule that cannot produce valid, re-raising code."""
+    if not _CALLEE_PATTERN.fullmatch(rule.callee):
+        raise ConfigError(
+            f"{where} callee: expected a dotted name with '*' wildcards, got {rule.callee!r}"
+        )
+    _check_exception(rule.exception, where)
+    for name in rule.parameters:
+        if (
+            not name.isidentifier()
+            or name in ("receiver", WRAPPED)
+            or _POSITIONAL_PLACEHOLDER.fullmatch(name)
+        ):
+            raise ConfigError(f"{where} parameters: {name!r} cannot be a parameter name")
+    for condition in rule.conditions:
+        if isinstance(condition.argument, str) and condition.argument not in rule.parameters:
+            raise ConfigError(
+                f"{where} conditions: argument {condition.argument!r} is not one of the "
+                f"parameters ({', '.join(rule.parameters) or 'none given'})"
+            )
+        if isinstance(condition.argument, int) and condition.argument < 0:
+            raise ConfigError(f"{where} conditions: argument must be 0 or more")
+    if not rule.cleanup:
+        raise ConfigError(f"{where} cleanup: expected at least one statement")
+    for index, statement in enumerate(rule.cleanup):
+        _check_cleanup(statement, rule, f"{where} cleanup[{index}]")
+
+
+def _check_exception(exception: str, where: str) -> None:
+    try:
+        expression = ast.parse(exception, mode="eval").body
+    except SyntaxError:
+        expression = None
+    parts = expression.elts if isinstance(expression, ast.Tuple) else [expression]
+    if not parts or not all(_is_dotted(part) for part in parts):
+        raise ConfigError(
+            f"{where} exception: expected a class name or a tuple of them, got {exception!r}"
+        )
+
+
+def _is_dotted(node: ast.AST | None) -> bool:
+    if isinstance(node, ast.Attribute):
+        return _is_dotted(node.value)
+    return isinstance(node, ast.Name)
+
+
+def _check_cleanup(statement: str, rule: GuardRule, where: str) -> None:
+    for name in _PLACEHOLDER.findall(statement):
+        if name not in ("receiver", *rule.parameters) and not _POSITIONAL_PLACEHOLDER.fullmatch(
+            name
+        ):
+            known = ", ".join(["arg0", "arg1", "...", "receiver", *rule.parameters])
+            raise ConfigError(f"{where}: unknown placeholder {{{name}}} (known: {known})")
+    if "\n" in statement or "\r" in statement:
+        raise ConfigError(f"{where}: expected one statement on one line")
+    try:
+        parsed = ast.parse(_PLACEHOLDER.sub(r"\1", statement)).body
+    except SyntaxError as error:
+        raise ConfigError(f"{where}: not a Python statement: {error.msg}") from None
+    if len(parsed) != 1 or not isinstance(parsed[0], ast.stmt) or hasattr(parsed[0], "body"):
+        raise ConfigError(f"{where}: expected exactly one simple statement, got {statement!r}")
+    if isinstance(parsed[0], _FORBIDDEN_CLEANUP):
+        raise ConfigError(
+            f"{where}: {type(parsed[0]).__name__.lower()} would stop the handler from re-raising"
+        )
+
+
+_RULE_KEYS = {
+    "name": str,
+    "callee": str,
+    "cleanup": tuple[str, ...],
+    "parameters": tuple[str, ...],
+    "conditions": tuple[dict[str, Any], ...],
+    "exception": str,
+    "reraise": ReraiseStyle,
+    "isolate-cleanup": bool,
+}
+
+
+def _rule_from_table(table: Any, where: str, defaults: ResizeGuardOptions) -> GuardRule:
+    """Read one ``rules`` entry; errors name the rule and the key."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table, got {type(table).__name__}")
+    if isinstance(table.get("name"), str):
+        where = f"{where} ({table['name']!r})"
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        canonical = key.replace("_", "-")
+        if canonical not in _RULE_KEYS:
+            raise ConfigError(
+                f"{where} unknown key {key!r} (expected one of: {', '.join(_RULE_KEYS)})"
+            )
+        values[canonical.replace("-", "_")] = coerce(
+            value, _RULE_KEYS[canonical], f"{where} {key}"
+        )
+    for required in ("callee", "cleanup"):
+        if required not in values:
+            raise ConfigError(f"{where}: missing required key {required!r}")
+    values["conditions"] = tuple(
+        _condition_from_table(condition, f"{where} conditions[{index}]")
+        for index, condition in enumerate(values.get("conditions", ()))
+    )
+    values.setdefault("name", where.rsplit(" ", 1)[-1])
+    values.setdefault("exception", defaults.exception)
+    values.setdefault("reraise", defaults.reraise)
+    values.setdefault("isolate_cleanup", defaults.isolate_cleanup)
+    rule = GuardRule(**values)
+    _check_rule(rule, where)
+    return rule
+
+
+def _condition_from_table(table: Mapping[str, Any], where: str) -> ArgumentCondition:
+    unknown = set(table) - {"argument", "key"}
+    if unknown:
+        raise ConfigError(
+            f"{where} unknown key {sorted(unknown)[0]!r} (expected one of: argument, key)"
+        )
+    if "argument" not in table or "key" not in table:
+        raise ConfigError(f"{where}: expected both 'argument' and 'key'")
+    argument = coerce(table["argument"], int | str, f"{where} argument")
+    key = coerce(table["key"], str, f"{where} key")
+    return ArgumentCondition(argument, key)

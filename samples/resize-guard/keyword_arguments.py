@@ -1,0 +1,5 @@
+"""Arguments passed by keyword are found by their parameter names."""
+
+
+async def resize(self, server):
+    await self.api.post_server_action(data={'resize': {'flavorRef': '2'}}, server_id=server.id)

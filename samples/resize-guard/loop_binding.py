@@ -1,0 +1,9 @@
+"""A binding inside the loop body reaches the call on every iteration."""
+
+
+class LoopTest:
+    def test_resize_each(self, server, flavors):
+        for flavor in flavors:
+            req = {'resize': {'flavorRef': flavor['id']}}
+            self.api.post_server_action(server['id'], req)
+            self.api.post_server_action(server['id'], {'confirmResize': None})

@@ -1,0 +1,5 @@
+"""A resize in a one-line block: the block becomes an indented one."""
+
+
+def maybe_resize(self, server, wanted):
+    if wanted: self.api.post_server_action(server['id'], {'resize': {'flavorRef': '2'}})  # noqa: E701

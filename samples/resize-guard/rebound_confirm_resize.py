@@ -1,0 +1,12 @@
+"""The request is rebound to confirmResize: only the first post is a resize."""
+
+
+class BootFromVolumeTest:
+    def test_resize_then_confirm(self):
+        server_id = self._create_server()['id']
+        post_data = {'resize': {'flavorRef': '2'}}
+        self.api.post_server_action(server_id, post_data)
+        self._wait_for_state_change(server_id, 'VERIFY_RESIZE')
+
+        post_data = {'confirmResize': None}
+        self.api.post_server_action(server_id, post_data)

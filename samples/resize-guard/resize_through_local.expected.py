@@ -1,0 +1,15 @@
+"""A resize posted through a local request, like Nova's regression tests."""
+
+
+class ResizeTest:
+    def _resize_and_assert_error(self, server, flavor):
+        req = {'resize': {'flavorRef': flavor['id']}}
+        # Resize the server; finish_resize fails on the destination.
+        try:
+            self.api.post_server_action(server['id'], req)  # expected to fail later
+        except Exception:
+            self.api.delete_server(server['id'])
+            self._release_allocations(server['id'])
+            self._update_resource_provider(server['id'])
+            raise
+        self._wait_for_state_change(server, 'ERROR')

@@ -1,0 +1,5 @@
+"""Statements sharing the call's line stay before and after the new try."""
+
+
+def resize(api, server):
+    api.log('resize'); api.post_server_action(server['id'], {'resize': {}}); api.log('done')  # noqa: E702
