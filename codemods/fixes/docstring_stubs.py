@@ -1,0 +1,1053 @@
+"""Add docstring stubs where pydocstyle's D1 rules (ruff D100-D107) report a missing docstring.
+
+The plan walks the ``ast`` tree the way ruff builds its definitions (module, classes, methods,
+functions, nested ones) and resolves their visibility as ruff does, so that after the fix
+``ruff check --select D1`` has nothing left to report. Summaries come from the names; where the
+name gives no honest summary, a configurable placeholder is written instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import os
+import re
+import textwrap
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+import libcst as cst
+
+from codemods.fixes.base import Change, Codemod, FixSafety, Options, Plan, Skip
+from codemods.locate import node_at, replace_at, statement_paths
+
+if TYPE_CHECKING:
+    from codemods.source import SourceFile
+
+Convention: TypeAlias = Literal["pep257", "google", "numpy", "sphinx"]
+Definition: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
+OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
+PROPERTY = frozenset({"property", "functools.cached_property", "abc.abstractproperty"})
+STATIC = frozenset({"staticmethod"})
+ITERATOR_TYPES = frozenset(
+    {"Iterator", "Iterable", "Generator", "AsyncIterator", "AsyncIterable", "AsyncGenerator"}
+)
+PREDICATE_WORDS = frozenset({"is", "has", "can", "should", "was", "are", "does", "needs"})
+
+VERBS = frozenset(
+    """
+    abort accept acquire activate adapt add adjust advance aggregate allocate allow announce
+    append apply archive arrange assemble assert assign attach audit authenticate authorize
+    backup become begin bind block boot bootstrap bounce break build bump cache calculate call
+    cancel capture cast change check choose clean cleanup clear clone close collect combine
+    commit compare compile complete compose compress compute configure confirm connect consume
+    convert copy count create cut deactivate debug decode decorate decrement decrypt define
+    delete deliver deny deploy derive describe deserialize destroy detach detect determine
+    disable disconnect discover dispatch display do download drain drop dump edit emit enable
+    encode encrypt end enqueue ensure enter escape evacuate evaluate exclude execute exit expand
+    expect expire export extend extract fail fetch fill filter find finish fix flatten flush
+    force fork format free freeze gather generate get grab grant group guess handle hash hide
+    import include increment index inject insert inspect install instantiate invalidate invoke
+    iterate join keep kill launch list listen load lock log lookup make manage map mark match
+    merge migrate mock modify monitor mount move normalize notify obtain open override pack
+    parse pass patch pause perform persist pick ping place poll populate post prepare prepend
+    print process produce prune publish pull purge push put query queue quote raise read
+    rebuild receive record recover reboot redirect reduce refresh register reject release reload
+    remove rename render repair replace report request require rescue reserve reset resize
+    resolve restart restore resume retrieve retry return revert rollback rotate route run sanitize
+    save scan schedule search select send serialize set setup shelve show shut shutdown simulate
+    skip sleep sort spawn split start stash step stop store strip stub submit subscribe suspend
+    swap switch sync synchronize take tear teardown terminate test throw toggle track transform
+    translate trigger trim truncate try undo unlock unpack unpause unregister unrescue unset
+    unshelve unsubscribe update upgrade upload use validate verify visit wait walk warn watch
+    wrap write yield
+    """.split()
+)
+"""First words taken to be imperative verbs; a function whose name starts otherwise gets the
+placeholder (never invented prose)."""
+
+SPLIT_VERBS = {"setup": "set up", "teardown": "tear down", "cleanup": "clean up"}
+
+MAGIC_SUMMARIES = {
+    "__repr__": "Return repr(self).",
+    "__str__": "Return str(self).",
+    "__bytes__": "Return bytes(self).",
+    "__format__": "Return format(self, format_spec).",
+    "__hash__": "Return hash(self).",
+    "__bool__": "Return bool(self).",
+    "__len__": "Return len(self).",
+    "__length_hint__": "Return an estimate of len(self).",
+    "__iter__": "Implement iter(self).",
+    "__next__": "Implement next(self).",
+    "__aiter__": "Implement aiter(self).",
+    "__anext__": "Implement anext(self).",
+    "__reversed__": "Implement reversed(self).",
+    "__contains__": "Return key in self.",
+    "__getitem__": "Return self[key].",
+    "__setitem__": "Set self[key] to value.",
+    "__delitem__": "Delete self[key].",
+    "__missing__": "Return the value for a missing key.",
+    "__getattr__": "Implement getattr(self, name).",
+    "__getattribute__": "Implement getattr(self, name).",
+    "__setattr__": "Implement setattr(self, name, value).",
+    "__delattr__": "Implement delattr(self, name).",
+    "__dir__": "Implement dir(self).",
+    "__call__": "Call self as a function.",
+    "__new__": "Create and return a new object.",
+    "__del__": "Finalize the object.",
+    "__enter__": "Enter the runtime context.",
+    "__exit__": "Exit the runtime context.",
+    "__aenter__": "Enter the asynchronous runtime context.",
+    "__aexit__": "Exit the asynchronous runtime context.",
+    "__await__": "Return an iterator for await.",
+    "__eq__": "Return self == other.",
+    "__ne__": "Return self != other.",
+    "__lt__": "Return self < other.",
+    "__le__": "Return self <= other.",
+    "__gt__": "Return self > other.",
+    "__ge__": "Return self >= other.",
+    "__neg__": "Return -self.",
+    "__pos__": "Return +self.",
+    "__abs__": "Return abs(self).",
+    "__invert__": "Return ~self.",
+    "__int__": "Return int(self).",
+    "__float__": "Return float(self).",
+    "__complex__": "Return complex(self).",
+    "__index__": "Return self as an integer index.",
+    "__round__": "Return round(self).",
+    "__copy__": "Return a shallow copy of self.",
+    "__deepcopy__": "Return a deep copy of self.",
+    "__reduce__": "Return the state for pickling.",
+    "__reduce_ex__": "Return the state for pickling.",
+    "__getstate__": "Return the state for pickling.",
+    "__setstate__": "Restore the state from a pickle.",
+    "__getnewargs__": "Return the arguments for __new__ when unpickling.",
+    "__sizeof__": "Return the size of self in memory, in bytes.",
+    "__fspath__": "Return the file system path of self.",
+    "__get__": "Return an attribute of instance, which is of type owner.",
+    "__set__": "Set an attribute of instance to value.",
+    "__delete__": "Delete an attribute of instance.",
+    "__set_name__": "Record the owner class and the attribute name.",
+    "__init_subclass__": "Initialize a subclass.",
+    "__class_getitem__": "Return a generic alias of the class.",
+    "__instancecheck__": "Return isinstance(instance, self).",
+    "__subclasscheck__": "Return issubclass(subclass, self).",
+    "__post_init__": "Finish initializing the dataclass.",
+}
+_OPERATORS = {
+    "add": "+",
+    "sub": "-",
+    "mul": "*",
+    "matmul": "@",
+    "truediv": "/",
+    "floordiv": "//",
+    "mod": "%",
+    "pow": "**",
+    "lshift": "<<",
+    "rshift": ">>",
+    "and": "&",
+    "xor": "^",
+    "or": "|",
+}
+for _name, _symbol in _OPERATORS.items():
+    MAGIC_SUMMARIES[f"__{_name}__"] = f"Return self {_symbol} other."
+    MAGIC_SUMMARIES[f"__r{_name}__"] = f"Return other {_symbol} self."
+    MAGIC_SUMMARIES[f"__i{_name}__"] = f"Implement self {_symbol}= other."
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
+
+
+@dataclasses.dataclass(frozen=True)
+class DocstringStubsOptions(Options):
+    """Options of ``docstring-stubs`` (``[tool.codemods.docstring-stubs]``)."""
+
+    include_private: bool = False
+    """Also document private definitions (``_name``, nested functions, names not in
+    ``__all__``)."""
+    ignore_names: tuple[str, ...] = ()
+    """Regular expressions; a definition whose whole name matches one is left alone."""
+    convention: Convention = "pep257"
+    """``pep257``: summary only; ``google``/``numpy``/``sphinx``: also function sections."""
+    line_length: int = 79
+    """Section text is wrapped to this width (a summary always stays on one line)."""
+    placeholder: str = "TODO: describe {name}."
+    """Written where no summary can be derived from the name; ``{name}`` is the name."""
+
+    def __post_init__(self) -> None:
+        """Check the regexes, the width and the placeholder."""
+        for pattern in self.ignore_names:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"ignore-names: bad regex {pattern!r}: {error}") from None
+        if self.line_length < 20:
+            raise ValueError("line-length must be at least 20")
+        try:
+            sample = self.placeholder.format(name="name")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("placeholder may only use the field {name}") from None
+        if not sample.endswith(".") or '"""' in sample or "\n" in sample:
+            raise ValueError('placeholder must be one line ending with a period, without \'"""\'')
+
+
+class DocstringStubs(Codemod[DocstringStubsOptions]):
+    """Add a docstring stub to each public module, class and function that lacks one.
+
+    ## What it does
+    Adds a docstring wherever ruff's ``D100``-``D107`` report one missing: public modules and
+    packages, classes, nested classes, methods, functions, magic methods and ``__init__``,
+    with ruff's notion of "public" (a leading underscore, a private parent, a nested function
+    or a name missing from ``__all__`` make a definition private). The summary comes from the
+    name, in the imperative mood: ``get_flavors`` -> ``Get flavors.``, ``setUp`` ->
+    ``Set up.``, ``__init__`` -> ``Initialize Server.``, a class ``ServerGroupTestCase`` ->
+    ``Server group test case.``, a module from its file name. A function whose name does not
+    start with a known verb gets the placeholder ``TODO: describe <name>.``. With
+    ``convention = "google" | "numpy" | "sphinx"`` functions also get the sections their
+    signature supports (parameters, Returns, Yields, Raises).
+
+    ## Why is this bad?
+    Undocumented public APIs fail ``ruff --select D1``; a stub a reviewer can finish turns a
+    wall of findings into a short list of summaries to check.
+
+    ## Example
+    ```python
+    class ServerGroupTestCase(test.TestCase):
+        def test_create(self):
+            pass
+    ```
+    Use instead:
+    ```python
+    class ServerGroupTestCase(test.TestCase):
+        \"\"\"Server group test case.\"\"\"
+
+        def test_create(self):
+            \"\"\"Test create.\"\"\"
+            pass
+    ```
+
+    ## Fix safety
+    Safe: only docstrings are added. ``@overload`` signatures, ``@override`` methods and
+    property setters/deleters are never documented (ruff does not ask for them). A module
+    that reads ``__doc__``, a class whose code reads its own ``__doc__`` and a function whose
+    ``__doc__`` is read by name are left alone and reported, since a docstring would change
+    what they compute.
+    """
+
+    id = "docstring-stubs"
+    summary = "Add docstring stubs where ruff's D100-D107 report a missing docstring."
+    safety = FixSafety.SAFE
+    options_type = DocstringStubsOptions
+
+    def plan(self, source: SourceFile) -> Plan:
+        """Find the definitions D1 would report and compose their docstrings."""
+        if source.path.endswith(".pyi"):
+            return Plan()
+        finder = _Finder(self.id, self.options, source)
+        finder.run()
+        return Plan(tuple(finder.stubs), tuple(finder.skips))
+
+    def rewrite(
+        self, module: cst.Module, source: SourceFile, plan: Plan
+    ) -> tuple[cst.Module, list[Change]]:
+        """Insert each planned docstring, innermost definitions first."""
+        stubs: Sequence[Stub] = plan.work
+        paths = statement_paths(module, source.tree)
+        placed = [(paths[stub.node], stub) for stub in stubs if stub.node is not None]
+        changes: list[Change] = []
+        for path, stub in sorted(placed, key=lambda item: _path_key(item[0]), reverse=True):
+            definition = node_at(module, path)
+            indent = _body_indent(source, stub.node, definition, module.default_indent)
+            literal = _literal(stub.lines, indent, module.default_newline)
+            module = replace_at(module, path, _with_docstring(definition, literal, stub.kind))
+            changes.append(Change(self.id, stub.line, _message(stub)))
+        for stub in stubs:
+            if stub.node is None:
+                literal = _literal(stub.lines, "", module.default_newline)
+                module = _module_with_docstring(module, literal)
+                changes.append(Change(self.id, stub.line, _message(stub)))
+        return module, sorted(changes, key=lambda change: change.line)
+
+
+@dataclasses.dataclass(frozen=True)
+class Stub:
+    """One docstring to add: where (``node`` is ``None`` for the module) and its text lines."""
+
+    kind: str
+    """ruff's kind: module, package, class, nested-class, method, magic, init, function,
+    nested-function (the last only with ``include-private``)."""
+    node: Definition | None
+    line: int
+    name: str
+    lines: tuple[str, ...]
+    """The docstring's text, one entry per line, without indentation or quotes."""
+
+
+class _Finder:
+    """Walks the ``ast`` like ruff's definition collector and plans one stub per target."""
+
+    def __init__(self, codemod_id: str, options: DocstringStubsOptions, source: SourceFile):
+        self.codemod_id = codemod_id
+        self.options = options
+        self.source = source
+        self.imports = _import_names(source.tree)
+        self.exports = _dunder_all(source.tree)
+        self.doc_reads = _doc_reads(source.tree)
+        self.ignore = [re.compile(pattern) for pattern in options.ignore_names]
+        self.stubs: list[Stub] = []
+        self.skips: list[Skip] = []
+
+    def run(self) -> None:
+        """Plan the module's docstring, then every definition's."""
+        self._plan_module()
+        self._walk(self.source.tree.body, parent="module", private=False, owner=None)
+
+    def _plan_module(self) -> None:
+        tree = self.source.tree
+        name, kind, private = _module_identity(self.source.path)
+        if _has_docstring(tree.body) or self._ignored(name):
+            return
+        if private and not self.options.include_private:
+            return
+        if tree.body and _is_fstring_statement(tree.body[0]):
+            self._skip(1, "the module starts with an f-string, which is not a docstring")
+            return
+        if "__doc__" in self.doc_reads.names:
+            self._skip(1, "the module reads __doc__; a docstring would change its behaviour")
+            return
+        summary = _module_summary(name, kind, self.source.path) or self._placeholder(name)
+        self.stubs.append(Stub(kind, None, 1, name, (summary,)))
+
+    def _walk(
+        self, body: Sequence[ast.stmt], parent: str, private: bool, owner: ast.ClassDef | None
+    ) -> None:
+        """Visit ``body``; ``parent`` is the kind of the enclosing definition."""
+        for statement in body:
+            if isinstance(statement, ast.ClassDef):
+                self._class(statement, parent, private)
+            elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+                self._function(statement, parent, private, owner)
+            else:
+                for block in _blocks(statement):
+                    self._walk(block, parent, private, owner)
+
+    def _class(self, node: ast.ClassDef, parent: str, parent_private: bool) -> None:
+        nested = parent != "module"
+        private = (
+            parent_private
+            or node.name.startswith("_")
+            or parent in ("function", "method", "nested-function")
+            or (not nested and self.exports is not None and node.name not in self.exports)
+        )
+        kind = "nested-class" if nested else "class"
+        self._consider(node, kind, private, _class_summary(node.name))
+        self._walk(node.body, "class", private, node)
+
+    def _function(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        parent: str,
+        parent_private: bool,
+        owner: ast.ClassDef | None,
+    ) -> None:
+        decorators = [self._qualified(d) for d in node.decorator_list]
+        if parent == "class":
+            kind, private = _method_kind(node, decorators)
+            private = private or parent_private
+            exempt = bool(OVERLOAD.intersection(decorators) or OVERRIDE.intersection(decorators))
+        elif parent == "module":
+            kind = "function"
+            exported = self.exports is None or node.name in self.exports
+            private = parent_private or node.name.startswith("_") or not exported
+            exempt = bool(OVERLOAD.intersection(decorators))
+        else:
+            kind, private = "nested-function", True
+            exempt = bool(OVERLOAD.intersection(decorators))
+        if not exempt and not _is_accessor(node):
+            summary = _function_summary(node, kind, owner, decorators)
+            self._consider(node, kind, private, summary, decorators)
+        child_parent = (
+            "method"
+            if parent == "class"
+            else ("function" if parent == "module" else "nested-function")
+        )
+        self._walk(node.body, child_parent, True, None)
+
+    def _consider(
+        self,
+        node: Definition,
+        kind: str,
+        private: bool,
+        summary: str | None,
+        decorators: Sequence[str] = (),
+    ) -> None:
+        if _has_docstring(node.body) or self._ignored(node.name):
+            return
+        if private and not self.options.include_private:
+            return
+        line = node.lineno
+        if self.source.is_suppressed(self.codemod_id, node):
+            self._skip(line, f"{node.name}: a suppression comment asks to leave it alone")
+            return
+        if _is_fstring_statement(node.body[0]):
+            self._skip(line, f"{node.name}: the body starts with an f-string (not a docstring)")
+            return
+        reason = self._doc_read_reason(node)
+        if reason is not None:
+            self._skip(line, reason)
+            return
+        lines = [summary or self._placeholder(node.name)]
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            lines.extend(self._sections(node, kind, decorators))
+        self.stubs.append(Stub(kind, node, line, node.name, tuple(lines)))
+
+    def _doc_read_reason(self, node: Definition) -> str | None:
+        if node.name in self.doc_reads.attribute_owners:
+            return f"{node.name}.__doc__ is read; a docstring would change the value"
+        if isinstance(node, ast.ClassDef) and _class_reads_own_doc(node):
+            return f"class {node.name} reads its own __doc__; a docstring would change it"
+        return None
+
+    def _sections(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, kind: str, decorators: Sequence[str]
+    ) -> list[str]:
+        if self.options.convention == "pep257" or PROPERTY.intersection(decorators):
+            return []
+        facts = _function_facts(node, kind, decorators)
+        if facts is None:
+            return []
+        return _render_sections(facts, self.options)
+
+    def _ignored(self, name: str) -> bool:
+        return any(pattern.fullmatch(name) for pattern in self.ignore)
+
+    def _placeholder(self, name: str) -> str:
+        return self.options.placeholder.format(name=name)
+
+    def _skip(self, line: int, reason: str) -> None:
+        self.skips.append(Skip(self.codemod_id, line, reason))
+
+    def _qualified(self, decorator: ast.expr) -> str:
+        """Return the decorator's qualified name (``typing.overload``), resolving imports."""
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        dotted = _dotted(target)
+        if dotted is None:
+            return ""
+        head, _, rest = dotted.partition(".")
+        resolved = self.imports.get(head, head)
+        return f"{resolved}.{rest}" if rest else resolved
+
+
+@dataclasses.dataclass(frozen=True)
+class _DocReads:
+    names: frozenset[str]
+    """Names loaded anywhere (only ``__doc__`` matters)."""
+    attribute_owners: frozenset[str]
+    """``X`` of every ``X.__doc__`` read, for simple names ``X``."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Facts:
+    """What a function's sections can say: parameters, return, yield and raised types."""
+
+    parameters: tuple[tuple[str, str], ...]
+    returns: str | None
+    """The return type (``None``: no Returns section)."""
+    yields: str | None
+    """The yield type (``None``: no Yields section)."""
+    raises: tuple[str, ...]
+
+
+def _method_kind(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, decorators: Sequence[str]
+) -> tuple[str, bool]:
+    """Return ruff's kind of a method and whether its own name makes it private."""
+    name = node.name
+    if name == "__init__":
+        return "init", False
+    magic = name.startswith("__") and name.endswith("__") and len(name) > 4
+    if magic:
+        return ("method" if name in ("__new__", "__call__") else "magic"), False
+    return "method", name.startswith("_")
+
+
+def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Tell whether the function is a ``@<name>.setter`` or ``@<name>.deleter``."""
+    for decorator in node.decorator_list:
+        if (
+            isinstance(decorator, ast.Attribute)
+            and decorator.attr in ("setter", "deleter")
+            and isinstance(decorator.value, ast.Name)
+            and decorator.value.id == node.name
+        ):
+            return True
+    return False
+
+
+def _has_docstring(body: Sequence[ast.stmt]) -> bool:
+    return bool(
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    )
+
+
+def _is_fstring_statement(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.JoinedStr)
+
+
+def _blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
+    """Yield the statement blocks of a compound statement that is not a definition."""
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(statement, field, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            yield block
+    for handler in getattr(statement, "handlers", ()):
+        yield handler.body
+    for case in getattr(statement, "cases", ()):
+        yield case.body
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return None
+
+
+def _import_names(tree: ast.Module) -> dict[str, str]:
+    """Map each imported local name to what it stands for (``ov`` -> ``typing.overload``)."""
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+                else:
+                    head = alias.name.partition(".")[0]
+                    names[head] = head
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def _module_scope_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """Yield the statements that run in the module's scope (not inside defs or classes)."""
+    for statement in body:
+        yield statement
+        if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            for block in _blocks(statement):
+                yield from _module_scope_statements(block)
+
+
+def _dunder_all(tree: ast.Module) -> frozenset[str] | None:
+    """Return the names ``__all__`` lists, or ``None`` when the module does not define it."""
+    names: set[str] = set()
+    defined = False
+    for statement in _module_scope_statements(tree.body):
+        value: ast.expr | None = None
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "__all__" for target in statement.targets
+        ):
+            value = statement.value
+        elif (
+            isinstance(statement, ast.AugAssign | ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and statement.target.id == "__all__"
+        ):
+            value = statement.value
+        elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            call = statement.value
+            if (
+                isinstance(call.func, ast.Attribute)
+                and _dotted(call.func.value) == "__all__"
+                and call.func.attr in ("extend", "append")
+            ):
+                names.update(_string_elements(call.args[0] if call.args else None))
+            continue
+        if value is not None:
+            defined = True
+            names.update(_string_elements(value))
+    return frozenset(names) if defined else None
+
+
+def _string_elements(node: ast.expr | None) -> set[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return {
+            element.value
+            for element in node.elts
+            if isinstance(element, ast.Constant) and isinstance(element.value, str)
+        }
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _string_elements(node.left) | _string_elements(node.right)
+    return set()
+
+
+def _doc_reads(tree: ast.Module) -> _DocReads:
+    names: set[str] = set()
+    owners: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == "__doc__" and isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr == "__doc__"
+            and isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name)
+        ):
+            owners.add(node.value.id)
+    return _DocReads(frozenset(names), frozenset(owners))
+
+
+def _class_reads_own_doc(node: ast.ClassDef) -> bool:
+    """Tell whether the class body or its methods read ``__doc__``, ``self.__doc__`` etc."""
+    own_names = {"self", "cls", "__class__", node.name}
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name) and inner.id == "__doc__":
+            return True
+        if isinstance(inner, ast.Attribute) and inner.attr == "__doc__":
+            owner = inner.value
+            if isinstance(owner, ast.Name) and owner.id in own_names:
+                return True
+            if isinstance(owner, ast.Call) and _dotted(owner.func) == "type":
+                return True
+    return False
+
+
+# --- summaries -------------------------------------------------------------------------------
+
+
+def name_words(name: str) -> list[str]:
+    """Split an identifier into words: ``setUpClass`` -> set, up, class; acronyms stay upper."""
+    words: list[str] = []
+    for part in name.split("_"):
+        if not part:
+            continue
+        found = _WORD.findall(part)
+        if "".join(found) != part:
+            return []  # letters the rule does not know (non-ASCII): no summary
+        words.extend(found)
+    return [word if len(word) > 1 and word.isupper() else word.lower() for word in words]
+
+
+def _sentence(words: Sequence[str]) -> str | None:
+    if not words:
+        return None
+    text = " ".join(words)
+    text = text[0].upper() + text[1:] + "."
+    return None if text.startswith("This ") else text
+
+
+def _class_summary(name: str) -> str | None:
+    """``ServerGroupTestCase`` -> ``Server group test case.``."""
+    return _sentence(name_words(name))
+
+
+def _function_summary(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    kind: str,
+    owner: ast.ClassDef | None,
+    decorators: Sequence[str],
+) -> str | None:
+    """Derive an imperative summary from a function's name, or ``None`` (placeholder)."""
+    name = node.name
+    if name == "__init__" and owner is not None:
+        return f"Initialize {owner.name}."
+    if name.startswith("__") and name.endswith("__"):
+        return MAGIC_SUMMARIES.get(name)
+    words = name_words(name)
+    if not words:
+        return None
+    if PROPERTY.intersection(decorators):
+        if words[0] in PREDICATE_WORDS and len(words) > 1:
+            return _sentence(["whether", "it", *words])
+        return _sentence(["the", *words])
+    if words[0] in PREDICATE_WORDS and len(words) > 1:
+        return _sentence(["return", "whether", "it", *words])
+    first = words[0]
+    if first in SPLIT_VERBS:
+        return _sentence([SPLIT_VERBS[first], *words[1:]])
+    if first in VERBS:
+        return _sentence(words)
+    return None
+
+
+def _module_identity(path: str) -> tuple[str, str, bool]:
+    """Return the module's name, kind (module/package) and whether ruff deems it private."""
+    file_path = Path(path)
+    stem = file_path.stem
+    kind = "package" if stem == "__init__" else "module"
+    components = [stem, *_package_parts(file_path)]
+    private = any(
+        part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
+        for part in components
+    )
+    name = file_path.parent.name if kind == "package" else stem
+    return name, kind, private
+
+
+def _package_parts(file_path: Path) -> list[str]:
+    """Return the names of the packages holding the file (directories with ``__init__.py``).
+
+    For a path that does not exist on disk (text given in memory), every directory of the
+    relative path is taken as a package, which is what ruff sees for such a tree.
+    """
+    parts: list[str] = []
+    if file_path.exists():
+        directory = file_path.resolve().parent
+        while (directory / "__init__.py").exists() and directory != directory.parent:
+            parts.append(directory.name)
+            directory = directory.parent
+        return parts
+    return [part for part in file_path.parent.parts if part not in ("", ".", "..", os.sep)]
+
+
+def _module_summary(name: str, kind: str, path: str) -> str | None:
+    if name == "__main__":
+        package = name_words(Path(path).parent.name)
+        return _sentence(["run", *package, "as", "a", "program"]) if package else None
+    words = name_words(name)
+    if kind == "package" and words:
+        words = [*words, "package"]
+    return _sentence(words)
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def _function_facts(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, kind: str, decorators: Sequence[str]
+) -> _Facts | None:
+    """Collect what the sections say; ``None`` when they could not be complete and right."""
+    parameters = _parameters(node, kind, decorators)
+    own = list(_own_nodes(node))
+    returns_value = any(
+        isinstance(n, ast.Return) and n.value is not None and not _is_none(n.value) for n in own
+    )
+    generator = any(isinstance(n, ast.Yield | ast.YieldFrom) for n in own)
+    annotation = node.returns
+    annotated_none = (
+        annotation is None
+        or _is_none(annotation)
+        or _dotted(annotation)
+        in (
+            "NoReturn",
+            "typing.NoReturn",
+            "Never",
+            "typing.Never",
+        )
+    )
+    raises = _raised_names(own)
+    if raises is None:
+        return None
+    if generator:
+        # pydoclint takes the yield type from the annotation only (DOC404): without one, or
+        # with a value returned too (DOC405), no Yields section can pass.
+        yielded = _yield_type(annotation) if annotation is not None else None
+        if yielded is None or returns_value:
+            return None
+        return _Facts(parameters, None, yielded, raises)
+    if returns_value and annotation is None:
+        return None  # pydoclint wants the return type (DOC203), which only an annotation gives
+    if returns_value == annotated_none:
+        return None  # annotation and body disagree (abstract methods, stubs): summary only
+    returns = ast.unparse(annotation) if returns_value and annotation is not None else None
+    return _Facts(parameters, returns, None, raises)
+
+
+def _parameters(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, kind: str, decorators: Sequence[str]
+) -> tuple[tuple[str, str], ...]:
+    arguments = node.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    is_method = kind in ("method", "magic", "init")
+    if is_method and positional and not STATIC.intersection(decorators):
+        if positional[0].arg in ("self", "cls", "mcs", "metacls"):
+            positional = positional[1:]
+    listed: list[tuple[str, ast.arg]] = [(arg.arg, arg) for arg in positional]
+    if arguments.vararg is not None:
+        listed.append((f"*{arguments.vararg.arg}", arguments.vararg))
+    listed.extend((arg.arg, arg) for arg in arguments.kwonlyargs)
+    if arguments.kwarg is not None:
+        listed.append((f"**{arguments.kwarg.arg}", arguments.kwarg))
+    return tuple(
+        (label, ast.unparse(arg.annotation) if arg.annotation is not None else "")
+        for label, arg in listed
+        if arg.arg.strip("_")
+    )
+
+
+def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """Yield the nodes of a function's own body, not of nested functions, classes, lambdas."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        if isinstance(child, ast.expr) and child in _annotations(node):
+            continue
+        yield child
+        yield from _own_nodes(child)
+
+
+def _annotations(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return [node.returns] if node.returns is not None else []
+    return []
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _raised_names(nodes: Sequence[ast.AST]) -> tuple[str, ...] | None:
+    """Return the exception classes raised directly; ``None`` if one is not a class name."""
+    found: dict[str, None] = {}
+    for node in nodes:
+        if isinstance(node, ast.Raise):
+            names = _raise_target(node, nodes)
+            if names is None:
+                return None
+            found.update(dict.fromkeys(names))
+    return tuple(found)
+
+
+def _raise_target(node: ast.Raise, nodes: Sequence[ast.AST]) -> list[str] | None:
+    if node.exc is None:
+        handler = next(
+            (h for h in nodes if isinstance(h, ast.ExceptHandler) and _contains(h, node)), None
+        )
+        if handler is None or handler.type is None:
+            return None
+        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        names = [_dotted(t) for t in types]
+        return None if None in names else [n for n in names if n is not None]
+    target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+    name = _dotted(target)
+    if name is None or not name.rpartition(".")[2][:1].isupper():
+        return None
+    return [name]
+
+
+def _contains(outer: ast.AST, inner: ast.AST) -> bool:
+    return any(child is inner for child in ast.walk(outer))
+
+
+def _yield_type(annotation: ast.expr) -> str | None:
+    """``Iterator[int]`` -> ``int``; ``None`` when the annotation is not an iterator type."""
+    if not isinstance(annotation, ast.Subscript):
+        return None
+    base = _dotted(annotation.value)
+    if base is None or base.rpartition(".")[2] not in ITERATOR_TYPES:
+        return None
+    argument = annotation.slice
+    if isinstance(argument, ast.Tuple):
+        argument = argument.elts[0]
+    return ast.unparse(argument)
+
+
+def _render_sections(facts: _Facts, options: DocstringStubsOptions) -> list[str]:
+    """Render the sections of ``facts`` in the configured convention, each line unindented."""
+    describe = options.placeholder.format
+    blocks: list[list[str]] = []
+    render = {"google": _google, "numpy": _numpy, "sphinx": _sphinx}[options.convention]
+    blocks = render(facts, describe, options.line_length)
+    lines: list[str] = []
+    for block in blocks:
+        if block:
+            lines.extend(["", *block])
+    return lines
+
+
+def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(
+        text, width=width, initial_indent=first, subsequent_indent=rest, break_long_words=False
+    ) or [first.rstrip()]
+
+
+def _google(facts: _Facts, describe, width: int) -> list[list[str]]:
+    """Render Google-style sections (``Args:``, ``Returns:``, ``Yields:``, ``Raises:``)."""
+    space = width - 8  # the body's indentation is unknown here; keep a margin
+    args = ["Args:"]
+    for label, annotation in facts.parameters:
+        head = f"    {label} ({annotation}): " if annotation else f"    {label}: "
+        args.extend(_wrap(describe(name=label.lstrip("*")), space, head, "        "))
+    blocks = [args if facts.parameters else []]
+    for title, value, what in (
+        ("Returns:", facts.returns, "the return value"),
+        ("Yields:", facts.yields, "the yielded values"),
+    ):
+        if value is None:
+            continue
+        text = describe(name=what)
+        blocks.append([title, *_wrap(text, space, f"    {value}: ", "        ")])
+    if facts.raises:
+        raises = ["Raises:"]
+        for name in facts.raises:
+            raises.extend(_wrap(describe(name=name), space, f"    {name}: ", "        "))
+        blocks.append(raises)
+    return blocks
+
+
+def _numpy(facts: _Facts, describe, width: int) -> list[list[str]]:
+    space = width - 8
+    blocks: list[list[str]] = []
+    if facts.parameters:
+        block = ["Parameters", "----------"]
+        for label, annotation in facts.parameters:
+            block.append(f"{label} : {annotation}" if annotation else label)
+            block.extend(_wrap(describe(name=label.lstrip("*")), space, "    ", "    "))
+        blocks.append(block)
+    for title, value, what in (
+        ("Returns", facts.returns, "the return value"),
+        ("Yields", facts.yields, "the yielded values"),
+    ):
+        if value is not None:
+            text = _wrap(describe(name=what), space, "    ", "    ")
+            blocks.append([title, "-" * len(title), value, *text])
+    if facts.raises:
+        block = ["Raises", "------"]
+        for name in facts.raises:
+            block.append(name)
+            block.extend(_wrap(describe(name=name), space, "    ", "    "))
+        blocks.append(block)
+    return blocks
+
+
+def _sphinx(facts: _Facts, describe, width: int) -> list[list[str]]:
+    space = width - 8
+    fields: list[str] = []
+    for label, annotation in facts.parameters:
+        name = label.lstrip("*")
+        fields.extend(_wrap(describe(name=name), space, f":param {label}: ", "    "))
+        if annotation:
+            fields.append(f":type {label}: {annotation}")
+    if facts.returns is not None:
+        fields.extend(_wrap(describe(name="the return value"), space, ":return: ", "    "))
+        fields.append(f":rtype: {facts.returns}")
+    if facts.yields is not None:
+        fields.extend(_wrap(describe(name="the yielded values"), space, ":yield: ", "    "))
+        fields.append(f":ytype: {facts.yields}")
+    for name in facts.raises:
+        fields.extend(_wrap(describe(name=name), space, f":raises {name}: ", "    "))
+    return [fields]
+
+
+# --- LibCST edits ----------------------------------------------------------------------------
+
+
+def _literal(lines: Sequence[str], indent: str, newline: str) -> str:
+    """Render the docstring literal: ``\"\"\"``, ``r\"\"\"`` if a backslash appears."""
+    text_lines = [lines[0], *((indent + line) if line else "" for line in lines[1:])]
+    if len(lines) > 1:
+        text_lines.append(indent)
+    body = newline.join(text_lines)
+    prefix = "r" if "\\" in body else ""
+    literal = f'{prefix}"""{body}"""'
+    if '"""' in body or body.endswith('"') or _evaluated(literal) != body:
+        raise ValueError(f"cannot write a docstring for {lines[0]!r} safely")
+    return literal
+
+
+def _evaluated(literal: str) -> object:
+    try:
+        return ast.literal_eval(literal)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _docstring_line(literal: str) -> cst.SimpleStatementLine:
+    return cst.SimpleStatementLine(body=[cst.Expr(cst.SimpleString(literal))])
+
+
+def _with_docstring(definition: cst.CSTNode, literal: str, kind: str) -> cst.CSTNode:
+    """Return the class or function with ``literal`` as the first statement of its body."""
+    assert isinstance(definition, cst.FunctionDef | cst.ClassDef)
+    is_class = isinstance(definition, cst.ClassDef)
+    body = definition.body
+    if isinstance(body, cst.SimpleStatementSuite):
+        first: cst.BaseStatement = cst.SimpleStatementLine(
+            body=body.body, trailing_whitespace=body.trailing_whitespace
+        )
+        rest: list[cst.BaseStatement] = []
+        header = cst.TrailingWhitespace()
+    else:
+        first, *rest = body.body
+        header = body.header
+    first = first.with_changes(leading_lines=_lines_after_docstring(first.leading_lines, is_class))
+    block = cst.IndentedBlock(
+        body=[_docstring_line(literal), first, *rest],
+        header=header,
+        indent=body.indent if isinstance(body, cst.IndentedBlock) else None,
+        footer=body.footer if isinstance(body, cst.IndentedBlock) else (),
+    )
+    return definition.with_changes(body=block)
+
+
+def _lines_after_docstring(
+    leading: Sequence[cst.EmptyLine], is_class: bool
+) -> list[cst.EmptyLine]:
+    """A class docstring is followed by one blank line (D204), a function's by none (D202)."""
+    comments_from = next(
+        (index for index, line in enumerate(leading) if line.comment is not None), len(leading)
+    )
+    kept = list(leading[comments_from:])
+    return [cst.EmptyLine(indent=False), *kept] if is_class else kept
+
+
+def _module_with_docstring(module: cst.Module, literal: str) -> cst.Module:
+    """Put the docstring after the shebang, cookie and leading comments, before any code.
+
+    LibCST keeps every comment above the first statement in ``Module.header``; the block up
+    to its last blank line stays there (licence), the comments after it belong to the first
+    statement and move below the docstring.
+    """
+    header = list(module.header)
+    blank_positions = [i for i, line in enumerate(header) if line.comment is None]
+    if module.body and blank_positions:
+        split = blank_positions[-1] + 1
+        kept, attached = header[:split], header[split:]
+    else:
+        kept, attached = header, []
+    docstring = _docstring_line(literal)
+    body = list(module.body)
+    if body:
+        first = body[0]
+        body[0] = first.with_changes(
+            leading_lines=[cst.EmptyLine(indent=False), *attached, *first.leading_lines]
+        )
+    return module.with_changes(header=kept, body=[docstring, *body])
+
+
+def _body_indent(
+    source: SourceFile, node: Definition | None, definition: cst.CSTNode, unit: str
+) -> str:
+    """Return the whitespace that starts the lines of the definition's body.
+
+    A one-line body (``def f(): return 1``) becomes a block indented by the module's
+    indentation ``unit`` on top of the header's.
+    """
+    assert node is not None
+    if isinstance(definition.body, cst.SimpleStatementSuite):
+        return _leading_whitespace(source.lines[node.lineno - 1]) + unit
+    return _leading_whitespace(source.lines[node.body[0].lineno - 1])
+
+
+def _leading_whitespace(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t\f"))]
+
+
+def _path_key(path: tuple) -> tuple:
+    return tuple((attribute, -1 if index is None else index) for attribute, index in path)
+
+
+def _message(stub: Stub) -> str:
+    label = {"magic": "magic method", "init": "__init__"}.get(stub.kind, stub.kind)
+    label = label.replace("-", " ")
+    return f"add {label} docstring for {stub.name}: {stub.lines[0]!r}"

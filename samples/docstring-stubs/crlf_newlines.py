@@ -1,0 +1,5 @@
+"""CRLF stays CRLF."""
+
+
+def get_flavor(flavor_id: int) -> dict:
+    return {}

@@ -1,0 +1,6 @@
+"""A placeholder with a backslash needs a raw string."""
+
+
+def main():
+    r"""FIXME \ document main."""
+    pass

@@ -1,0 +1,5 @@
+"""A placeholder with a backslash needs a raw string."""
+
+
+def main():
+    pass

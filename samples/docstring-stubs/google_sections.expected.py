@@ -1,0 +1,74 @@
+"""Google-style sections."""
+
+from collections.abc import Iterator
+
+from nova import exception
+
+
+class Compute:
+    """The compute API."""
+
+    def __init__(self, host: str, port=8774):
+        """Initialize Compute.
+
+        Args:
+            host (str): TODO: describe host.
+            port: TODO: describe port.
+        """
+        self.host = host
+
+    def get_flavor(self, flavor_id: int, *args, strict: bool = False, **kwargs) -> dict:
+        """Get flavor.
+
+        Args:
+            flavor_id (int): TODO: describe flavor_id.
+            *args: TODO: describe args.
+            strict (bool): TODO: describe strict.
+            **kwargs: TODO: describe kwargs.
+
+        Returns:
+            dict: TODO: describe the return value.
+
+        Raises:
+            ValueError: TODO: describe ValueError.
+            exception.FlavorNotFound: TODO: describe exception.FlavorNotFound.
+        """
+        if flavor_id < 0:
+            raise ValueError(flavor_id)
+        try:
+            return self.flavors[flavor_id]
+        except KeyError:
+            raise exception.FlavorNotFound(flavor_id=flavor_id)
+
+    def list_hosts(self, zone):
+        """List hosts."""
+        return [h for h in self.hosts if h.zone == zone]
+
+    def iter_servers(self) -> Iterator[str]:
+        """TODO: describe iter_servers.
+
+        Yields:
+            str: TODO: describe the yielded values.
+        """
+        yield from self.servers
+
+    def stop(self, _force, __):
+        """Stop.
+
+        Args:
+            _force: TODO: describe _force.
+        """
+        self.running = False
+
+    @staticmethod
+    def check_name(name: "str | None") -> None:
+        """Check name.
+
+        Args:
+            name ('str | None'): TODO: describe name.
+
+        Raises:
+            exception.Invalid: TODO: describe exception.Invalid.
+        """
+        if name is None:
+            raise exception.Invalid()

@@ -1,0 +1,70 @@
+"""Sphinx-style sections."""
+
+from collections.abc import Iterator
+
+from nova import exception
+
+
+class Compute:
+    """The compute API."""
+
+    def __init__(self, host: str, port=8774):
+        """Initialize Compute.
+
+        :param host: TODO: describe host.
+        :type host: str
+        :param port: TODO: describe port.
+        """
+        self.host = host
+
+    def get_flavor(self, flavor_id: int, *args, strict: bool = False, **kwargs) -> dict:
+        """Get flavor.
+
+        :param flavor_id: TODO: describe flavor_id.
+        :type flavor_id: int
+        :param *args: TODO: describe args.
+        :param strict: TODO: describe strict.
+        :type strict: bool
+        :param **kwargs: TODO: describe kwargs.
+        :return: TODO: describe the return value.
+        :rtype: dict
+        :raises ValueError: TODO: describe ValueError.
+        :raises exception.FlavorNotFound: TODO: describe
+            exception.FlavorNotFound.
+        """
+        if flavor_id < 0:
+            raise ValueError(flavor_id)
+        try:
+            return self.flavors[flavor_id]
+        except KeyError:
+            raise exception.FlavorNotFound(flavor_id=flavor_id)
+
+    def list_hosts(self, zone):
+        """List hosts."""
+        return [h for h in self.hosts if h.zone == zone]
+
+    def iter_servers(self) -> Iterator[str]:
+        """TODO: describe iter_servers.
+
+        :yield: TODO: describe the yielded values.
+        :ytype: str
+        """
+        yield from self.servers
+
+    def stop(self, _force, __):
+        """Stop.
+
+        :param _force: TODO: describe _force.
+        """
+        self.running = False
+
+    @staticmethod
+    def check_name(name: "str | None") -> None:
+        """Check name.
+
+        :param name: TODO: describe name.
+        :type name: 'str | None'
+        :raises exception.Invalid: TODO: describe exception.Invalid.
+        """
+        if name is None:
+            raise exception.Invalid()
