@@ -26,7 +26,7 @@ _BUILTIN_CLASSES: tuple[str, ...] = (
     # indentation
     "codemods.fixes.unused_variables:UnusedVariables",
     "codemods.fixes.resize_guard:ResizeGuard",
-    # docstring-stubs
+    "codemods.fixes.docstring_stubs:DocstringStubs",
 )
 """``module:Class`` of each built-in codemod, in run order."""
 
