@@ -10,11 +10,12 @@ Exit codes (as ruff and black use them):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 import click
 
@@ -24,8 +25,9 @@ from codemods.diffs import split_lines, unified_diff
 from codemods.discovery import DiscoveryError, discover
 from codemods.engine import Engine, FileError, FileResult
 from codemods.fixes.registry import RegistryError, all_codemods, get_codemod
-from codemods.report import Tally, change_lines, skip_lines, would_fix_line
+from codemods.formats import RENDERERS
 from codemods.runner import default_jobs, run
+from codemods.summary import Tally, change_lines, skip_lines, would_fix_line
 from codemods.writes import WriteError, write_result
 
 EXIT_CLEAN = 0
@@ -58,6 +60,8 @@ class RunOptions:
     verbose: bool
     color: bool
     stdin_filename: str | None
+    output_format: str = "text"
+    output_file: Path | None = None
 
 
 def _split_ids(
@@ -129,6 +133,23 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--format`` and ``--output-file`` (diff and check)."""
+    command = click.option(
+        "--output-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the report (or the diffs) to this file instead of stdout.",
+    )(command)
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", *RENDERERS]),
+        default="text",
+        show_default=True,
+        help="text: diffs or 'would fix' lines; json, sarif, github, rdjson: a report.",
+    )(command)
+
+
 def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
     color = {"always": True, "never": False}.get(values["color"], sys.stdout.isatty())
     jobs = values["jobs"] or default_jobs()
@@ -143,6 +164,8 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
         verbose=values["verbose"],
         color=color,
         stdin_filename=values["stdin_filename"],
+        output_format=values.get("output_format", "text"),
+        output_file=values.get("output_file"),
     )
 
 
@@ -154,6 +177,7 @@ def main() -> None:
 
 @main.command(epilog=EXIT_CODES_HELP)
 @_run_options
+@_report_options
 def diff(paths: tuple[str, ...], **values: Any) -> None:
     """Print the fixes as unified diffs (a dry run); the summary goes to stderr."""
     sys.exit(_execute("diff", _options(paths, **values)))
@@ -168,6 +192,7 @@ def apply(paths: tuple[str, ...], **values: Any) -> None:
 
 @main.command(epilog=EXIT_CODES_HELP)
 @_run_options
+@_report_options
 def check(paths: tuple[str, ...], **values: Any) -> None:
     """Print 'would fix PATH (ids)' for each file with fixes pending; for CI."""
     sys.exit(_execute("check", _options(paths, **values)))
@@ -210,41 +235,64 @@ def _execute(mode: Mode, options: RunOptions) -> int:
     except ConfigError as error:
         click.echo(f"error: {error}", err=True)
         return EXIT_ERROR
-    if STDIN in options.paths:
-        if options.paths != (STDIN,):
-            raise click.UsageError("'-' (stdin) cannot be combined with other paths")
-        return _execute_stdin(mode, options, config)
-    try:
-        files = discover([Path(path) for path in options.paths], config.exclude)
-    except DiscoveryError as error:
-        raise click.UsageError(str(error)) from None
-    tally = Tally()
-    for result in run(files, config, options.jobs):
-        if mode == "apply" and result.changed:
-            result = _write(Path(result.path), result)
-        tally.add(result)
-        _print_result(mode, result, options)
+    if STDIN in options.paths and options.paths != (STDIN,):
+        raise click.UsageError("'-' (stdin) cannot be combined with other paths")
+    from_stdin = options.paths == (STDIN,)
+    if from_stdin:
+        results: Iterable[FileResult] = [_fix_stdin(mode, options, config)]
+    else:
+        try:
+            files = discover([Path(path) for path in options.paths], config.exclude)
+        except DiscoveryError as error:
+            raise click.UsageError(str(error)) from None
+        results = run(files, config, options.jobs)
+    with _output(options) as out:
+        tally = _report(mode, results, options, out, write=mode == "apply" and not from_stdin)
     _print_summary(mode, tally, options)
     return _exit_code(mode, tally)
 
 
-def _execute_stdin(mode: Mode, options: RunOptions, config: Config) -> int:
+def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> FileResult:
+    """Fix the text read from stdin; ``apply -`` prints the fixed (or unchanged) text."""
     name = options.stdin_filename or STDIN
     data = click.get_binary_stream("stdin").read()
     result = Engine(config.build_codemods()).fix_bytes(name, data)
-    tally = Tally()
-    tally.add(result)
     if mode == "apply":
         out = click.get_binary_stream("stdout")
         out.write(data if result.error is not None else result.new_bytes())
         out.flush()
-        if result.error is not None:
-            click.echo(result.error.format(name), err=True)
-        _print_details(result, options)
-    else:
-        _print_result(mode, result, options)
-    _print_summary(mode, tally, options)
-    return _exit_code(mode, tally)
+    return result
+
+
+@contextlib.contextmanager
+def _output(options: RunOptions) -> Iterator[BinaryIO]:
+    """Yield the stream reports and diffs go to: ``--output-file`` or stdout."""
+    if options.output_file is None:
+        yield click.get_binary_stream("stdout")
+        return
+    try:
+        with options.output_file.open("wb") as handle:
+            yield handle
+    except OSError as error:
+        raise click.FileError(str(options.output_file), error.strerror) from None
+
+
+def _report(
+    mode: Mode, results: Iterable[FileResult], options: RunOptions, out: BinaryIO, *, write: bool
+) -> Tally:
+    """Write fixes (when ``write``), print per-file output, and return the tally of outcomes."""
+    tally = Tally()
+    collected: list[FileResult] = []
+    for result in results:
+        if write and result.changed:
+            result = _write(Path(result.path), result)
+        tally.add(result)
+        collected.append(result)
+        _print_result(mode, result, options, out)
+    if options.output_format != "text":
+        out.write(RENDERERS[options.output_format](collected).encode("utf-8"))
+    out.flush()
+    return tally
 
 
 def _config(options: RunOptions) -> Config:
@@ -273,30 +321,25 @@ def _write(path: Path, result: FileResult) -> FileResult:
     return result
 
 
-def _print_result(mode: Mode, result: FileResult, options: RunOptions) -> None:
+def _print_result(mode: Mode, result: FileResult, options: RunOptions, out: BinaryIO) -> None:
     if result.error is not None:
         click.echo(result.error.format(result.path), err=True)
-    elif result.changed and mode == "diff":
+    elif options.output_format != "text" or mode == "apply" or not result.changed:
+        pass
+    elif mode == "diff":
         text = unified_diff(result.old_text, result.new_text, result.path, bom=result.has_bom)
-        _write_diff(text, result.encoding, options.color)
-    elif result.changed and mode == "check":
-        click.echo(would_fix_line(result))
-    _print_details(result, options)
-
-
-def _print_details(result: FileResult, options: RunOptions) -> None:
+        _write_diff(out, text, result.encoding, options.color and options.output_file is None)
+    else:
+        out.write((would_fix_line(result) + "\n").encode("utf-8", "surrogateescape"))
     if options.verbose:
         for line in (*change_lines(result), *skip_lines(result)):
             click.echo(line, err=True)
 
 
-def _write_diff(text: str, encoding: str, color: bool) -> None:
+def _write_diff(out: BinaryIO, text: str, encoding: str, color: bool) -> None:
     if color:
-        click.echo("".join(_coloured(text)), nl=False, color=True)
-        return
-    out = click.get_binary_stream("stdout")
+        text = "".join(_coloured(text))
     out.write(text.encode("utf-8" if encoding == "utf-8-sig" else encoding, "surrogateescape"))
-    out.flush()
 
 
 def _coloured(text: str) -> Iterator[str]:

@@ -6,6 +6,7 @@ for the session; its ``codemods.fixes`` entry point must make ``print-to-log`` a
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -68,10 +69,11 @@ def test_list_and_explain_show_the_plugin(plugin_env: dict[str, str], tmp_path: 
     assert listed.returncode == 0
     lines = listed.stdout.decode().splitlines()
     assert [line.split()[0] for line in lines] == [*all_codemods(), "print-to-log"]
-    assert (
-        "print-to-log  safe    Replace print(...) statements with log(...)."
-        in listed.stdout.decode()
-    )
+    assert lines[-1].split(maxsplit=2) == [
+        "print-to-log",
+        "safe",
+        "Replace print(...) statements with log(...).",
+    ]
     explained = codemods(plugin_env, "explain", "print-to-log", cwd=tmp_path)
     assert explained.returncode == 0 and "What it does" in explained.stdout.decode()
     unknown = codemods(plugin_env, "explain", "nope", cwd=tmp_path)
@@ -217,4 +219,45 @@ def test_python_dash_m_and_help_documents_exit_codes(
     assert done.returncode == 0
     assert (
         b"Exit codes:" in done.stdout and b"2  usage, configuration or file errors" in done.stdout
+    )
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "github", "rdjson"])
+def test_report_formats_from_the_command_line(
+    plugin_env: dict[str, str], project: Path, output_format: str
+) -> None:
+    (project / "pkg/bad.py").write_text("def (:\n")
+    done = codemods(
+        plugin_env, "check", *ONLY_PLUGIN, "--format", output_format, "pkg", cwd=project
+    )
+    assert done.returncode == 2, "the error wins"
+    assert b"pkg/bad.py:1:5: error:" in done.stderr
+    if output_format == "github":
+        assert done.stdout.decode().startswith(
+            "::warning file=pkg/a.py,line=1,endLine=1,title=codemods print-to-log::print -> log\n"
+        )
+    else:
+        json.loads(done.stdout)  # a whole JSON document, no diff or 'would fix' lines mixed in
+
+
+def test_output_file(plugin_env: dict[str, str], project: Path) -> None:
+    done = codemods(
+        plugin_env,
+        "diff",
+        *ONLY_PLUGIN,
+        "--format",
+        "json",
+        "--output-file",
+        "report.json",
+        "pkg",
+        cwd=project,
+    )
+    assert done.returncode == 1 and done.stdout == b""
+    report = json.loads((project / "report.json").read_text())
+    assert [c["file"] for c in report["changes"]] == ["pkg/a.py"]
+    diffed = codemods(
+        plugin_env, "diff", *ONLY_PLUGIN, "--output-file", "fix.patch", "pkg", cwd=project
+    )
+    assert diffed.stdout == b"" and (project / "fix.patch").read_text().startswith(
+        "--- a/pkg/a.py\n"
     )

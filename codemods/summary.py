@@ -1,4 +1,4 @@
-"""Human-readable report lines: per-file lines and black-style summaries."""
+"""Human-readable report lines: per-file lines and black-style summaries (the text format)."""
 
 from __future__ import annotations
 

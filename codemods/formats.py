@@ -1,0 +1,267 @@
+"""Machine-readable reports of a run: ``json``, ``sarif``, ``github`` and ``rdjson``.
+
+* ``json`` -- one object per change (file, line range, codemod, message, fix safety, hunk),
+  plus every skip with its reason and every error, so that CI can tell "nothing to do" from
+  "could not look";
+* ``sarif`` -- SARIF 2.1.0: one result per change, rules from the registry, relative URIs
+  under ``%SRCROOT%``, ``columnKind: unicodeCodePoints``, and each fix as a replacement;
+* ``github`` -- ``::warning`` workflow commands, shown as annotations by GitHub Actions;
+* ``rdjson`` -- reviewdog's diagnostic format (UTF-8 byte columns, 1-based, end exclusive)
+  with ``suggestions``, which reviewdog posts as suggested changes on a pull request.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from codemods import __version__
+from codemods.diffs import diff_path, split_lines
+from codemods.engine import FileResult
+from codemods.findings import Finding, Position, findings
+from codemods.fixes.registry import all_codemods
+from codemods.summary import Tally
+
+TOOL_NAME = "codemods"
+TOOL_URI = "https://github.com/codemods/codemods"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render_json(results: Sequence[FileResult]) -> str:
+    """Render the run as one JSON object."""
+    tally = Tally()
+    changes, skips, errors = [], [], []
+    for result in results:
+        tally.add(result)
+        for finding in findings(result):
+            edit = finding.edit
+            changes.append(
+                {
+                    "file": diff_path(finding.path),
+                    "line": finding.line,
+                    "start_line": edit.first_line if edit else finding.line,
+                    "end_line": max(edit.first_line, edit.last_line) if edit else finding.line,
+                    "codemod": finding.codemod_id,
+                    "message": finding.message,
+                    "fix_safety": finding.safety.value if finding.safety else None,
+                    "hunk": edit.hunk if edit else None,
+                }
+            )
+        skips.extend(
+            {
+                "file": diff_path(result.path),
+                "line": s.line,
+                "codemod": s.codemod_id,
+                "reason": s.reason,
+            }
+            for s in result.skips
+        )
+        if result.error is not None:
+            error = result.error
+            errors.append(
+                {
+                    "file": diff_path(result.path),
+                    "line": error.line,
+                    "column": error.column,
+                    "codemod": error.codemod_id,
+                    "message": error.message,
+                }
+            )
+    report = {
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "summary": {
+            "files_with_changes": tally.changed,
+            "files_unchanged": tally.unchanged,
+            "files_failed": tally.failed,
+        },
+        "changes": changes,
+        "skips": skips,
+        "errors": errors,
+    }
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_sarif(results: Sequence[FileResult], root: Path | None = None) -> str:
+    """Render the run as a SARIF 2.1.0 log."""
+    registry = all_codemods()
+    rule_ids = list(registry)
+    rules = [
+        {
+            "id": codemod_id,
+            "name": "".join(part.capitalize() for part in codemod_id.split("-")),
+            "shortDescription": {"text": codemod.summary},
+            "fullDescription": {"text": codemod.summary},
+            "help": {"text": codemod.description()},
+            "properties": {"fixSafety": codemod.safety.value},
+        }
+        for codemod_id, codemod in registry.items()
+    ]
+    sarif_results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+    for result in results:
+        uri = diff_path(result.path)
+        for finding in findings(result):
+            sarif_results.append(_sarif_result(finding, uri, rule_ids))
+        if result.error is not None:
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": result.error.message},
+                    "locations": [_sarif_location(uri, result.error.line, result.error.line)],
+                }
+            )
+    base = (root or Path.cwd()).resolve().as_uri() + "/"
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": TOOL_NAME,
+                "version": __version__,
+                "informationUri": TOOL_URI,
+                "rules": rules,
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": base}},
+        "columnKind": "unicodeCodePoints",
+        "results": sarif_results,
+        "invocations": [
+            {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+        ],
+    }
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_location(uri: str, start_line: int, end_line: int) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": start_line, "endLine": max(start_line, end_line)},
+        }
+    }
+
+
+def _sarif_result(finding: Finding, uri: str, rule_ids: list[str]) -> dict[str, Any]:
+    edit = finding.edit
+    start, end = (edit.first_line, edit.last_line) if edit else (finding.line, finding.line)
+    result: dict[str, Any] = {
+        "ruleId": finding.codemod_id,
+        "level": "warning",
+        "message": {"text": finding.message},
+        "locations": [_sarif_location(uri, max(1, start), end)],
+    }
+    if finding.codemod_id in rule_ids:
+        result["ruleIndex"] = rule_ids.index(finding.codemod_id)
+    if edit is not None:
+        result["fixes"] = [
+            {
+                "description": {"text": f"{finding.codemod_id}: {finding.message}"},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                        "replacements": [
+                            {
+                                "deletedRegion": {
+                                    "startLine": edit.start.line,
+                                    "startColumn": edit.start.column,
+                                    "endLine": edit.end.line,
+                                    "endColumn": edit.end.column,
+                                },
+                                "insertedContent": {"text": edit.inserted},
+                            }
+                        ],
+                    }
+                ],
+            }
+        ]
+    return result
+
+
+def render_github(results: Sequence[FileResult]) -> str:
+    """Render each change as a GitHub Actions ``::warning`` annotation (errors: ``::error``)."""
+    lines = []
+    for result in results:
+        file = _escape_property(diff_path(result.path))
+        for finding in findings(result):
+            edit = finding.edit
+            end = max(edit.first_line, edit.last_line) if edit else finding.line
+            title = _escape_property(f"codemods {finding.codemod_id}")
+            lines.append(
+                f"::warning file={file},line={finding.line},endLine={max(end, finding.line)},"
+                f"title={title}::{_escape_data(finding.message)}"
+            )
+        if result.error is not None:
+            error = result.error
+            lines.append(
+                f"::error file={file},line={error.line},col={error.column},"
+                f"title=codemods::{_escape_data(error.message)}"
+            )
+    return "".join(line + "\n" for line in lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_rdjson(results: Sequence[FileResult]) -> str:
+    """Render the run in reviewdog's rdjson format, each fix as a suggestion."""
+    diagnostics = []
+    for result in results:
+        old_lines = split_lines(result.old_text)
+        path = diff_path(result.path)
+        for finding in findings(result):
+            diagnostic: dict[str, Any] = {
+                "message": finding.message,
+                "location": {"path": path, "range": {"start": {"line": finding.line}}},
+                "severity": "WARNING",
+                "code": {"value": finding.codemod_id},
+            }
+            if finding.edit is not None:
+                edit = finding.edit
+                diagnostic["suggestions"] = [
+                    {
+                        "range": {
+                            "start": _byte_position(edit.start, old_lines),
+                            "end": _byte_position(edit.end, old_lines),
+                        },
+                        "text": edit.inserted,
+                    }
+                ]
+            diagnostics.append(diagnostic)
+        if result.error is not None:
+            diagnostics.append(
+                {
+                    "message": result.error.message,
+                    "location": {
+                        "path": path,
+                        "range": {
+                            "start": {"line": result.error.line, "column": result.error.column}
+                        },
+                    },
+                    "severity": "ERROR",
+                }
+            )
+    report = {"source": {"name": TOOL_NAME, "url": TOOL_URI}, "diagnostics": diagnostics}
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _byte_position(position: Position, old_lines: list[str]) -> dict[str, int]:
+    """Turn a code-point column into reviewdog's 1-based UTF-8 byte column."""
+    if position.line > len(old_lines):
+        return {"line": position.line, "column": 1}
+    prefix = old_lines[position.line - 1][: position.column - 1]
+    return {"line": position.line, "column": len(prefix.encode("utf-8")) + 1}
+
+
+RENDERERS: dict[str, Callable[[Sequence[FileResult]], str]] = {
+    "json": render_json,
+    "sarif": render_sarif,
+    "github": render_github,
+    "rdjson": render_rdjson,
+}
+"""The machine-readable formats by name (``text`` is the CLI's own output)."""
