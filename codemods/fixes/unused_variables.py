@@ -507,23 +507,30 @@ def _is_number(value: object) -> bool:
 
 def _frame_access(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     """Return how the function (or a scope nested in it) can read locals by name, if it can."""
-    for node in ast.walk(function):
-        reason = _frame_access_at(node)
+    vars_with_argument: set[ast.AST] = set()
+    for node in ast.walk(function):  # breadth first: a call comes before its callee name
+        if isinstance(node, ast.Call) and (node.args or node.keywords) and _is_vars(node.func):
+            vars_with_argument.add(node.func)
+        reason = None if node in vars_with_argument else _frame_access_at(node)
         if reason is not None:
             return f"{reason} (line {getattr(node, 'lineno', function.lineno)})"
     return None
 
 
+def _is_vars(func: ast.expr) -> bool:
+    return (isinstance(func, ast.Name) and func.id == "vars") or (
+        isinstance(func, ast.Attribute) and func.attr == "vars"
+    )
+
+
 def _frame_access_at(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "vars":
-        return None if node.args or node.keywords else "calls vars()"
     if isinstance(node, ast.Name):
         if node.id in _FRAME_BUILTINS:
             return _FRAME_BUILTINS[node.id]
         if node.id in _FRAME_ATTRIBUTES:
             return f"uses {node.id} (frame introspection)"
-        if node.id == "vars" and isinstance(node.ctx, ast.Load):
-            return "refers to vars (it may be called without argument)"
+        if node.id == "vars":
+            return "calls vars() without argument (or passes vars on)"
     if isinstance(node, ast.Attribute):
         base = node.value.id if isinstance(node.value, ast.Name) else None
         if node.attr in _FRAME_ATTRIBUTES:

@@ -1,0 +1,137 @@
+"""Tests of ``unused-variables`` beyond the samples: the seed file, real Nova code, options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import corpus_unused_variables
+import pytest
+
+from codemods.config import ConfigError, options_from_table
+from codemods.engine import Engine
+from codemods.fixes.unused_variables import Finding, UnusedVariables, UnusedVariablesOptions
+from codemods.source import SourceFile
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "unused-variables"
+
+
+def _fix(text: str, options: UnusedVariablesOptions | None = None) -> str:
+    result = Engine([UnusedVariables(options)]).fix_text("example.py", text)
+    assert result.error is None, result.error
+    return result.new_text
+
+
+def test_seed_file_gets_no_edit(nova_seed) -> None:
+    result = Engine([UnusedVariables()]).fix_bytes(nova_seed.name, nova_seed.data)
+
+    assert result.error is None
+    assert not result.changes
+    assert result.new_bytes() == nova_seed.data
+    text = nova_seed.data.decode()
+    assert "flavors = " in text and "compute_driver = " in text  # the two false claims
+
+
+def test_nova_sample_edits_are_provably_dead(nova_sample) -> None:
+    codemod = UnusedVariables()
+    engine = Engine([codemod])
+    for corpus_file in nova_sample:
+        result = engine.fix_bytes(corpus_file.name, corpus_file.data)
+        assert result.error is None, result.error.format(corpus_file.name)
+        if result.changed:
+            assert _problems(corpus_file.name, result.old_text, result.new_text) == []
+
+
+def _problems(path: str, old_text: str, new_text: str) -> list[str]:
+    """Run the corpus script's independent checks on one changed file."""
+    report = corpus_unused_variables.CorpusReport(path)
+    corpus_unused_variables.check_file(path, old_text, new_text, UnusedVariables(), report)
+    return report.problems
+
+
+def test_every_sample_removal_is_checked_dead_in_the_original() -> None:
+    cases = sorted(SAMPLES.glob("*.expected.py"))
+    assert cases
+    for expected in cases:
+        case = expected.with_name(expected.name.replace(".expected", ""))
+        old_text = case.read_text(encoding="utf-8")
+        new_text = expected.read_text(encoding="utf-8")
+        if case.with_suffix(".toml").exists():
+            continue  # the check runs the default options
+        assert _problems(case.name, old_text, new_text) == [], case.name
+
+
+def test_the_independent_check_catches_a_wrong_removal() -> None:
+    old_text = "def f(values):\n    factor = 2\n    return [v * factor for v in values]\n"
+    source = SourceFile("f.py", old_text)
+    function = source.tree.body[0]
+    statement = function.body[0]
+    wrong = Finding(function, statement, "assign", ("factor",), (0,), "drop", 2)
+    output = SourceFile("f.py", "def f(values):\n    return [v * factor for v in values]\n")
+    problem, _ = corpus_unused_variables.verify_removal(source, output, (wrong,), wrong, "factor")
+    assert problem is not None  # symtable says "free in a child" on 3.11, ast "read" on 3.12+
+
+
+def test_read_only_inside_comprehension_is_a_read() -> None:
+    # On Python 3.12+ symtable reports `factor` as unreferenced (PEP 709 inlining).
+    text = "def f(values):\n    factor = 2\n    return [v * factor for v in values]\n"
+    assert _fix(text) == text
+
+
+def test_same_name_bound_in_comprehension_keeps_outer_assignment() -> None:
+    # Conservative: any read of the name in the function keeps every assignment of it.
+    text = "def f(values):\n    v = 1\n    return [v for v in values]\n"
+    assert _fix(text) == text
+
+
+def test_frame_access_in_nested_function_skips_the_outer_one() -> None:
+    text = (
+        "import sys\n\n\ndef f():\n    secret = 1\n\n"
+        "    def peek():\n        return sys._getframe(1).f_locals\n\n    return peek()\n"
+    )
+    result = Engine([UnusedVariables()]).fix_text("example.py", text)
+    assert result.new_text == text
+    assert [skip.line for skip in result.skips] == [4]
+    assert "frame introspection" in result.skips[0].reason
+
+
+def test_vars_with_an_argument_is_not_frame_access() -> None:
+    text = "def f(obj):\n    count = 1\n    return vars(obj)\n"
+    assert _fix(text) == "def f(obj):\n    return vars(obj)\n"
+
+
+def test_kept_right_hand_side_is_reported_per_name() -> None:
+    text = "def f(api):\n    first = second = api.create()\n"
+    result = Engine([UnusedVariables()]).fix_text("example.py", text)
+    assert result.new_text == "def f(api):\n    api.create()\n"
+    (change,) = result.changes
+    assert change.line == 2
+    assert "`first`, `second`" in change.message
+
+
+def test_dummy_variable_rgx_option_replaces_the_default() -> None:
+    options = options_from_table(
+        UnusedVariablesOptions, {"dummy-variable-rgx": "^skip_"}, "pyproject.toml"
+    )
+    text = "def f(api):\n    skip_me = api.a()\n    _hidden = api.b()\n"
+    assert _fix(text, options) == "def f(api):\n    skip_me = api.a()\n    api.b()\n"
+
+
+def test_invalid_dummy_variable_rgx_names_the_key() -> None:
+    with pytest.raises(ConfigError, match="dummy-variable-rgx"):
+        options_from_table(UnusedVariablesOptions, {"dummy-variable-rgx": "("}, "pyproject.toml")
+
+
+def test_files_without_unused_names_have_no_work() -> None:
+    source = SourceFile("example.py", "def f(api):\n    value = api.get()\n    return value\n")
+    assert not UnusedVariables().plan(source).has_work
+
+
+def test_docstring_has_the_four_parts() -> None:
+    description = UnusedVariables.description()
+    for part in ("## What it does", "## Why is this bad?", "## Example", "## Fix safety"):
+        assert part in description
+
+
+def test_eval_with_an_argument_is_still_frame_access() -> None:
+    text = "def f(expression):\n    scale = 10\n    return eval(expression)\n"
+    assert _fix(text) == text
