@@ -15,7 +15,7 @@ import enum
 import fnmatch
 import re
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeAlias
 
 import libcst as cst
@@ -52,6 +52,8 @@ _CALLEE_PATTERN = re.compile(r"[\w*]+(\.[\w*]+)*")
 _FORBIDDEN_CLEANUP = (ast.Return, ast.Raise, ast.Break, ast.Continue)
 _TRY_NODES = (ast.Try, getattr(ast, "TryStar", ast.Try))
 """``try`` statements (``try``/``except*`` too, on Python 3.11+)."""
+_ADDING_METHODS = frozenset({"update", "setdefault"})
+_REMOVING_METHODS = frozenset({"pop", "popitem", "clear"})
 _HOLDERS = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return)
 """Simple statements whose ``value`` may be the guarded call (or its ``await``)."""
 
@@ -197,6 +199,18 @@ class _Site:
     arguments: tuple[tuple[str, tuple[str, int | str]], ...]
 
 
+@dataclasses.dataclass(frozen=True)
+class RuleMatch:
+    """A call some rule applies to, wrapped or not (for reports and the corpus check)."""
+
+    line: int
+    rule: str
+    request: Literal["inline", "local", "other"]
+    """How the condition's argument was written: a dict literal, a local name, or neither."""
+    skip_reason: str | None
+    """Why the call is not wrapped (``None``: it is)."""
+
+
 class ResizeGuard(Codemod[ResizeGuardOptions]):
     """Wrap resize call sites in a ``try`` whose handler cleans up and re-raises.
 
@@ -255,9 +269,14 @@ class ResizeGuard(Codemod[ResizeGuardOptions]):
         rules = self.options.active_rules()
         if not rules or not any(_literal_tail(rule.callee) in source.text for rule in rules):
             return Plan()
-        finder = _SiteFinder(source, rules, self.id)
-        sites, skips = finder.run()
+        sites, skips = _SiteFinder(source, rules, self.id).run()
         return Plan(work=tuple(sites), skips=tuple(skips))
+
+    def survey(self, source: SourceFile) -> list[RuleMatch]:
+        """Return every call a rule applies to, with whether (or why not) it is wrapped."""
+        finder = _SiteFinder(source, self.options.active_rules(), self.id)
+        finder.run()
+        return finder.matches
 
     def rewrite(
         self, module: cst.Module, source: SourceFile, plan: Plan
@@ -305,6 +324,7 @@ class _SiteFinder:
         self.reaching: dict[tuple[ast.AST, str], _ReachingBindings] = {}
         self.sites: list[_Site] = []
         self.skips: list[Skip] = []
+        self.matches: list[RuleMatch] = []
 
     def run(self) -> tuple[list[_Site], list[Skip]]:
         """Visit every call of the file once."""
@@ -329,13 +349,13 @@ class _SiteFinder:
             self._skip(call.lineno, f"{callee}(...): {reason}")
             return
         reason = self._context_problem(call, rule)
+        statement = self._statement_of(call)
+        arguments = _resolve_all(call, rule) if reason is None else ()
+        if isinstance(arguments, str):
+            reason, arguments = arguments, ()
+        self.matches.append(RuleMatch(call.lineno, rule.name, _request_form(call, rule), reason))
         if reason is not None:
             self._skip(call.lineno, f"{callee}(...): {reason}")
-            return
-        statement = self._statement_of(call)
-        arguments = _resolve_all(call, rule)
-        if isinstance(arguments, str):
-            self._skip(call.lineno, f"{callee}(...): {arguments}")
             return
         self.sites.append(_Site(statement, statement.lineno, rule, callee, arguments))
 
@@ -456,7 +476,7 @@ class _DictValue:
     line: int
     keys: tuple[str, ...]
     open_ended: bool
-    """It has ``**`` unpacking or non-constant keys, so other keys may be present."""
+    """Other keys may be present (``**`` unpacking, non-constant keys, keys stored later)."""
 
     @classmethod
     def of(cls, node: ast.Dict) -> _DictValue:
@@ -488,7 +508,10 @@ def _literal_verdict(value: _DictValue, key: str) -> tuple[_Verdict, str]:
     if key in value.keys:
         return _Verdict.MATCH, ""
     if value.open_ended:
-        return _Verdict.UNKNOWN, "the dict literal has keys that are not constant strings"
+        return (
+            _Verdict.UNKNOWN,
+            f"the dict of line {value.line} may hold keys its literal does not show",
+        )
     action = repr(value.keys[0]) if value.keys else "an empty dict"
     return _Verdict.OTHER, f"the request is {action}"
 
@@ -584,13 +607,22 @@ class _ReachingBindings:
     def _simple(self, node: ast.stmt, state: frozenset[_Value]) -> frozenset[_Value]:
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == self.name for t in targets):
+            if any(_is_name(target, self.name) for target in targets):
                 if isinstance(node.value, ast.Dict) and all(
-                    isinstance(t, ast.Name) for t in targets
+                    isinstance(target, ast.Name) for target in targets
                 ):
                     return frozenset({_DictValue.of(node.value)})
                 return frozenset({_OtherValue(node.lineno, f"bound to {_describe(node.value)}")})
+            stored = [
+                t for t in targets if isinstance(t, ast.Subscript) and _is_name(t.value, self.name)
+            ]
+            if stored:
+                return _keys_added(
+                    state, _constant_key(stored[0].slice) if len(stored) == 1 else None
+                )
             return self._bound(node, state, targets)
+        if isinstance(node, ast.Expr) and _is_method_call(node.value, self.name, _ADDING_METHODS):
+            return _keys_added(state, None)
         if isinstance(node, ast.AugAssign | ast.Delete):
             targets = [node.target] if isinstance(node, ast.AugAssign) else node.targets
             return self._bound(node, state, targets)
@@ -607,13 +639,8 @@ class _ReachingBindings:
         self, node: ast.stmt, state: frozenset[_Value], targets: Sequence[ast.AST | None]
     ) -> frozenset[_Value]:
         """Return the state after ``targets`` are bound to something that is not a literal."""
-        for target in targets:
-            if target is not None and any(
-                isinstance(n, ast.Name) and n.id == self.name for n in ast.walk(target)
-            ):
-                return frozenset(
-                    {_OtherValue(node.lineno, "bound to a value that is not a literal")}
-                )
+        if any(target is not None and self.name in _bound_names(target) for target in targets):
+            return frozenset({_OtherValue(node.lineno, "bound to a value that is not a literal")})
         return state
 
     def _loop(
@@ -676,14 +703,49 @@ def _untrackable(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) ->
             isinstance(t, ast.Subscript) and _is_name(t.value, name) for t in node.targets
         ):
             return f"a key of {name!r} is deleted at line {node.lineno}"
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in ("pop", "popitem", "clear")
-            and _is_name(node.func.value, name)
-        ):
+        if _is_method_call(node, name, _REMOVING_METHODS):
             return f"{name!r} is changed in place at line {node.lineno}"
     return ""
+
+
+def _bound_names(target: ast.AST) -> set[str]:
+    """Return the names an assignment target binds (not those it only reads, as in ``a[i]``)."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, ast.Starred):
+        return _bound_names(target.value)
+    if isinstance(target, ast.Tuple | ast.List):
+        return set().union(*(_bound_names(element) for element in target.elts))
+    return set()
+
+
+def _keys_added(state: frozenset[_Value], key: str | None) -> frozenset[_Value]:
+    """Return the state after ``key`` (``None``: unknown keys) is stored into the name's dict."""
+    return frozenset(
+        (
+            dataclasses.replace(value, keys=(*value.keys, key))
+            if key is not None
+            else dataclasses.replace(value, open_ended=True)
+        )
+        if isinstance(value, _DictValue)
+        else value
+        for value in state
+    )
+
+
+def _constant_key(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _is_method_call(node: ast.AST, name: str, methods: Container[str]) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in methods
+        and _is_name(node.func.value, name)
+    )
 
 
 def _union(*states: frozenset[_Value] | None) -> frozenset[_Value] | None:
@@ -809,6 +871,23 @@ def _argument(
     if any(item.arg is None for item in call.keywords):
         return f"argument {selector!r} may be inside a '**' unpacking"
     return f"the call has no argument {selector!r}"
+
+
+def _request_form(call: ast.Call, rule: GuardRule) -> Literal["inline", "local", "other"]:
+    """Tell how the first condition's argument is written at this call."""
+    if not rule.conditions:
+        return "other"
+    found = _argument(call, rule, rule.conditions[0].argument)
+    if isinstance(found, str):
+        return "other"
+    value = found[1]
+    return (
+        "inline"
+        if isinstance(value, ast.Dict)
+        else "local"
+        if isinstance(value, ast.Name)
+        else "other"
+    )
 
 
 def _resolve_all(
