@@ -4,6 +4,7 @@ The pipeline, per file:
 
 1. decode the bytes (UTF-8 BOM, PEP 263 coding cookie, default UTF-8; never replace bytes);
 2. ``ast.parse`` the text (cheap) and let every selected codemod ``plan`` on it;
+   a file that does not parse may first be repaired by a codemod's ``repair`` hook;
 3. only if some plan has work, parse the text with LibCST -- once -- and let those codemods
    ``rewrite`` that one tree in the registry's order; between two codemods the rendered text is
    re-read with ``ast`` (cheap) so that each plans on what the previous one left;
@@ -152,19 +153,40 @@ class Engine:
 
     def fix_text(self, path: str, text: str) -> FileResult:
         """Run the codemods on already decoded text."""
+        changes: list[Change] = []
         try:
             source = SourceFile(path, text)
         except SyntaxError as error:
-            return _failed(path, text, _syntax_error(error))
+            repaired = self._repair(path, text, error)
+            if repaired is None:
+                return _failed(path, text, _syntax_error(error))
+            source, repair = repaired
+            changes.append(repair)
         if source.skip_file:
             skip = Skip(FILE_SKIP_ID, 1, "the file has a '# codemods: skip-file' comment")
             return FileResult(path, text, text, skips=(skip,))
-        return self._run_codemods(source)
+        return self._run_codemods(source, text, changes)
 
-    def _run_codemods(self, source: SourceFile) -> FileResult:
-        original = source.text
+    def _repair(
+        self, path: str, text: str, error: SyntaxError
+    ) -> tuple[SourceFile, Change] | None:
+        """Let the codemods' ``repair`` hooks make an unparseable file parse (first one wins)."""
+        for codemod in self.codemods:
+            try:
+                repaired = codemod.repair(text, error)
+                if repaired is None or repaired == text:
+                    continue
+                source = SourceFile(path, repaired)
+            except Exception:  # a failed repair leaves the original error standing
+                continue
+            line = error.lineno or 1
+            return source, Change(codemod.id, line, f"repaired: {error.msg or error}")
+        return None
+
+    def _run_codemods(
+        self, source: SourceFile, original: str, changes: list[Change]
+    ) -> FileResult:
         module: cst.Module | None = None
-        changes: list[Change] = []
         skips: list[Skip] = []
         for codemod in self.codemods:
             try:

@@ -109,6 +109,17 @@ class Codemod(ABC, Generic[OptionsT]):
     def plan(self, source: SourceFile) -> Plan:
         """Find the work in ``source`` with cheap analysis only (no LibCST)."""
 
+    def repair(self, text: str, error: SyntaxError) -> str | None:
+        """Return ``text`` made parseable, or ``None`` (the default: this codemod repairs nothing).
+
+        An optional hook for codemods whose subject is what makes ``ast.parse`` fail (such as
+        tabs and spaces that Python 3 rejects). The engine calls it only for a file that does
+        not parse, before any ``plan``, on each selected codemod in run order; the first
+        repair that parses is kept, recorded as a :class:`Change`, and the file then goes
+        through every codemod as usual. Only whitespace-level repairs belong here.
+        """
+        return None
+
     @abstractmethod
     def rewrite(
         self, module: cst.Module, source: SourceFile, plan: Plan
