@@ -23,7 +23,7 @@ from codemods.fixes.base import Codemod
 ENTRY_POINT_GROUP = "codemods.fixes"
 
 _BUILTIN_CLASSES: tuple[str, ...] = (
-    # indentation
+    "codemods.fixes.indentation:Indentation",
     "codemods.fixes.unused_variables:UnusedVariables",
     "codemods.fixes.resize_guard:ResizeGuard",
     "codemods.fixes.docstring_stubs:DocstringStubs",

@@ -1,0 +1,4 @@
+def handle(event):
+    if event:
+        return event.name
+    return None

@@ -1,0 +1,7 @@
+class Table:
+    def header(self):
+        """Column headers.
+
+        name	size
+        """
+        return ("name", "size")

@@ -1,0 +1,2 @@
+def legacy():
+  return 1  # codemods: skip[indentation]

@@ -1,0 +1,5 @@
+def legacy(items):
+    for item in items:
+        if item:
+            print(item)
+    return len(items)
