@@ -169,7 +169,10 @@ class ResizeGuardOptions(Options):
                 )
             if name != "rules":
                 values[name] = coerce(value, hints[name], f"{where} {key}")
-        defaults = cls(**values)
+        try:
+            defaults = cls(**values)
+        except ConfigError as error:
+            raise ConfigError(f"{where} {error}") from None
         rules = table.get("rules", [])
         if not isinstance(rules, list):
             raise ConfigError(

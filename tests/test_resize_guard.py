@@ -1,0 +1,345 @@
+"""resize-guard beyond the samples: the seed Nova file, real Nova files, options, flow cases."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from codemods.config import ConfigError, config_from_table, options_from_table
+from codemods.engine import Engine
+from codemods.fixes.base import FixSafety
+from codemods.fixes.resize_guard import ResizeGuard, ResizeGuardOptions
+from codemods.source import SourceFile
+
+SEED_CALL = "        self.api.post_server_action(server['id'], req)\n"
+SEED_GUARDED = (
+    "        try:\n"
+    "            self.api.post_server_action(server['id'], req)\n"
+    "        except Exception:\n"
+    "            self.api.delete_server(server['id'])\n"
+    "            self._release_allocations(server['id'])\n"
+    "            self._update_resource_provider(server['id'])\n"
+    "            raise\n"
+)
+
+
+def _fix(text: str, options: ResizeGuardOptions | None = None) -> str:
+    result = Engine([ResizeGuard(options)]).fix_text("example.py", textwrap.dedent(text))
+    assert result.error is None, result.error
+    return result.new_text
+
+
+def _skips(text: str) -> list[str]:
+    result = Engine([ResizeGuard()]).fix_text("example.py", textwrap.dedent(text))
+    return [skip.reason for skip in result.skips]
+
+
+def _unwrapped(tree: ast.AST) -> str:
+    """Dump ``tree`` with every generated guard replaced by the statements it wraps."""
+
+    class Unwrap(ast.NodeTransformer):
+        def visit_Try(self, node: ast.Try) -> object:
+            self.generic_visit(node)
+            handler = node.handlers[0] if len(node.handlers) == 1 else None
+            if handler is not None and isinstance(handler.body[-1], ast.Raise):
+                return node.body
+            return node
+
+    return ast.dump(Unwrap().visit(tree))
+
+
+def test_seed_file_gets_exactly_the_reviewed_guard(nova_seed) -> None:
+    old = nova_seed.data.decode()
+    assert old.count(SEED_CALL) == 1
+    result = Engine([ResizeGuard()]).fix_bytes(nova_seed.name, nova_seed.data)
+
+    assert result.error is None
+    assert result.new_text == old.replace(SEED_CALL, SEED_GUARDED)
+    assert [change.line for change in result.changes] == [
+        old[: old.index(SEED_CALL)].count("\n") + 1
+    ]
+    compile(result.new_text, nova_seed.name, "exec")
+    function = next(
+        node
+        for node in ast.walk(ast.parse(result.new_text))
+        if isinstance(node, ast.FunctionDef) and node.name == "_resize_and_assert_error"
+    )
+    assert sum(isinstance(node, ast.Try) for node in ast.walk(function)) == 1
+    again = Engine([ResizeGuard()]).fix_text(nova_seed.name, result.new_text)
+    assert again.new_text == result.new_text and not again.changes
+
+
+def test_nova_sample_edits_only_add_guards(nova_sample) -> None:
+    engine = Engine([ResizeGuard()])
+    edited = 0
+    for corpus_file in nova_sample:
+        result = engine.fix_bytes(corpus_file.name, corpus_file.data)
+        assert result.error is None, result.error.format(corpus_file.name)
+        if not result.changed:
+            continue
+        edited += 1
+        old_lines = result.old_text.splitlines()
+        for change in result.changes:
+            assert "post_server_action" in old_lines[change.line - 1]
+        assert _unwrapped(ast.parse(result.new_text)) == ast.dump(ast.parse(result.old_text))
+        again = engine.fix_text(corpus_file.name, result.new_text)
+        assert again.new_text == result.new_text and not again.changes
+    assert edited >= 1  # the seed file is always in the sample
+
+
+def test_survey_tells_inline_from_local_requests() -> None:
+    source = SourceFile(
+        "example.py",
+        textwrap.dedent(
+            """\
+            def test(self, server):
+                self.api.post_server_action(server['id'], {'resize': {}})
+                req = {'resize': {}}
+                with self.assertRaises(Exception):
+                    self.api.post_server_action(server['id'], req)
+            """
+        ),
+    )
+    matches = ResizeGuard().survey(source)
+    assert [(m.line, m.request, m.skip_reason is None) for m in matches] == [
+        (2, "inline", True),
+        (5, "local", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            """\
+            try:
+                req = {'migrate': None}
+                self.check()
+            except ValueError:
+                pass
+            """,
+            id="binding-in-try-may-have-happened",
+        ),
+        pytest.param(
+            """\
+            while self.more():
+                self.api.post_server_action(server['id'], req)
+                if self.done():
+                    break
+                req = {'confirmResize': None}
+            """,
+            id="rebinding-reaches-through-loop-back-edge",
+        ),
+        pytest.param(
+            """\
+            with contextlib.suppress(KeyError):
+                req = {'migrate': None}
+                self.check()
+            """,
+            id="with-may-swallow-after-rebinding",
+        ),
+        pytest.param(
+            """\
+            match self.kind:
+                case 'cold':
+                    req = {'migrate': None}
+            """,
+            id="match-case-rebinding",
+        ),
+        pytest.param(
+            """\
+            req['resize'] = None
+            del req['resize']
+            """,
+            id="key-deleted",
+        ),
+    ],
+)
+def test_bindings_that_may_not_be_a_resize_are_skipped(body: str) -> None:
+    text = (
+        "def test(self, server):\n"
+        "    req = {'resize': {'flavorRef': '2'}}\n"
+        + textwrap.indent(textwrap.dedent(body), "    ")
+        + "    self.api.post_server_action(server['id'], req)\n"
+    )
+    assert _fix(text) == text
+
+
+def test_binding_before_a_try_that_does_not_rebind_is_followed() -> None:
+    text = """\
+    def test(self, server):
+        req = {'resize': {'flavorRef': '2'}}
+        try:
+            self.check()
+        except ValueError:
+            return
+        self.api.post_server_action(server['id'], req)
+    """
+    assert "        raise\n" in _fix(text)
+
+
+def test_keys_stored_after_the_literal_are_followed() -> None:
+    text = """\
+    def test(self, server):
+        req = {}
+        req['resize'] = {'flavorRef': '2'}
+        self.api.post_server_action(server['id'], req)
+    """
+    assert "        raise\n" in _fix(text)
+
+
+def test_module_level_request_names_are_not_followed() -> None:
+    reasons = _skips(
+        """\
+        REQ = {'resize': {}}
+        api.post_server_action(server_id, REQ)
+        """
+    )
+    assert reasons == [
+        "api.post_server_action(...): cannot tell whether the request has "
+        "'resize': 'REQ' is not a function local"
+    ]
+
+
+def test_crlf_and_tab_indent_are_kept() -> None:
+    text = "def f(self, s):\r\n\tself.api.post_server_action(s, {'resize': {}})\r\n"
+    new = _fix(text)
+    assert "\r\n\ttry:\r\n\t\tself.api.post_server_action" in new
+    assert new.count("\r\n") == new.count("\n")
+    assert "\t\traise\r\n" in new
+
+
+def test_save_and_reraise_reuses_an_existing_import() -> None:
+    text = """\
+    from oslo_utils import excutils
+
+
+    def f(self, s):
+        self.api.post_server_action(s, {'resize': {}})
+    """
+    new = _fix(text, ResizeGuardOptions(reraise="save-and-reraise"))
+    assert new.count("from oslo_utils import excutils") == 1
+    assert "with excutils.save_and_reraise_exception():" in new
+
+
+def test_save_and_reraise_refuses_a_taken_name() -> None:
+    text = """\
+    excutils = None
+
+
+    def f(self, s):
+        self.api.post_server_action(s, {'resize': {}})
+    """
+    options = ResizeGuardOptions(reraise="save-and-reraise")
+    result = Engine([ResizeGuard(options)]).fix_text("example.py", textwrap.dedent(text))
+    assert not result.changed
+    assert "'excutils' is already bound" in result.skips[0].reason
+
+
+def test_files_without_the_callee_are_not_analysed() -> None:
+    plan = ResizeGuard().plan(SourceFile("example.py", "def f():\n    return 1\n"))
+    assert not plan.has_work and not plan.skips
+
+
+def test_options_load_from_the_codemods_table() -> None:
+    config = config_from_table(
+        {
+            "resize-guard": {
+                "exception": "BaseException",
+                "rules": [
+                    {
+                        "name": "migrate",
+                        "callee": "*.post_server_action",
+                        "parameters": ["server_id", "data"],
+                        "conditions": [{"argument": 1, "key": "migrate"}],
+                        "cleanup": ["{receiver}.delete_server({server_id})"],
+                    }
+                ],
+            }
+        },
+        "pyproject.toml",
+    )
+    options = config.options["resize-guard"]
+    assert isinstance(options, ResizeGuardOptions)
+    (rule, builtin) = options.active_rules()
+    assert rule.name == "migrate" and rule.exception == "BaseException"
+    assert builtin.exception == "BaseException"
+
+
+RULE = {"name": "mine", "callee": "*.post_server_action", "cleanup": ["self.cleanup({arg0})"]}
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            {"rules": [{**RULE, "cleanup": ["self.x({srv})"]}]},
+            "rules[0] ('mine') cleanup[0]: unknown placeholder {srv}",
+        ),
+        (
+            {"rules": [{**RULE, "cleanup": ["return 1"]}]},
+            "rules[0] ('mine') cleanup[0]: return would stop",
+        ),
+        (
+            {"rules": [{**RULE, "cleanup": ["if x: y()"]}]},
+            "cleanup[0]: expected exactly one simple statement",
+        ),
+        ({"rules": [{**RULE, "cleanup": []}]}, "rules[0] ('mine') cleanup: expected at least one"),
+        (
+            {"rules": [{**RULE, "exception": "Exception()"}]},
+            "rules[0] ('mine') exception: expected a class name",
+        ),
+        (
+            {"rules": [{**RULE, "reraise": "raise e"}]},
+            "rules[0] ('mine') reraise: expected one of",
+        ),
+        ({"rules": [{**RULE, "colour": 1}]}, "rules[0] ('mine') unknown key 'colour'"),
+        (
+            {
+                "rules": [
+                    {
+                        "callee": "*.x",
+                        "cleanup": ["a()"],
+                        "conditions": [{"argument": "data", "key": "k"}],
+                    }
+                ]
+            },
+            "rules[0] conditions: argument 'data' is not one of the parameters",
+        ),
+        (
+            {"rules": [{"callee": "*.x", "cleanup": ["a()"], "conditions": [{"argument": 1}]}]},
+            "rules[0] conditions[0]: expected both 'argument' and 'key'",
+        ),
+        ({"rules": [{"cleanup": ["a()"]}]}, "rules[0]: missing required key 'callee'"),
+        (
+            {"rules": [{**RULE, "callee": "self.api.post(x)"}]},
+            "rules[0] ('mine') callee: expected a dotted name",
+        ),
+        ({"rules": ["x"]}, "rules[0]: expected a table"),
+        ({"rules": {"a": 1}}, "rules: expected a list of tables"),
+        (
+            {"cleanup": ["self.x({data2})"]},
+            "built-in rule cleanup[0]: unknown placeholder {data2}",
+        ),
+        ({"isolate-cleanup": "yes"}, "isolate-cleanup: expected true or false"),
+        ({"unknown": 1}, "unknown key 'unknown'"),
+    ],
+)
+def test_bad_options_are_one_line_errors_naming_rule_and_key(table: dict, expected: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        options_from_table(
+            ResizeGuardOptions, table, "pyproject.toml: [tool.codemods.resize-guard]"
+        )
+    message = str(error.value)
+    assert expected in message
+    assert message.startswith("pyproject.toml: [tool.codemods.resize-guard]")
+    assert "\n" not in message
+
+
+def test_documentation_has_ruffs_four_parts_and_says_unsafe() -> None:
+    doc = ResizeGuard.description()
+    for part in ("## What it does", "## Why is this bad?", "## Example", "## Fix safety"):
+        assert part in doc
+    assert ResizeGuard.safety is FixSafety.UNSAFE
