@@ -26,6 +26,7 @@ from codemods.discovery import DiscoveryError, discover
 from codemods.engine import Engine, FileError, FileResult
 from codemods.fixes.registry import RegistryError, all_codemods, get_codemod
 from codemods.formats import RENDERERS
+from codemods.patching import PatchError, apply_patch
 from codemods.runner import default_jobs, run
 from codemods.summary import Tally, change_lines, skip_lines, would_fix_line
 from codemods.writes import WriteError, write_result
@@ -74,7 +75,7 @@ def _split_ids(
 def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options shared by diff, apply and check to a click command."""
     decorators = [
-        click.argument("paths", nargs=-1, required=True),
+        click.argument("paths", nargs=-1),
         click.option(
             "--select",
             multiple=True,
@@ -185,9 +186,32 @@ def diff(paths: tuple[str, ...], **values: Any) -> None:
 
 @main.command(epilog=EXIT_CODES_HELP)
 @_run_options
-def apply(paths: tuple[str, ...], **values: Any) -> None:
+@click.option(
+    "--patch",
+    "patch_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Apply this (reviewed, maybe edited) patch from 'codemods diff' instead; all or nothing.",
+)
+def apply(paths: tuple[str, ...], patch_file: Path | None, **values: Any) -> None:
     """Rewrite the files in place ('-' reads stdin and prints the fixed text)."""
+    if patch_file is not None:
+        if paths:
+            raise click.UsageError("--patch takes no PATHS: the patch names its files")
+        sys.exit(_apply_patch(patch_file, quiet=values["quiet"]))
     sys.exit(_execute("apply", _options(paths, **values)))
+
+
+def _apply_patch(patch_file: Path, *, quiet: bool) -> int:
+    """Apply a reviewed patch to files under the current directory, all or nothing."""
+    try:
+        patched = apply_patch(patch_file.read_bytes(), Path.cwd())
+    except PatchError as error:
+        click.echo(f"error: {error}", err=True)
+        return EXIT_ERROR
+    if not quiet:
+        count = len(patched)
+        click.echo(f"{count} file{'s' if count != 1 else ''} patched.", err=True)
+    return EXIT_CLEAN
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -229,6 +253,8 @@ def _registry() -> dict[str, Any]:
 
 def _execute(mode: Mode, options: RunOptions) -> int:
     """Run one of diff/apply/check and return the exit code."""
+    if not options.paths:
+        raise click.UsageError("missing argument 'PATHS...'")
     _registry()
     try:
         config = _config(options)

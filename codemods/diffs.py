@@ -16,6 +16,8 @@ import difflib
 from pathlib import PurePath
 
 import unidiff
+import unidiff.constants
+from unidiff.patch import Hunk, Line
 
 NO_NEWLINE_MARKER = "\\ No newline at end of file\n"
 CONTEXT_LINES = 3
@@ -69,3 +71,18 @@ def diff_stats(diff_text: str) -> tuple[int, int, int]:
     patch = parse_patch(diff_text)
     hunks = sum(len(patched_file) for patched_file in patch)
     return hunks, patch.added, patch.removed
+
+
+def hunk_lines(hunk: Hunk) -> list[tuple[Line, str]]:
+    """Pair each line of a hunk with its text, honouring ``\\ No newline at end of file``.
+
+    The marker is dropped, and the line before it loses the newline that the marker denies.
+    """
+    paired: list[tuple[Line, str]] = []
+    for line in hunk:
+        if line.line_type == unidiff.constants.LINE_TYPE_NO_NEWLINE:
+            previous, value = paired[-1]
+            paired[-1] = (previous, value[:-1] if value.endswith("\n") else value)
+        else:
+            paired.append((line, line.value))
+    return paired

@@ -12,9 +12,8 @@ import dataclasses
 from collections.abc import Iterator
 
 import unidiff
-import unidiff.constants
 
-from codemods.diffs import split_lines, unified_diff
+from codemods.diffs import hunk_lines, split_lines, unified_diff
 from codemods.engine import FileResult
 from codemods.fixes.base import FixSafety
 from codemods.fixes.registry import all_codemods
@@ -98,7 +97,7 @@ def _nearest(edits: list[Edit], line: int) -> Edit | None:
 
 def _edit(hunk: unidiff.Hunk, old_lines: list[str]) -> Edit:
     """Build the tight replacement of one hunk against the old file's lines."""
-    lines = _with_newline_markers(list(hunk))
+    lines = hunk_lines(hunk)
     changed = [i for i, (line, _) in enumerate(lines) if line.line_type in "+-"]
     span = lines[changed[0] : changed[-1] + 1]
     leading_context = changed[0]
@@ -123,15 +122,3 @@ def _edit(hunk: unidiff.Hunk, old_lines: list[str]) -> Edit:
         deleted=deleted,
         inserted=inserted,
     )
-
-
-def _with_newline_markers(lines: list[unidiff.patch.Line]) -> list[tuple[unidiff.patch.Line, str]]:
-    """Pair each diff line with its value, dropping the newline a ``\\ No newline`` marker denies."""
-    paired: list[tuple[unidiff.patch.Line, str]] = []
-    for line in lines:
-        if line.line_type == unidiff.constants.LINE_TYPE_NO_NEWLINE:
-            previous, value = paired[-1]
-            paired[-1] = (previous, value[:-1] if value.endswith("\n") else value)
-        else:
-            paired.append((line, line.value))
-    return paired

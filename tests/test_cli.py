@@ -261,3 +261,26 @@ def test_output_file(plugin_env: dict[str, str], project: Path) -> None:
     assert diffed.stdout == b"" and (project / "fix.patch").read_text().startswith(
         "--- a/pkg/a.py\n"
     )
+
+
+def test_apply_an_edited_patch_and_refuse_a_stale_one(
+    plugin_env: dict[str, str], project: Path
+) -> None:
+    (project / "pkg/b.py").write_text("print(2)\n")
+    diffed = codemods(plugin_env, "diff", *ONLY_PLUGIN, "pkg", cwd=project)
+    patch = diffed.stdout.decode()
+    edited = patch[: patch.index("--- a/pkg/b.py")].replace("+log(1)", "+log(1)  # reviewed")
+    (project / "fix.patch").write_text(edited)
+    applied = codemods(plugin_env, "apply", "--patch", "fix.patch", cwd=project)
+    assert applied.returncode == 0, applied.stderr
+    assert applied.stderr == b"1 file patched.\n"
+    assert (project / "pkg/a.py").read_text() == "log(1)  # reviewed\n"
+    assert (project / "pkg/b.py").read_text() == "print(2)\n"
+    stale = codemods(plugin_env, "apply", "--patch", "fix.patch", cwd=project)
+    assert stale.returncode == 2
+    assert (
+        stale.stderr.decode()
+        == "error: pkg/a.py: hunk 1 (@@ -1,1 +1,1 @@) does not match the file as it is now\n"
+    )
+    both = codemods(plugin_env, "apply", "--patch", "fix.patch", "pkg", cwd=project)
+    assert both.returncode == 2 and b"--patch takes no PATHS" in both.stderr

@@ -1,0 +1,185 @@
+"""Apply a reviewed (possibly edited) patch: checked hunk by hunk, written all or nothing.
+
+``codemods diff ... > fixes.patch``, edit the patch (drop hunks, change lines), then
+``codemods apply --patch fixes.patch``. The patch is refused, and nothing is written, when
+
+* a file path leads outside the current directory (absolute, ``..``, or through a symbolic
+  link), or the patch creates, deletes or renames a file;
+* a hunk's context and removed lines are not exactly the file's lines as they are now
+  (the error names the file and the hunk);
+* a patched file would not parse, or a file changed while the patch was being applied.
+
+Edited hunks need no hand-kept line counts: the ``@@`` counts are recomputed from the lines
+(as ``git apply --recount`` does). Files are read and written as bytes, so encodings, BOMs
+and CRLF newlines pass through untouched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import stat
+from pathlib import Path, PurePosixPath
+
+import unidiff
+
+from codemods.diffs import hunk_lines, split_lines
+from codemods.engine import DecodeError, decode_source
+from codemods.writes import WriteError, replace_atomically
+
+_HUNK_HEADER = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@(.*)$")
+
+
+class PatchError(Exception):
+    """The patch cannot be applied as a whole; nothing was written."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PatchedFile:
+    """One file's bytes before and after the patch."""
+
+    path: Path
+    old: bytes
+    new: bytes
+
+
+def apply_patch(patch: bytes, root: Path) -> list[PatchedFile]:
+    """Apply ``patch`` to the files under ``root``: every file or none. Return what changed."""
+    planned = plan_patch(patch, root)
+    for patched in planned:
+        if _read(patched.path) != patched.old:
+            raise PatchError(
+                f"{patched.path}: the file changed while the patch was applied; nothing was written"
+            )
+    written: list[PatchedFile] = []
+    try:
+        for patched in planned:
+            target = Path(os.path.realpath(patched.path))
+            replace_atomically(target, patched.new, stat.S_IMODE(target.stat().st_mode))
+            written.append(patched)
+    except (OSError, WriteError) as error:
+        for done in written:  # put back what was written, so it stays all or nothing
+            target = Path(os.path.realpath(done.path))
+            replace_atomically(target, done.old, stat.S_IMODE(target.stat().st_mode))
+        raise PatchError(f"cannot write: {error}; no file was changed") from None
+    return planned
+
+
+def plan_patch(patch: bytes, root: Path) -> list[PatchedFile]:
+    """Check every file and hunk of ``patch`` against ``root`` and compute the new bytes."""
+    text = recount(patch.decode("latin-1"))  # latin-1 maps bytes to characters one to one
+    try:
+        patch_set = unidiff.PatchSet(text)
+    except unidiff.UnidiffParseError as error:
+        raise PatchError(f"cannot parse the patch: {error}") from None
+    if not patch_set:
+        raise PatchError("the patch contains no file changes")
+    planned = []
+    for patched_file in patch_set:
+        path = _checked_path(patched_file, root)
+        name = path.relative_to(root).as_posix()
+        old = _read(path)
+        new = _patched(patched_file, old, name)
+        _check_parses(new, name)
+        planned.append(PatchedFile(path, old, new))
+    return planned
+
+
+def recount(text: str) -> str:
+    """Rewrite each ``@@`` header's line counts from the hunk's lines (they may be edited)."""
+    lines = text.split("\n")
+    result: list[str] = []
+    header_index: int | None = None
+    old_count = new_count = 0
+
+    def close() -> None:
+        if header_index is not None:
+            match = _HUNK_HEADER.match(result[header_index])
+            assert match is not None
+            old_start, new_start, rest = match.groups()
+            result[header_index] = f"@@ -{old_start},{old_count} +{new_start},{new_count} @@{rest}"
+
+    for index, line in enumerate(lines):
+        next_line = lines[index + 1] if index + 1 < len(lines) else ""
+        starts_file = line.startswith("--- ") and next_line.startswith("+++ ")
+        if _HUNK_HEADER.match(line) or starts_file or line.startswith("diff "):
+            close()
+            header_index = len(result) if _HUNK_HEADER.match(line) else None
+            old_count = new_count = 0
+        elif header_index is not None:
+            kind = line[:1]
+            old_count += kind in (" ", "-", "") and index + 1 < len(lines)
+            new_count += kind in (" ", "+", "") and index + 1 < len(lines)
+            if kind == "":  # an editor stripped a context line's leading space
+                line = " "
+        result.append(line)
+    close()
+    return "\n".join(result)
+
+
+def _checked_path(patched_file: unidiff.PatchedFile, root: Path) -> Path:
+    if patched_file.is_added_file or patched_file.is_removed_file or patched_file.is_rename:
+        raise PatchError(
+            f"{patched_file.path}: creating, deleting or renaming files is not supported"
+        )
+    source = _strip_prefix(patched_file.source_file, "a/")
+    target = _strip_prefix(patched_file.target_file, "b/")
+    if source != target:
+        raise PatchError(f"{target}: the patch renames {source}; renames are not supported")
+    relative = PurePosixPath(target)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        raise PatchError(f"{target}: the path leads outside the current directory")
+    path = root / relative
+    real_root = root.resolve()
+    if not path.resolve().is_relative_to(real_root):
+        raise PatchError(f"{target}: the path leads outside the current directory (symbolic link)")
+    if not path.is_file():
+        raise PatchError(f"{target}: no such file")
+    return path
+
+
+def _strip_prefix(name: str, prefix: str) -> str:
+    name = name.rstrip("\t")
+    return name[len(prefix) :] if name.startswith(prefix) else name
+
+
+def _patched(patched_file: unidiff.PatchedFile, old: bytes, name: str) -> bytes:
+    """Apply the hunks of one file to its bytes, refusing any hunk that does not match."""
+    old_lines = split_lines(old.decode("latin-1"))
+    result: list[str] = []
+    cursor = 0
+    for number, hunk in enumerate(patched_file, start=1):
+        lines = hunk_lines(hunk)
+        expected = [value for line, value in lines if line.line_type in (" ", "-")]
+        start = hunk.source_start - 1 if expected else hunk.source_start
+        header = f"@@ -{hunk.source_start},{hunk.source_length} +{hunk.target_start},{hunk.target_length} @@"
+        if start < cursor or old_lines[start : start + len(expected)] != expected:
+            raise PatchError(
+                f"{name}: hunk {number} ({header}) does not match the file as it is now"
+            )
+        result.extend(old_lines[cursor:start])
+        result.extend(value for line, value in lines if line.line_type in (" ", "+"))
+        cursor = start + len(expected)
+    result.extend(old_lines[cursor:])
+    return "".join(result).encode("latin-1")
+
+
+def _check_parses(data: bytes, name: str) -> None:
+    try:
+        compile(decode_source(data).text, name, "exec", dont_inherit=True)
+    except DecodeError as error:
+        raise PatchError(
+            f"{name}:{error.line}: the patched file cannot be decoded: {error}"
+        ) from None
+    except SyntaxError as error:
+        raise PatchError(
+            f"{name}:{error.lineno}: the patched file does not parse: {error.msg}"
+        ) from None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise PatchError(f"{path}: cannot read: {error.strerror or error}") from None
