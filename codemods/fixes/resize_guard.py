@@ -52,6 +52,14 @@ _CALLEE_PATTERN = re.compile(r"[\w*]+(\.[\w*]+)*")
 _FORBIDDEN_CLEANUP = (ast.Return, ast.Raise, ast.Break, ast.Continue)
 _TRY_NODES = (ast.Try, getattr(ast, "TryStar", ast.Try))
 """``try`` statements (``try``/``except*`` too, on Python 3.11+)."""
+_KEYWORDS: Mapping[type[ast.stmt], str] = {
+    ast.FunctionDef: "def",
+    ast.AsyncFunctionDef: "async def",
+    ast.ClassDef: "class",
+    ast.AsyncFor: "async for",
+    ast.AsyncWith: "async with",
+}
+"""Statement keywords that differ from the ``ast`` class name."""
 _ADDING_METHODS = frozenset({"update", "setdefault"})
 _REMOVING_METHODS = frozenset({"pop", "popitem", "clear"})
 _HOLDERS = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return)
@@ -775,7 +783,7 @@ def _expression_context_problem(
         if isinstance(parent, ast.Call) and child is not parent.func:
             return "an argument of another call; wrapping it would guard that call too"
         child = parent
-    keyword = type(statement).__name__.lower()
+    keyword = _KEYWORDS.get(type(statement), type(statement).__name__.lower())
     if isinstance(statement, ast.If | ast.While) and child is statement.test:
         return f"in the test of the '{keyword}' statement, which cannot hold a statement"
     if not isinstance(statement, _HOLDERS):

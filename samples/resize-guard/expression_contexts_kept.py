@@ -11,4 +11,8 @@ class ExpressionTest:
         while not self.api.post_server_action(servers[1]['id'], req):
             pass
         self.assertIsNone(self.api.post_server_action(servers[2]['id'], req))
-        return resize, results
+        for event in self.api.post_server_action(servers[3]['id'], req):
+            pass
+        def later(response=self.api.post_server_action(servers[4]['id'], req)):
+            return response
+        return resize, results, later
