@@ -27,6 +27,8 @@ from codemods.engine import Engine, FileError, FileResult
 from codemods.fixes.registry import RegistryError, all_codemods, get_codemod
 from codemods.formats import RENDERERS
 from codemods.patching import PatchError, apply_patch
+from codemods.review import Terminal
+from codemods.review import review as review_hunks
 from codemods.runner import default_jobs, run
 from codemods.summary import Tally, change_lines, skip_lines, would_fix_line
 from codemods.writes import WriteError, write_result
@@ -220,6 +222,72 @@ def _apply_patch(patch_file: Path, *, quiet: bool) -> int:
 def check(paths: tuple[str, ...], **values: Any) -> None:
     """Print 'would fix PATH (ids)' for each file with fixes pending; for CI."""
     sys.exit(_execute("check", _options(paths, **values)))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_run_options
+def review(paths: tuple[str, ...], **values: Any) -> None:
+    """Walk the fixes hunk by hunk on a terminal and apply the accepted ones (like git add -p).
+
+    \b
+    y apply this hunk, n skip it, a apply it and the rest of this file,
+    q quit (apply what was accepted), e edit the hunk in $EDITOR, ? help
+    """
+    options = _options(paths, **values)
+    if STDIN in options.paths:
+        raise click.UsageError("review works on files, not on stdin")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo(
+            "error: codemods review needs a terminal; without one, use "
+            "'codemods diff PATHS > fixes.patch', edit the patch, then "
+            "'codemods apply --patch fixes.patch'",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)
+    sys.exit(_review(options))
+
+
+def _review(options: RunOptions) -> int:
+    if not options.paths:
+        raise click.UsageError("missing argument 'PATHS...'")
+    try:
+        config = _config(options)
+        files = discover([Path(path) for path in options.paths], config.exclude)
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        return EXIT_ERROR
+    except DiscoveryError as error:
+        raise click.UsageError(str(error)) from None
+    results = list(run(files, config, options.jobs))
+    for result in results:
+        if result.error is not None:
+            click.echo(result.error.format(result.path), err=True)
+    terminal = Terminal(
+        show=lambda text: click.echo(
+            "".join(_coloured(text + "\n")).rstrip("\n"), color=options.color
+        ),
+        ask=lambda question: click.prompt(
+            question, default="", show_default=False, prompt_suffix=""
+        ),
+        edit=lambda text: click.edit(text, extension=".diff", require_save=False),
+    )
+    reviewed, skipped = review_hunks(results, terminal)
+    patch = b"".join(section.patch() for section in reviewed)
+    accepted = sum(len(section.hunks) for section in reviewed)
+    if patch:
+        try:
+            apply_patch(patch, Path.cwd())
+        except PatchError as error:
+            click.echo(f"error: {error}", err=True)
+            return EXIT_ERROR
+    if not options.quiet:
+        files_written = sum(1 for section in reviewed if section.hunks)
+        click.echo(
+            f"{accepted} hunk{'s' if accepted != 1 else ''} applied to "
+            f"{files_written} file{'s' if files_written != 1 else ''}, {skipped} skipped.",
+            err=True,
+        )
+    return EXIT_ERROR if any(result.error for result in results) else EXIT_CLEAN
 
 
 @main.command("list")

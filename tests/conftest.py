@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,6 +16,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import corpora  # noqa: E402  (scripts/ is not a package)
 
 NOVA_SAMPLE_SIZE = 40
+PLUGIN_SOURCE = ROOT / "tests" / "plugin"
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +33,29 @@ def nova_sample() -> list[corpora.CorpusFile]:
 def nova_seed() -> corpora.CorpusFile:
     """Return the Nova file the seed review was about (test_bug_1825537.py)."""
     return corpora.nova_file()
+
+
+@pytest.fixture(scope="session")
+def plugin_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Install the example plugin with pip (a real install) and return an env that sees it."""
+    target = tmp_path_factory.mktemp("plugin-site")
+    build = tmp_path_factory.mktemp("plugin-build")
+    source = build / "source"  # pip builds in place: keep egg-info out of the repository
+    shutil.copytree(PLUGIN_SOURCE, source, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(source),
+        ],
+        check=True,
+        cwd=build,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+    )
+    return {**os.environ, "PYTHONPATH": str(target), "NO_COLOR": "1"}

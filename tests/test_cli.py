@@ -1,14 +1,12 @@
 """The installed ``codemods`` command, run as a subprocess: output streams and exit codes.
 
-A tiny third-party codemod (``tests/plugin``) is installed with pip into a temporary target
-for the session; its ``codemods.fixes`` entry point must make ``print-to-log`` appear.
+The ``plugin_env`` fixture (conftest) installs a tiny third-party codemod with pip; its
+``codemods.fixes`` entry point must make ``print-to-log`` appear.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,34 +15,7 @@ import pytest
 
 from codemods.fixes.registry import all_codemods
 
-PLUGIN_SOURCE = Path(__file__).parent / "plugin"
 COMMAND = str(Path(sys.executable).parent / "codemods")
-
-
-@pytest.fixture(scope="session")
-def plugin_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Install the example plugin with pip (a real install) and return an env that sees it."""
-    target = tmp_path_factory.mktemp("plugin-site")
-    build = tmp_path_factory.mktemp("plugin-build")
-    source = build / "source"  # pip builds in place: keep egg-info out of the repository
-    shutil.copytree(PLUGIN_SOURCE, source, ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--target",
-            str(target),
-            str(source),
-        ],
-        check=True,
-        cwd=build,
-        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
-    )
-    return {**os.environ, "PYTHONPATH": str(target), "NO_COLOR": "1"}
 
 
 def codemods(
