@@ -7,6 +7,7 @@ the skips grouped by reason. Exit status 1 if an edit does not compile, is not i
 or the codemod raised an internal error.
 
     python scripts/corpus_check.py resize-guard [--corpus nova|stdlib|all] [--diff] [-v]
+        [--options FILE.toml]
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ import re
 import sys
 import time
 from collections.abc import Iterable
+from pathlib import Path
 
 import corpora
+import tomllib
 
+from codemods.config import options_from_table
 from codemods.engine import Engine, FileResult
-from codemods.fixes.resize_guard import ResizeGuard
+from codemods.fixes.resize_guard import ResizeGuard, ResizeGuardOptions
 from codemods.source import SourceFile
 
 _QUOTED = re.compile(r"'[^']*'")
@@ -35,10 +39,18 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--corpus", choices=("nova", "stdlib", "all"), default="nova")
     parser.add_argument("--diff", action="store_true", help="print the diff of every edit")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every skip")
+    parser.add_argument(
+        "--options", type=Path, help="a TOML file holding a [tool.codemods.resize-guard] body"
+    )
     arguments = parser.parse_args(argv)
+    options = None
+    if arguments.options is not None:
+        table = tomllib.loads(arguments.options.read_text(encoding="utf-8"))
+        options = options_from_table(ResizeGuardOptions, table, str(arguments.options))
     status = 0
     for name, files in _corpora(arguments.corpus):
-        status = max(status, _check(name, files, arguments.diff, arguments.verbose))
+        codemod = ResizeGuard(options)
+        status = max(status, _check(codemod, name, files, arguments.diff, arguments.verbose))
     return status
 
 
@@ -49,8 +61,13 @@ def _corpora(choice: str) -> Iterable[tuple[str, list[corpora.CorpusFile]]]:
         yield "stdlib", corpora.stdlib_files()
 
 
-def _check(corpus: str, files: list[corpora.CorpusFile], diff: bool, verbose: bool) -> int:
-    codemod = ResizeGuard()
+def _check(
+    codemod: ResizeGuard,
+    corpus: str,
+    files: list[corpora.CorpusFile],
+    diff: bool,
+    verbose: bool,
+) -> int:
     engine = Engine([codemod])
     reasons: collections.Counter[str] = collections.Counter()
     requests: collections.Counter[tuple[str, str]] = collections.Counter()
