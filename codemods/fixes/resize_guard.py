@@ -271,7 +271,7 @@ class ResizeGuard(Codemod[ResizeGuardOptions]):
     """
 
     id = "resize-guard"
-    summary = "Wrap resize calls in try/except that cleans up and re-raises"
+    summary = "Wrap resize calls in try/except that cleans up and re-raises."
     safety = FixSafety.UNSAFE
     options_type = ResizeGuardOptions
 
