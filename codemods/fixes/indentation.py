@@ -575,9 +575,19 @@ def _move_docstring(token: str, statement_column: int, shift: int) -> tuple[str 
 
 
 def _cleandoc(token: str) -> str:
-    """Return a string token's value after ``inspect.cleandoc``."""
+    """Return a string token's docstring value (see :func:`_docstring_value`)."""
     value = ast.literal_eval(token)
-    return inspect.cleandoc(value) if isinstance(value, str) else repr(value)
+    return _docstring_value(value) if isinstance(value, str) else repr(value)
+
+
+def _docstring_value(value: str) -> str:
+    """Return ``inspect.cleandoc(value)`` with whitespace-only lines emptied.
+
+    Python 3.11's ``cleandoc`` keeps whitespace-only lines as they are when no line after
+    the first has text (``"Summary.\\n    "``), so the closing quotes' column would count;
+    moving them is the point, and such lines read the same whatever their length.
+    """
+    return "\n".join(line if line.strip() else "" for line in inspect.cleandoc(value).split("\n"))
 
 
 # --- checks and helpers ------------------------------------------------------------------
@@ -592,11 +602,11 @@ def _same_program(old_code: str, new_code: str) -> bool:
 
 
 def _normalized_dump(code: str) -> str:
-    """Dump the ``ast`` of ``code`` with every statement-string replaced by its cleandoc."""
+    """Dump the ``ast`` of ``code`` with every statement-string replaced by its doc value."""
     tree = ast.parse(code)
     for node in ast.walk(tree):
         if _is_statement_string(node):
-            node.value.value = inspect.cleandoc(node.value.value)  # type: ignore[attr-defined]
+            node.value.value = _docstring_value(node.value.value)  # type: ignore[attr-defined]
     return ast.dump(tree)
 
 

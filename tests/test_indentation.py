@@ -1,0 +1,134 @@
+"""The ``indentation`` codemod on real code, the TabError repair hook, options and skips."""
+
+from __future__ import annotations
+
+import ast
+
+import corpus_indentation
+import libcst as cst
+import pytest
+
+from codemods import engine as engine_module
+from codemods.config import ConfigError, options_from_table
+from codemods.engine import Engine
+from codemods.fixes.indentation import Indentation, IndentationOptions
+from codemods.source import SourceFile
+
+
+def _fix(text: str, width: int = 4) -> engine_module.FileResult:
+    return Engine([Indentation(IndentationOptions(indent_width=width))]).fix_text("t.py", text)
+
+
+@pytest.fixture
+def no_libcst_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any LibCST parse by the engine fail the test."""
+
+    def refuse(text: str) -> cst.Module:
+        raise AssertionError("the engine parsed a file that needs no work")
+
+    monkeypatch.setattr(engine_module.cst, "parse_module", refuse)
+
+
+def test_seed_nova_file_gets_no_edit_and_no_parse(nova_seed, no_libcst_parse) -> None:
+    text = nova_seed.data.decode("utf-8")
+    assert not Indentation().plan(SourceFile(nova_seed.name, text)).has_work
+    result = Engine([Indentation()]).fix_bytes(nova_seed.name, nova_seed.data)
+    assert result.error is None
+    assert result.new_bytes() == nova_seed.data
+    assert not result.changes and not result.skips
+
+
+def test_nova_sample_originals_untouched_without_parse(nova_sample, no_libcst_parse) -> None:
+    engine = Engine([Indentation()])
+    for corpus_file in nova_sample:
+        result = engine.fix_bytes(corpus_file.name, corpus_file.data)
+        assert result.error is None, result.error.format(corpus_file.name)
+        assert result.new_bytes() == corpus_file.data, corpus_file.name
+
+
+@pytest.mark.parametrize("style", sorted(corpus_indentation.STYLES))
+def test_nova_sample_round_trip(nova_sample, style: str) -> None:
+    engine = Engine([Indentation()])
+    level = corpus_indentation.STYLES[style]
+    converted_files = 0
+    for corpus_file in nova_sample:
+        original = corpus_file.data.decode("utf-8")
+        converted = corpus_indentation.convert(original, level)
+        converted_files += converted != original
+        result = engine.fix_text(corpus_file.name, converted)
+        assert result.error is None, result.error.format(corpus_file.name)
+        assert result.new_text == original, corpus_file.name
+    assert converted_files > len(nova_sample) // 2
+
+
+def test_tab_error_that_tab_8_cannot_read_is_reported_and_left_alone() -> None:
+    text = "if x:\n\tif y:\n\t\ta = 1\n    b = 2\n"
+    with pytest.raises(SyntaxError):
+        ast.parse(text)
+    result = _fix(text)
+    assert result.error is not None
+    assert not result.changed
+    assert result.new_text == text
+
+
+def test_repair_is_reported_against_the_original_text() -> None:
+    text = "if x:\n\tif y:\n\t\ta = 1\n        b = 2\n"
+    result = _fix(text)
+    assert result.error is None
+    assert result.old_text == text
+    assert result.new_text == "if x:\n    if y:\n        a = 1\n    b = 2\n"
+    assert result.changes[0].message.startswith("repaired: inconsistent use of tabs")
+
+
+def test_repair_hook_is_not_used_for_other_syntax_errors() -> None:
+    text = "def f(:\n\tpass\n"
+    assert Indentation().repair(text, SyntaxError("invalid syntax")) is None
+    assert _fix(text).error is not None
+
+
+def test_consistent_file_with_tab_in_data_string_needs_no_work() -> None:
+    text = 'def f():\n    return """\n\tkept\n"""\n'
+    assert not Indentation().plan(SourceFile("t.py", text)).has_work
+
+
+def test_comment_deeper_than_its_block_is_work() -> None:
+    text = "def f():\n    x = 1\n        # stray\n    return x\n"
+    plan = Indentation().plan(SourceFile("t.py", text))
+    assert plan.has_work
+    assert _fix(text).new_text == "def f():\n    x = 1\n    # stray\n    return x\n"
+
+
+def test_tabs_count_to_the_next_multiple_of_8() -> None:
+    text = "if x:\n  \ty = 1\n        z = 2\n"
+    assert _fix(text).new_text == "if x:\n    y = 1\n    z = 2\n"
+
+
+def test_form_feed_before_code_is_skipped_with_reason() -> None:
+    text = "def f():\n  return 1\n\x0cdef g():\n  return 2\n"
+    result = _fix(text)
+    assert result.error is None
+    assert result.new_text == text
+    assert [skip.line for skip in result.skips] == [3]
+    assert "form feed" in result.skips[0].reason
+
+
+def test_width_option_from_config() -> None:
+    options = options_from_table(IndentationOptions, {"indent-width": 2}, "pyproject.toml")
+    assert options == IndentationOptions(indent_width=2)
+    with pytest.raises(ConfigError, match="indent-width"):
+        options_from_table(IndentationOptions, {"indent-width": 0}, "pyproject.toml")
+
+
+def test_changes_name_the_lines_and_indentations() -> None:
+    result = _fix("def f():\n\tif x:\n\t\treturn 1\n")
+    assert [(change.line, change.message) for change in result.changes] == [
+        (2, "re-indented line from 1 tab to 4 spaces"),
+        (3, "re-indented line from 2 tabs to 8 spaces"),
+    ]
+
+
+def test_docstring_left_of_its_statement_is_kept_and_reported() -> None:
+    text = 'def f():\n  """Usage:\nflush left\n"""\n'
+    result = _fix(text)
+    assert result.new_text == 'def f():\n    """Usage:\nflush left\n"""\n'
+    assert [skip.line for skip in result.skips] == [2]
