@@ -20,6 +20,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from codemods.fixes.base import Change, Codemod, FixSafety, Options, Plan, Skip
+from codemods.locate import line_path, node_at, statement_paths
 from codemods.source import SourceFile
 
 TAB_SIZE = 8
@@ -154,7 +155,7 @@ class Indentation(Codemod[IndentationOptions]):
                 indent = line[: len(line) - len(line.lstrip(" \t\f"))]
                 if len(indent) != stmt.col_offset or indent == " " * (depth * width):
                     continue
-                token = ast.get_source_segment(source.text, stmt.value) or ""
+                token = _segment(lines, stmt.value)
                 shift = depth * width - _column(indent)
                 _, reason = _move_docstring(token, _column(indent), shift)
                 if reason:
@@ -164,10 +165,11 @@ class Indentation(Codemod[IndentationOptions]):
         self, module: cst.Module, source: SourceFile, plan: Plan
     ) -> tuple[cst.Module, list[Change]]:
         """Re-indent the whole tree; verify the result's ``ast`` before returning it."""
-        new_module = module.visit(_Reindenter(self.unit, module.default_indent))
+        multi_line = _multi_line_statement_lines(module, source.tree)
+        new_module = module.visit(_Reindenter(self.unit, module.default_indent, multi_line))
         assert isinstance(new_module, cst.Module)
         new_code = new_module.code
-        if new_code == module.code:
+        if new_code == source.text:
             return module, []
         if not _same_program(source.text, new_code):
             # Never expected: the tree edits touch only whitespace Python ignores.
@@ -408,10 +410,15 @@ class _Reindenter(cst.CSTTransformer):
     moved here by column. Blank lines and f-strings keep their bytes.
     """
 
-    def __init__(self, unit: str, old_default_indent: str) -> None:
-        """Start at module level, knowing what ``IndentedBlock.indent=None`` meant."""
+    def __init__(self, unit: str, old_default_indent: str, multi_line: set[int]) -> None:
+        """Start at module level, knowing what ``IndentedBlock.indent=None`` meant.
+
+        ``multi_line`` holds the ``id`` of each statement line that spans several lines; the
+        others only need their leading comment lines placed, so their insides are not walked.
+        """
         super().__init__()
         self.unit = unit
+        self.multi_line = multi_line
         self.old_default_indent = old_default_indent
         self.levels = [_Level("", "")]
         self.in_brackets = 0
@@ -434,6 +441,21 @@ class _Reindenter(cst.CSTTransformer):
         """Close the level; the block now uses the module's default (the unit)."""
         self.levels.pop()
         return updated_node.with_changes(indent=None)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        """Walk into a statement line only when it has continuation or docstring lines."""
+        return id(node) in self.multi_line
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        """Place the leading comment lines of a line whose inside was not walked."""
+        if id(original_node) in self.multi_line:
+            return updated_node
+        placed = [self._placed_line(line) for line in updated_node.leading_lines]
+        if all(new is old for new, old in zip(placed, updated_node.leading_lines, strict=True)):
+            return updated_node
+        return updated_node.with_changes(leading_lines=placed)
 
     def visit_FormattedString(self, node: cst.FormattedString) -> bool:
         """Enter an f-string: every byte inside it stays."""
@@ -468,6 +490,10 @@ class _Reindenter(cst.CSTTransformer):
         self, original_node: cst.EmptyLine, updated_node: cst.EmptyLine
     ) -> cst.EmptyLine:
         """Place a comment line; a blank line keeps its bytes."""
+        return self._placed_line(updated_node)
+
+    def _placed_line(self, updated_node: cst.EmptyLine) -> cst.EmptyLine:
+        """Return a comment line at its new indentation; a blank line with its bytes."""
         level = self.levels[-1]
         old = (level.old if updated_node.indent else "") + updated_node.whitespace.value
         if updated_node.comment is None:
@@ -532,6 +558,17 @@ class _Reindenter(cst.CSTTransformer):
         if indent.startswith(current):
             return True, indent[len(current) :]
         return False, indent
+
+
+def _multi_line_statement_lines(module: cst.Module, tree: ast.Module) -> set[int]:
+    """Return the ``id`` of every LibCST statement line whose statements span several lines."""
+    spans: dict[int, tuple[int, int]] = {}
+    for stmt, path in statement_paths(module, tree).items():
+        line = node_at(module, line_path(path))
+        if isinstance(line, cst.SimpleStatementLine):
+            first, last = spans.get(id(line), (stmt.lineno, stmt.lineno))
+            spans[id(line)] = (min(first, stmt.lineno), max(last, stmt.end_lineno or stmt.lineno))
+    return {key for key, (first, last) in spans.items() if last > first}
 
 
 def _move_docstring(token: str, statement_column: int, shift: int) -> tuple[str | None, str]:
@@ -608,6 +645,16 @@ def _normalized_dump(code: str) -> str:
         if _is_statement_string(node):
             node.value.value = _docstring_value(node.value.value)  # type: ignore[attr-defined]
     return ast.dump(tree)
+
+
+def _segment(lines: list[str], node: ast.expr) -> str:
+    """Return the source text of ``node`` (``ast.get_source_segment`` without re-splitting)."""
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    if first == last:
+        return lines[first].encode()[node.col_offset : node.end_col_offset].decode()
+    head = lines[first].encode()[node.col_offset :].decode()
+    tail = lines[last].encode()[: node.end_col_offset].decode()
+    return head + "".join(lines[first + 1 : last]) + tail
 
 
 def _is_statement_string(node: ast.AST) -> bool:
