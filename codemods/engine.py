@@ -200,6 +200,7 @@ class Engine:
                 if module is None:
                     module = cst.parse_module(source.text)
                 module, made = codemod.rewrite(module, source, plan)
+                new_text = module.code  # rendering can fail too (RecursionError on deep nesting)
             except cst.ParserSyntaxError as error:
                 return _failed(
                     source.path,
@@ -212,7 +213,6 @@ class Engine:
             if source.text != original:  # report lines of the file as it was read
                 made = _map_lines(made, source.text, original)
             changes.extend(sorted(made, key=lambda change: change.line))
-            new_text = module.code
             if new_text == source.text:
                 continue
             try:
