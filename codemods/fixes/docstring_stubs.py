@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import io
 import os
 import re
 import textwrap
+import tokenize
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeAlias
@@ -157,6 +159,21 @@ for _name, _symbol in _OPERATORS.items():
     MAGIC_SUMMARIES[f"__r{_name}__"] = f"Return other {_symbol} self."
     MAGIC_SUMMARIES[f"__i{_name}__"] = f"Implement self {_symbol}= other."
 
+D1_CODES = {
+    "module": "D100",
+    "class": "D101",
+    "method": "D102",
+    "function": "D103",
+    "package": "D104",
+    "magic": "D105",
+    "nested-class": "D106",
+    "init": "D107",
+}
+"""The ruff code that reports each kind missing its docstring (private kinds have none)."""
+_NOQA = re.compile(
+    r"#\s*(?:(?P<file>ruff|flake8)\s*:\s*)?noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 
 
@@ -296,6 +313,7 @@ class _Finder:
         self.exports = _dunder_all(source.tree)
         self.doc_reads = _doc_reads(source.tree)
         self.ignore = [re.compile(pattern) for pattern in options.ignore_names]
+        self.noqa_lines, self.noqa_file = _noqa_comments(source.text)
         self.stubs: list[Stub] = []
         self.skips: list[Skip] = []
 
@@ -307,7 +325,7 @@ class _Finder:
     def _plan_module(self) -> None:
         tree = self.source.tree
         name, kind, private = _module_identity(self.source.path)
-        if _has_docstring(tree.body) or self._ignored(name):
+        if _has_docstring(tree.body) or self._ignored(name) or self._silenced(kind, 1):
             return
         if private and not self.options.include_private:
             return
@@ -385,6 +403,8 @@ class _Finder:
     ) -> None:
         if _has_docstring(node.body) or self._ignored(node.name):
             return
+        if self._silenced(kind, node.lineno):
+            return
         if private and not self.options.include_private:
             return
         line = node.lineno
@@ -419,6 +439,16 @@ class _Finder:
         if facts is None:
             return []
         return _render_sections(facts, self.options)
+
+    def _silenced(self, kind: str, line: int) -> bool:
+        """Tell whether a ``# noqa`` comment stops ruff from reporting this definition."""
+        code = D1_CODES.get(kind)
+        if code is None:
+            return False
+        if self.noqa_file is not None and (not self.noqa_file or code in self.noqa_file):
+            return True
+        codes = self.noqa_lines.get(line)
+        return codes is not None and (not codes or code in codes)
 
     def _ignored(self, name: str) -> bool:
         return any(pattern.fullmatch(name) for pattern in self.ignore)
@@ -458,6 +488,35 @@ class _Facts:
     yields: str | None
     """The yield type (``None``: no Yields section)."""
     raises: tuple[str, ...]
+
+
+def _noqa_comments(
+    text: str,
+) -> tuple[dict[int, frozenset[str]], frozenset[str] | None]:
+    """Return ruff's noqa comments: per line, and for the file (an empty set means all codes)."""
+    lines: dict[int, frozenset[str]] = {}
+    whole_file: frozenset[str] | None = None
+    if "noqa" not in text.lower():
+        return lines, whole_file
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return lines, whole_file
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        match = _NOQA.search(token.string)
+        if match is None:
+            continue
+        codes = frozenset(re.split(r"[\s,]+", match["codes"].upper())) if match["codes"] else None
+        if match["file"]:
+            if codes is None or whole_file == frozenset():
+                whole_file = frozenset()  # every code
+            else:
+                whole_file = (whole_file or frozenset()) | codes
+        else:
+            lines[token.start[0]] = codes or frozenset()
+    return lines, whole_file
 
 
 def _method_kind(
