@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import ast
 import collections
+import copy
 import dataclasses
 import json
 import re
@@ -309,13 +310,14 @@ def print_agreement(report: CorpusReport, directory: Path) -> None:
         print(
             f"   vs {tool}: both {len(both)}, only {tool} {len(only_them)}, only us {len(only_us)}"
         )
-        for label, keys, classify in (
-            (f"only {tool}", only_them, classify_missed),
-            ("only us", only_us, classify_extra),
-        ):
+        for label, keys in ((f"only {tool}", only_them), ("only us", only_us)):
             classes: dict[str, list[Key]] = collections.defaultdict(list)
             for key in sorted(keys):
-                classes[classify(key, report, directory)].append(key)
+                if label == "only us":
+                    reason = classify_extra(key, report, directory, theirs)
+                else:
+                    reason = classify_missed(key, report, directory)
+                classes[reason].append(key)
             for reason, members in sorted(classes.items(), key=lambda item: -len(item[1])):
                 path, line, name = members[0]
                 print(f"      {label}: {len(members):4d}  {reason}  e.g. {path}:{line} `{name}`")
@@ -327,31 +329,49 @@ def classify_missed(key: Key, report: CorpusReport, directory: Path) -> str:
     tree, lines = _parse(directory / path)
     function = _enclosing_function(tree, line)
     if function is None:
-        return "not in a function"
+        return "module level (only function scopes are edited)"
     if (path, function.lineno) in report.skipped_functions:
-        return "function reads its frame (locals/eval/exec/introspection): skipped"
-    if any(k[0] == path and k[1] == line for k in report.skipped_functions):
-        return "suppression comment (# noqa / codemods: skip) or docstring guard"
-    if "noqa" in lines[line - 1]:
+        return "function reads its frame (locals/vars/eval/exec/introspection): skipped"
+    if (path, line) in report.skipped_functions or "noqa" in lines[line - 1]:
         return "suppression comment (# noqa / codemods: skip) or docstring guard"
     if UnusedVariables()._dummy.search(name):  # noqa: SLF001
         return "dummy name (dummy-variable-rgx)"
     kind = _binding_kind(function, line, name)
     if kind != "plain":
         return f"binding form left alone: {kind}"
+    if any(True for _ in reads_of(_own_scope(function), name)):
+        return "read elsewhere in its function (the linter binds reads in source order)"
     if any(True for _ in reads_of(function, name)):
         return "a same-named variable is read in a nested scope (we are conservative)"
     return "other"
 
 
-def classify_extra(key: Key, report: CorpusReport, directory: Path) -> str:
+def classify_extra(key: Key, report: CorpusReport, directory: Path, theirs: set[Key]) -> str:
     """Say why the codemod removes a name that a linter does not report."""
     path, line, name = key
     tree, _ = _parse(directory / path)
     function = _enclosing_function(tree, line)
     if function is not None and any(True for _ in reads_of(function, name)):
         return "cascade: only read by a statement we delete"
-    return f"binding kind the linter does not report: {report.removed[key]}"
+    if any(k[0] == path and k[2] == name for k in theirs):
+        return "the linter reports one assignment of the name; we remove each one"
+    if report.removed[key] == "with":
+        return "with ... as name: the linter does not report with targets"
+    return f"other ({report.removed[key]})"
+
+
+def _own_scope(function: ast.AST) -> ast.Module:
+    """Return the function's statements with nested scopes (defs, lambdas, comprehensions) cut."""
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+    comprehensions = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+    class Cut(ast.NodeTransformer):
+        def generic_visit(self, node: ast.AST) -> ast.AST | None:
+            if node is not function and isinstance(node, nested + comprehensions):
+                return None
+            return super().generic_visit(node)
+
+    return ast.Module(body=[Cut().visit(copy.deepcopy(function))], type_ignores=[])
 
 
 def _parse(path: Path) -> tuple[ast.Module, list[str]]:
@@ -371,12 +391,17 @@ def _enclosing_function(tree: ast.Module, line: int) -> ast.AST | None:
 
 
 def _binding_kind(function: ast.AST, line: int, name: str) -> str:
+    arguments = getattr(function, "args", None)
+    if arguments is not None and name in {
+        a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    }:
+        return "parameter reassigned"
     for node in ast.walk(function):
+        if isinstance(node, ast.MatchAs | ast.MatchStar) and node.name == name:
+            return "match capture"
         if isinstance(node, ast.Assign) and node.lineno <= line <= (node.end_lineno or line):
             if any(isinstance(t, ast.Tuple | ast.List) for t in node.targets):
                 return "tuple/list unpacking"
-        if isinstance(node, ast.arg) and node.arg == name:
-            return "parameter reassigned"
         if isinstance(node, ast.NamedExpr) and node.lineno == line:
             return "walrus target"
         if isinstance(node, ast.AugAssign) and node.lineno == line:

@@ -198,7 +198,9 @@ class UnusedVariables(Codemod[UnusedVariablesOptions]):
         suppressed = {b.owner for b in bindings if context.is_suppressed(b.owner)}
         protected = _docstring_guard(function)
         unused, dropped = _fixpoint(function, bindings, candidates, suppressed | protected)
-        findings = _findings(function, bindings, unused, dropped, suppressed | protected)
+        findings = _findings(
+            function, bindings, unused, dropped, suppressed | protected, context.source.lines
+        )
         skips = [
             Skip(self.id, owner.lineno, reason)
             for owner, reason in _skipped_owners(bindings, unused, suppressed, protected)
@@ -230,6 +232,17 @@ class Binding:
 
 
 @dataclasses.dataclass(frozen=True)
+class Shift:
+    """A value that moves ``width`` columns left; lines aligned right of ``column`` follow it."""
+
+    indent: int
+    """The column of the statement (the block's indentation)."""
+    column: int
+    """The column where the value started."""
+    width: int
+
+
+@dataclasses.dataclass(frozen=True)
 class Finding:
     """One edit: the unused names a statement binds and what to do with the statement."""
 
@@ -240,6 +253,8 @@ class Finding:
     positions: tuple[int, ...]
     action: Literal["drop", "keep-value", "drop-targets", "drop-as"]
     line: int
+    shift: Shift | None = None
+    """How to keep a multi-line value's aligned continuation lines aligned once it moves left."""
 
     def change(self, codemod_id: str) -> Change:
         """Describe the edit for the reviewer."""
@@ -359,6 +374,7 @@ def _findings(
     unused: set[str],
     dropped: frozenset[ast.stmt],
     frozen: set[ast.stmt | ast.ExceptHandler],
+    lines: list[str],
 ) -> list[Finding]:
     """Group the unused bindings into one finding per statement (per item for ``with``)."""
     by_statement: dict[ast.stmt, list[Binding]] = {}
@@ -381,8 +397,36 @@ def _findings(
             action = "drop-targets"
         else:
             action = "keep-value"
-        findings.append(Finding(function, statement, kind, names, positions, action, line))
+        shift = _value_shift(statement, positions, action, lines)
+        findings.append(Finding(function, statement, kind, names, positions, action, line, shift))
     return findings
+
+
+def _value_shift(
+    statement: ast.stmt, positions: tuple[int, ...], action: str, lines: list[str]
+) -> Shift | None:
+    """Return how far a kept multi-line value moves left, if its first line moves."""
+    value = getattr(statement, "value", None)
+    if action not in ("keep-value", "drop-targets") or value is None:
+        return None
+    first_line = lines[statement.lineno - 1]
+    if (
+        value.lineno == (value.end_lineno or value.lineno)
+        or value.lineno != statement.lineno
+        or not first_line.isascii()  # ast columns are bytes; keep it simple
+        or first_line[: statement.col_offset].strip()
+    ):
+        return None
+    if action == "keep-value":
+        return Shift(
+            statement.col_offset, value.col_offset, value.col_offset - statement.col_offset
+        )
+    targets = statement.targets  # type: ignore[attr-defined]
+    if any(target.lineno != statement.lineno for target in targets):
+        return None
+    starts = [target.col_offset for target in targets] + [value.col_offset]
+    width = sum(starts[i + 1] - starts[i] for i in positions)
+    return Shift(statement.col_offset, value.col_offset, width)
 
 
 def _skipped_owners(
@@ -692,14 +736,40 @@ def _small_edit(finding: Finding) -> SmallEdit:
 
         def drop_targets(assign: Any) -> cst.BaseSmallStatement:
             targets = [t for i, t in enumerate(assign.targets) if i not in positions]
-            return assign.with_changes(targets=targets)
+            value = _shifted(assign.value, finding.shift)
+            return assign.with_changes(targets=targets, value=value)
 
         return drop_targets
 
     def keep_value(assign: Any) -> cst.BaseSmallStatement:
-        return cst.Expr(value=assign.value, semicolon=assign.semicolon)
+        return cst.Expr(value=_shifted(assign.value, finding.shift), semicolon=assign.semicolon)
 
     return keep_value
+
+
+def _shifted(value: cst.BaseExpression, shift: Shift | None) -> cst.BaseExpression:
+    """Move the continuation lines of ``value`` that were aligned inside its first line."""
+    if shift is None or shift.width <= 0:
+        return value
+    return value.visit(_ContinuationShifter(shift))  # type: ignore[return-value]
+
+
+class _ContinuationShifter(cst.CSTTransformer):
+    """Dedent continuation lines aligned right of where the value started (visual indents)."""
+
+    def __init__(self, shift: Shift) -> None:
+        super().__init__()
+        self.shift = shift
+
+    def leave_ParenthesizedWhitespace(
+        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
+    ) -> cst.ParenthesizedWhitespace:
+        spaces = updated_node.last_line.value
+        column = len(spaces) + (self.shift.indent if updated_node.indent else 0)
+        if column <= self.shift.column or spaces.strip(" ") or len(spaces) < self.shift.width:
+            return updated_node
+        last_line = cst.SimpleWhitespace(spaces[: len(spaces) - self.shift.width])
+        return updated_node.with_changes(last_line=last_line)
 
 
 def _block_editor(small_edits: dict[tuple[int, int], SmallEdit]) -> Callable[[Any], Any]:
