@@ -152,16 +152,11 @@ class UnusedVariables(Codemod[UnusedVariablesOptions]):
 
     def plan(self, source: SourceFile) -> Plan:
         """Find the unused bindings of every function in ``source``."""
-        functions = [
-            node
-            for node in ast.walk(source.tree)
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        ]
         context = _FileContext(source, self.id)
         findings: list[Finding] = []
         skips: list[Skip] = []
-        for function in functions:
-            found, skipped = self._plan_function(function, context)
+        for function, reads in _function_reads(source.tree).items():
+            found, skipped = self._plan_function(function, reads, context)
             findings.extend(found)
             skips.extend(skipped)
         return Plan(work=tuple(findings), skips=tuple(skips))
@@ -179,13 +174,16 @@ class UnusedVariables(Codemod[UnusedVariablesOptions]):
     # -- the finder ---------------------------------------------------------------------
 
     def _plan_function(
-        self, function: ast.FunctionDef | ast.AsyncFunctionDef, context: _FileContext
+        self,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        reads: set[str],
+        context: _FileContext,
     ) -> tuple[list[Finding], list[Skip]]:
         """Return the findings and skips of one function (its own scope only)."""
         bindings = list(_local_bindings(function.body))
         candidates = {b.name for b in bindings if self._may_be_unused(b.name)}
-        if not candidates:
-            return [], []
+        if not candidates or candidates <= reads:
+            return [], []  # nothing unread: no cascade can start either
         frame_access = _frame_access(function)
         if frame_access is not None:
             reason = f"function {function.name!r} {frame_access}: it can read its locals by name"
@@ -304,6 +302,43 @@ def _statement_bindings(statement: ast.stmt) -> Iterator[Binding]:
                 yield Binding("except", statement, handler, position, handler.name)
 
 
+def _function_reads(tree: ast.Module) -> dict[ast.FunctionDef | ast.AsyncFunctionDef, set[str]]:
+    """Map every function of the file to the names used in it (see :func:`_reads`), in one pass.
+
+    Each use counts for every function that encloses it, so a closure's read keeps the name
+    in the outer function. Decorators, defaults and annotations belong to the enclosing scope.
+    """
+    found: dict[ast.FunctionDef | ast.AsyncFunctionDef, set[str]] = {}
+    stack: list[tuple[ast.AST, tuple[set[str], ...]]] = [(tree, ())]
+    while stack:
+        node, enclosing = stack.pop()
+        used = _used_names(node)
+        for names in enclosing:
+            names.update(used)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found[node] = own = set()
+            inside = (*enclosing, own)
+            stack.extend((statement, inside) for statement in node.body)
+            body = {id(statement) for statement in node.body}
+            for child in ast.iter_child_nodes(node):
+                if id(child) not in body:
+                    stack.append((child, enclosing))
+        else:
+            stack.extend((child, enclosing) for child in ast.iter_child_nodes(node))
+    return found
+
+
+def _used_names(node: ast.AST) -> tuple[str, ...]:
+    """Return the names a node itself uses: a load or ``del``, ``+=``, a declaration."""
+    if isinstance(node, ast.Name):
+        return () if isinstance(node.ctx, ast.Store) else (node.id,)
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+        return (node.target.id,)
+    if isinstance(node, ast.Global | ast.Nonlocal):
+        return tuple(node.names)
+    return ()
+
+
 def _reads(body: Sequence[ast.stmt], dropped: frozenset[ast.stmt]) -> set[str]:
     """Return every name a block uses in any scope nested in it, outside dropped statements.
 
@@ -315,12 +350,7 @@ def _reads(body: Sequence[ast.stmt], dropped: frozenset[ast.stmt]) -> set[str]:
     stack: list[ast.AST] = [statement for statement in body if statement not in dropped]
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-            names.add(node.target.id)
-        elif isinstance(node, ast.Global | ast.Nonlocal):
-            names.update(node.names)
+        names.update(_used_names(node))
         stack.extend(child for child in ast.iter_child_nodes(node) if child not in dropped)
     return names
 
