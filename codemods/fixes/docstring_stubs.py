@@ -319,8 +319,9 @@ class _Finder:
 
     def run(self) -> None:
         """Plan the module's docstring, then every definition's."""
+        _, _, module_private = _module_identity(self.source.path)
         self._plan_module()
-        self._walk(self.source.tree.body, parent="module", private=False, owner=None)
+        self._walk(self.source.tree.body, parent="module", private=module_private, owner=None)
 
     def _plan_module(self) -> None:
         tree = self.source.tree
@@ -621,15 +622,6 @@ def _dunder_all(tree: ast.Module) -> frozenset[str] | None:
             and statement.target.id == "__all__"
         ):
             value = statement.value
-        elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
-            call = statement.value
-            if (
-                isinstance(call.func, ast.Attribute)
-                and _dotted(call.func.value) == "__all__"
-                and call.func.attr in ("extend", "append")
-            ):
-                names.update(_string_elements(call.args[0] if call.args else None))
-            continue
         if value is not None:
             defined = True
             names.update(_string_elements(value))
@@ -1009,7 +1001,8 @@ def _literal(lines: Sequence[str], indent: str, newline: str) -> str:
     body = newline.join(text_lines)
     prefix = "r" if "\\" in body else ""
     literal = f'{prefix}"""{body}"""'
-    if '"""' in body or body.endswith('"') or _evaluated(literal) != body:
+    expected = body.replace("\r\n", "\n").replace("\r", "\n")  # as the tokenizer reads it
+    if '"""' in body or body.endswith('"') or _evaluated(literal) != expected:
         raise ValueError(f"cannot write a docstring for {lines[0]!r} safely")
     return literal
 
@@ -1081,7 +1074,10 @@ def _module_with_docstring(module: cst.Module, literal: str) -> cst.Module:
         body[0] = first.with_changes(
             leading_lines=[cst.EmptyLine(indent=False), *attached, *first.leading_lines]
         )
-    return module.with_changes(header=kept, body=[docstring, *body])
+    trailing_newline = module.has_trailing_newline or not module.body
+    return module.with_changes(
+        header=kept, body=[docstring, *body], has_trailing_newline=trailing_newline
+    )
 
 
 def _body_indent(

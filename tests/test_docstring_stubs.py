@@ -1,0 +1,261 @@
+"""Tests of ``docstring-stubs`` beyond the samples: the seed file, the Nova sample, edge cases."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+from corpus_docstring_stubs import (
+    new_findings,
+    only_docstrings_added,
+    pydoclint_findings,
+    ruff_findings,
+    write_tree,
+)
+
+from codemods.config import ConfigError, options_from_table
+from codemods.engine import Engine
+from codemods.fixes.docstring_stubs import DocstringStubs, DocstringStubsOptions, name_words
+
+
+def fix(text: str, path: str = "pkg/module.py", **options: object) -> str:
+    result = Engine([DocstringStubs(DocstringStubsOptions(**options))]).fix_text(path, text)
+    assert result.error is None, result.error
+    return result.new_text
+
+
+def added_lines(old: str, new: str) -> list[str]:
+    diff = list(difflib.ndiff(old.splitlines(keepends=True), new.splitlines(keepends=True)))
+    assert not [line for line in diff if line.startswith("- ")], "a line was removed"
+    return [line[2:] for line in diff if line.startswith("+ ")]
+
+
+# --- the seed file and the Nova sample --------------------------------------------------------
+
+
+def test_seed_file_gets_exactly_the_d1_docstrings(nova_seed, tmp_path: Path) -> None:
+    old = nova_seed.data.decode()
+    result = Engine([DocstringStubs()]).fix_text(nova_seed.name, old)
+
+    assert added_lines(old, result.new_text) == [
+        "\n",
+        '"""Test bug 1825537."""\n',
+        '        """Set up."""\n',
+        '        """Test finish resize fails allocation cleanup."""\n',
+    ]
+    assert only_docstrings_added(old, result.new_text)
+    (tmp_path / "test_bug_1825537.py").write_text(result.new_text)
+    assert ruff_findings(tmp_path, "D1") == []
+
+
+@pytest.mark.slow
+def test_nova_sample_leaves_nothing_for_ruff_d1(nova_sample, tmp_path: Path) -> None:
+    engine = Engine([DocstringStubs()])
+    fixed, skipped = [], set()
+    for corpus_file in nova_sample:
+        result = engine.fix_bytes(corpus_file.name, corpus_file.data)
+        assert result.error is None, result.error.format(corpus_file.name)
+        assert only_docstrings_added(result.old_text, result.new_text), corpus_file.name
+        again = engine.fix_text(corpus_file.name, result.new_text)
+        assert not again.changed, f"second run changes {corpus_file.name}"
+        fixed.append(type(corpus_file)(corpus_file.name, result.new_bytes()))
+        skipped |= {(corpus_file.name, skip.line) for skip in result.skips}
+    write_tree(tmp_path / "before", nova_sample)
+    write_tree(tmp_path / "after", fixed)
+
+    before = ruff_findings(tmp_path / "before", "D1")
+    after = ruff_findings(tmp_path / "after", "D1")
+    assert len(before) > 100  # the sample really is undocumented
+    assert [f for f in after if (f[0], f[1]) not in skipped] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("convention", ["google", "numpy", "sphinx"])
+def test_nova_sample_stubs_add_no_docstyle_finding(
+    nova_sample, tmp_path: Path, convention: str
+) -> None:
+    engine = Engine([DocstringStubs(DocstringStubsOptions(convention=convention))])
+    fixed = [type(f)(f.name, engine.fix_bytes(f.name, f.data).new_bytes()) for f in nova_sample]
+    write_tree(tmp_path / "before", nova_sample)
+    write_tree(tmp_path / "after", fixed)
+    ruff_convention = "pep257" if convention == "sphinx" else convention
+    for root_findings in (
+        lambda root: ruff_findings(root, "D2,D3,D4", ruff_convention),
+        lambda root: [f for f in pydoclint_findings(root, convention) if f[2] not in TYPE_POLICY],
+    ):
+        before = root_findings(tmp_path / "before")
+        after = root_findings(tmp_path / "after")
+        assert new_findings(before, after) == {}
+
+
+TYPE_POLICY = {"DOC106", "DOC107", "DOC108", "DOC109", "DOC110", "DOC111"}
+
+
+# --- summaries ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        (
+            "test_finish_resize_fails_allocation_cleanup",
+            "test finish resize fails allocation cleanup",
+        ),
+        ("setUpClass", "set up class"),
+        ("HTTPServerError", "HTTP server error"),
+        ("get_v2_flavors", "get v2 flavors"),
+        ("__init__", "init"),
+        ("Ω", ""),
+    ],
+)
+def test_name_words(name: str, words: str) -> None:
+    assert " ".join(name_words(name)) == words
+
+
+@pytest.mark.parametrize(
+    ("code", "summary"),
+    [
+        ("def get_flavors(): pass", "Get flavors."),
+        ("def setUp(): pass", "Set up."),
+        ("def teardown_all(): pass", "Tear down all."),
+        ("def has_quota(): pass", "Return whether it has quota."),
+        ("def flavors(): pass", "TODO: describe flavors."),
+        ("class ServerGroupTestCase: pass", "Server group test case."),
+        ("class ThisThing: pass", "TODO: describe ThisThing."),  # D404 forbids "This"
+    ],
+)
+def test_summaries(code: str, summary: str) -> None:
+    new = fix(f'"""Doc."""\n\n\n{code}\n')
+    assert f'"""{summary}"""' in new
+
+
+def test_init_and_magic_methods() -> None:
+    new = fix(
+        '"""Doc."""\n\n\nclass Host:\n    def __init__(self): pass\n    def __len__(self): return 0\n    def __frob__(self): pass\n'
+    )
+    assert '"""Initialize Host."""' in new
+    assert '"""Return len(self)."""' in new
+    assert '"""TODO: describe __frob__."""' in new
+
+
+@pytest.mark.parametrize(
+    ("path", "summary"),
+    [
+        ("nova/compute/manager.py", "Manager."),
+        ("nova/compute/__init__.py", "Compute package."),
+        ("nova/__main__.py", "Run nova as a program."),
+    ],
+)
+def test_module_summary_from_path(path: str, summary: str) -> None:
+    assert fix("import os\n", path) == f'"""{summary}"""\n\nimport os\n'
+
+
+def test_private_module_and_its_contents_are_left_alone() -> None:
+    text = "def get_flavors():\n    pass\n"
+    assert fix(text, "nova/_private.py") == text
+    assert fix(text, "nova/_private/api.py") == text
+    assert '"""Get flavors."""' in fix(text, "nova/_private.py", include_private=True)
+
+
+# --- placement ---------------------------------------------------------------------------------
+
+
+def test_empty_and_comment_only_files() -> None:
+    assert fix("", "nova/api/__init__.py") == '"""Api package."""\n'
+    assert fix("# Licence\n", "nova/api/__init__.py") == '# Licence\n"""Api package."""\n'
+
+
+def test_comments_attached_to_the_first_statement_stay_with_it() -> None:
+    text = "#!/usr/bin/env python\n# Licence\n\n# why os\nimport os\n"
+    expected = '#!/usr/bin/env python\n# Licence\n\n"""Module."""\n\n# why os\nimport os\n'
+    assert fix(text) == expected
+
+
+def test_blank_line_after_docstring_rules() -> None:
+    text = (
+        '"""Doc."""\n\n\nclass Host:\n    # kind\n    kind = 1\n\n\ndef boot():\n\n    return 1\n'
+    )
+    assert fix(text) == (
+        '"""Doc."""\n\n\nclass Host:\n    """Host."""\n\n    # kind\n    kind = 1\n\n\n'
+        'def boot():\n    """Boot."""\n    return 1\n'
+    )
+
+
+def test_tab_indented_one_line_body_uses_the_file_indent() -> None:
+    text = '"""Doc."""\n\n\nclass Host:\n\t"""Host."""\n\n\tdef boot(self): return 1\n'
+    assert fix(text).endswith('\tdef boot(self):\n\t\t"""Boot."""\n\t\treturn 1\n')
+
+
+def test_crlf_file_gets_crlf_in_multiline_docstrings() -> None:
+    text = '"""Doc."""\r\n\r\n\r\ndef get(key: str) -> int:\r\n    return 1\r\n'
+    new = fix(text, convention="google")
+    assert "\n" not in new.replace("\r\n", "")
+    assert "        key (str): TODO: describe key.\r\n" in new
+
+
+def test_backslash_in_section_text_uses_raw_string() -> None:
+    text = '"""Doc."""\n\n\ndef split(sep: Literal["\\\\t"]) -> None:\n    pass\n'
+    new = fix(text, convention="google")
+    assert '    r"""Split.' in new
+    assert compile(new, "x", "exec")
+
+
+def test_long_descriptions_wrap_to_line_length() -> None:
+    text = '"""Doc."""\n\n\ndef get(key):\n    pass\n'
+    new = fix(
+        text,
+        convention="numpy",
+        line_length=40,
+        placeholder="TODO: say what {name} is and where it comes from.",
+    )
+    assert max(len(line) for line in new.splitlines()) <= 40
+
+
+# --- what is never documented ------------------------------------------------------------------
+
+
+def test_overloads_overrides_accessors_and_noqa_are_not_targets() -> None:
+    text = (
+        '"""Doc."""\n\nimport typing as t\nfrom typing import overload as ov\n'
+        "from typing_extensions import override\n\n\n"
+        "@t.overload\ndef get(a: int) -> int: ...\n@ov\ndef get(a: str) -> str: ...\n"
+        'def get(a):\n    """Get."""\n\n\nclass Host:\n    """Host."""\n\n'
+        "    @override\n    def boot(self): pass\n"
+        '    @property\n    def name(self):\n        """The name."""\n'
+        "    @name.setter\n    def name(self, value): pass\n"
+        "    def stop(self):  # noqa: D102\n        pass\n"
+    )
+    assert fix(text) == text
+
+
+def test_dunder_all_decides_what_is_public() -> None:
+    text = '"""Doc."""\n\n__all__ = ["boot"]\n__all__ += ("stop",)\n\n\ndef boot(): pass\ndef stop(): pass\ndef kill(): pass\n'
+    new = fix(text)
+    assert '"""Boot."""' in new and '"""Stop."""' in new and "Kill." not in new
+
+
+def test_module_reading_doc_is_skipped_with_reason() -> None:
+    result = Engine([DocstringStubs()]).fix_text("tool.py", "import sys\nprint(__doc__)\n")
+    assert not result.changed
+    assert [skip.reason for skip in result.skips] == [
+        "the module reads __doc__; a docstring would change its behaviour"
+    ]
+
+
+# --- options -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"convention": "pydoc"}, "expected one of"),
+        ({"ignore-names": ["("]}, "bad regex"),
+        ({"placeholder": "TODO {what}."}, "only use the field {name}"),
+        ({"placeholder": "TODO: describe {name}"}, "ending with a period"),
+        ({"line-length": 5}, "at least 20"),
+    ],
+)
+def test_bad_options_name_the_problem(table: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        options_from_table(DocstringStubsOptions, table, "pyproject.toml")
