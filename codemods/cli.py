@@ -1,11 +1,6 @@
 """The ``codemods`` command line: parse options, call the engine, print. Nothing else.
 
-Exit codes (as ruff and black use them):
-
-\b
-  0  nothing to change (diff, check); fixes written or nothing to do (apply)
-  1  changes found (diff, check)
-  2  usage, configuration or file errors; errors win over changes
+The exit codes follow ruff and black (see :data:`EXIT_CODES_HELP`, shown by ``--help``).
 """
 
 from __future__ import annotations
@@ -248,17 +243,10 @@ def review(paths: tuple[str, ...], **values: Any) -> None:
 
 
 def _review(options: RunOptions) -> int:
-    if not options.paths:
-        raise click.UsageError("missing argument 'PATHS...'")
-    try:
-        config = _config(options)
-        files = discover([Path(path) for path in options.paths], config.exclude)
-    except ConfigError as error:
-        click.echo(f"error: {error}", err=True)
+    config = _prepare(options)
+    if config is None:
         return EXIT_ERROR
-    except DiscoveryError as error:
-        raise click.UsageError(str(error)) from None
-    results = list(run(files, config, options.jobs))
+    results = list(run(_discover(options, config), config, options.jobs))
     for result in results:
         if result.error is not None:
             click.echo(result.error.format(result.path), err=True)
@@ -319,27 +307,38 @@ def _registry() -> dict[str, Any]:
         raise click.ClickException(str(error)) from None
 
 
-def _execute(mode: Mode, options: RunOptions) -> int:
-    """Run one of diff/apply/check and return the exit code."""
+def _prepare(options: RunOptions) -> Config | None:
+    """Check the paths and load the configuration; ``None`` (error printed) if it is bad."""
     if not options.paths:
         raise click.UsageError("missing argument 'PATHS...'")
-    _registry()
-    try:
-        config = _config(options)
-    except ConfigError as error:
-        click.echo(f"error: {error}", err=True)
-        return EXIT_ERROR
     if STDIN in options.paths and options.paths != (STDIN,):
         raise click.UsageError("'-' (stdin) cannot be combined with other paths")
+    _registry()
+    try:
+        return _config(options)
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        return None
+
+
+def _discover(options: RunOptions, config: Config) -> list[Path]:
+    """Return the files to process; a path that does not exist is a usage error."""
+    try:
+        return discover([Path(path) for path in options.paths], config.exclude)
+    except DiscoveryError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _execute(mode: Mode, options: RunOptions) -> int:
+    """Run one of diff/apply/check and return the exit code."""
+    config = _prepare(options)
+    if config is None:
+        return EXIT_ERROR
     from_stdin = options.paths == (STDIN,)
     if from_stdin:
         results: Iterable[FileResult] = [_fix_stdin(mode, options, config)]
     else:
-        try:
-            files = discover([Path(path) for path in options.paths], config.exclude)
-        except DiscoveryError as error:
-            raise click.UsageError(str(error)) from None
-        results = run(files, config, options.jobs)
+        results = run(_discover(options, config), config, options.jobs)
     with _output(options) as out:
         tally = _report(mode, results, options, out, write=mode == "apply" and not from_stdin)
     _print_summary(mode, tally, options)
