@@ -314,7 +314,7 @@ def print_agreement(report: CorpusReport, directory: Path) -> None:
             classes: dict[str, list[Key]] = collections.defaultdict(list)
             for key in sorted(keys):
                 if label == "only us":
-                    reason = classify_extra(key, report, directory, theirs)
+                    reason = classify_extra(key, report, directory)
                 else:
                     reason = classify_missed(key, report, directory)
                 classes[reason].append(key)
@@ -346,15 +346,18 @@ def classify_missed(key: Key, report: CorpusReport, directory: Path) -> str:
     return "other"
 
 
-def classify_extra(key: Key, report: CorpusReport, directory: Path, theirs: set[Key]) -> str:
+def classify_extra(key: Key, report: CorpusReport, directory: Path) -> str:
     """Say why the codemod removes a name that a linter does not report."""
     path, line, name = key
     tree, _ = _parse(directory / path)
     function = _enclosing_function(tree, line)
     if function is not None and any(True for _ in reads_of(function, name)):
         return "cascade: only read by a statement we delete"
-    if any(k[0] == path and k[2] == name for k in theirs):
-        return "the linter reports one assignment of the name; we remove each one"
+    if function is not None and any(
+        isinstance(node, ast.Name) and node.id == name and node.lineno != line
+        for node in ast.walk(_own_scope(function))
+    ):
+        return "name bound more than once: the linter reports one binding, we remove each"
     if report.removed[key] == "with":
         return "with ... as name: the linter does not report with targets"
     return f"other ({report.removed[key]})"
@@ -365,13 +368,15 @@ def _own_scope(function: ast.AST) -> ast.Module:
     nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
     comprehensions = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
+    root = copy.deepcopy(function)
+
     class Cut(ast.NodeTransformer):
         def generic_visit(self, node: ast.AST) -> ast.AST | None:
-            if node is not function and isinstance(node, nested + comprehensions):
+            if node is not root and isinstance(node, nested + comprehensions):
                 return None
             return super().generic_visit(node)
 
-    return ast.Module(body=[Cut().visit(copy.deepcopy(function))], type_ignores=[])
+    return ast.Module(body=[Cut().visit(root)], type_ignores=[])
 
 
 def _parse(path: Path) -> tuple[ast.Module, list[str]]:
