@@ -359,10 +359,9 @@ def check_nova(files: list[corpora.CorpusFile], anchors: bool, keep: Path | None
     )
 
 
-def check_stdlib(files: list[corpora.CorpusFile]) -> bool:
+def check_stdlib(files: list[corpora.CorpusFile], anchors: bool) -> bool:
     """Run the codemod on the stdlib; print counts; tell whether no consistent file changed."""
-    codemod = Indentation()
-    engine = Engine([codemod])
+    engine = Engine([Indentation()])
     changed: dict[str, bytes] = {}
     errors = kept = 0
     start = time.perf_counter()
@@ -380,9 +379,18 @@ def check_stdlib(files: list[corpora.CorpusFile]) -> bool:
         f"re-indented {len(changed)}, not parsed by Python {errors}, {seconds:.1f} s"
     )
     flagged = _flagged_by_pycodestyle(changed)
-    for name in changed:
+    same_as_autopep8 = 0
+    for name, data in changed.items():
         verdict = "pycodestyle flags it" if name in flagged else "NOT flagged by pycodestyle"
+        text = data.decode("utf-8")
+        ours = engine.fix_text(name, text).new_text
+        anchor, _ = _timed(_autopep8, text) if anchors else (None, 0.0)
+        if anchor == ours:
+            same_as_autopep8 += 1
+            verdict += ", same result as autopep8"
         print(f"  re-indented: {name} ({verdict})")
+    if anchors:
+        print(f"  re-indented files where autopep8 gives the same result: {same_as_autopep8}")
     return set(changed) == flagged
 
 
@@ -415,7 +423,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     ok = check_nova(corpora.nova_files(args.limit, args.step), not args.no_anchors, args.keep)
     if not args.no_stdlib:
-        ok = check_stdlib(corpora.stdlib_files(args.limit, args.step)) and ok
+        stdlib = corpora.stdlib_files(args.limit, args.step)
+        ok = check_stdlib(stdlib, not args.no_anchors) and ok
     print("indentation corpus check:", "OK" if ok else "FAILED")
     return 0 if ok else 1
 

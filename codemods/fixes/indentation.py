@@ -457,15 +457,21 @@ class _Reindenter(cst.CSTTransformer):
             return updated_node
         return updated_node.with_changes(leading_lines=placed)
 
-    def visit_FormattedString(self, node: cst.FormattedString) -> bool:
-        """Enter an f-string: every byte inside it stays."""
+    def visit_FormattedStringExpression(self, node: cst.FormattedStringExpression) -> bool:
+        """Enter an f-string's replacement field: every byte inside it stays.
+
+        Only the fields hold whitespace nodes; the f-string's own parentheses do not count
+        (a parenthesized f-string's continuation lines move like any other).
+        """
         self.in_fstring += 1
         return True
 
-    def leave_FormattedString(
-        self, original_node: cst.FormattedString, updated_node: cst.FormattedString
-    ) -> cst.FormattedString:
-        """Leave an f-string."""
+    def leave_FormattedStringExpression(
+        self,
+        original_node: cst.FormattedStringExpression,
+        updated_node: cst.FormattedStringExpression,
+    ) -> cst.FormattedStringExpression:
+        """Leave an f-string's replacement field."""
         self.in_fstring -= 1
         return updated_node
 

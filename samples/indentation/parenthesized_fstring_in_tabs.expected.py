@@ -1,0 +1,4 @@
+def reject(project):
+    raise ValueError(explanation=(
+        f"Project {project} is not valid."
+    ))
