@@ -42,6 +42,7 @@ from codemods.fixes.docstring_stubs import DocstringStubs, DocstringStubsOptions
 BIN = Path(sys.executable).parent
 CONVENTIONS = ("pep257", "google", "numpy", "sphinx")
 RUFF_CONVENTION = {"pep257": "pep257", "google": "google", "numpy": "numpy", "sphinx": "pep257"}
+LINE_LENGTH = 79
 TYPE_POLICY_CODES = frozenset(f"DOC1{n:02d}" for n in range(6, 12))
 KIND = re.compile(r"^add (?P<kind>.+?) docstring")
 Finding = tuple[str, int, str]
@@ -78,13 +79,17 @@ def ruff_findings(root: Path, select: str, convention: str | None = None) -> lis
     """Run ruff (isolated from any config) on ``root``; return its findings."""
     command = [str(BIN / "ruff"), "check", "--isolated", "--no-cache", "--select", select]
     command += ["--output-format", "json", "--exit-zero", "--target-version", "py311"]
+    command += ["--config", "exclude = []"]  # ruff skips venv/, build/... by default
     if convention is not None:
         command += ["--config", f'lint.pydocstyle.convention="{convention}"']
     output = subprocess.run([*command, str(root)], capture_output=True, text=True, check=True)
     return [
-        (str(Path(item["filename"]).relative_to(root)), item["location"]["row"], item["code"])
+        (
+            str(Path(item["filename"]).relative_to(root)),
+            item["location"]["row"],
+            item["code"] or "unreadable",  # ruff reads UTF-8 only and stops at syntax errors
+        )
         for item in json.loads(output.stdout)
-        if item["code"] is not None
     ]
 
 
@@ -141,9 +146,10 @@ def run_convention(
     """Run the codemod with ``convention`` on every file; write results under ``target_root``."""
     engine = Engine([DocstringStubs(DocstringStubsOptions(convention=convention))])
     kinds: collections.Counter = collections.Counter()
-    placeholders = errors = unparsable = ast_mismatch = not_idempotent = 0
+    placeholders = errors = unparsable = ast_mismatch = not_idempotent = long_lines = 0
     skips: list[tuple[str, int, str]] = []
     added: list[tuple[str, int]] = []
+    libcst_failures: list[str] = []
     started = time.perf_counter()
     for path in paths:
         relative = path.relative_to(source_root)
@@ -155,7 +161,10 @@ def run_convention(
             target.write_bytes(path.read_bytes())
             continue
         if result.error is not None:
-            errors += 1
+            message = result.error.message
+            library = message.startswith("parser error") or "RecursionError" in message
+            errors += not library
+            libcst_failures.append(str(relative))
             print(f"  error: {result.error.format(str(relative))}", file=sys.stderr)
             target.write_bytes(path.read_bytes())
             continue
@@ -167,6 +176,11 @@ def run_convention(
             kinds[match["kind"] if match else "?"] += 1
             placeholders += "'TODO: describe" in change.message
         if result.changed:
+            old_lines = set(result.old_text.splitlines())
+            long_lines += sum(
+                len(line) > LINE_LENGTH and line not in old_lines
+                for line in result.new_text.splitlines()
+            )
             if not only_docstrings_added(result.old_text, result.new_text):
                 ast_mismatch += 1
                 print(f"  AST differs beyond docstrings: {relative}", file=sys.stderr)
@@ -179,7 +193,10 @@ def run_convention(
         "added": dict(kinds),
         "added_total": sum(kinds.values()),
         "placeholders": placeholders,
+        "new_lines_over_79": long_lines,
         "errors": errors,
+        "libcst_failures": len(libcst_failures),
+        "libcst_failed_files": libcst_failures,
         "unparsable": unparsable,
         "ast_mismatch": ast_mismatch,
         "not_idempotent": not_idempotent,
@@ -205,12 +222,20 @@ def check_corpus(name: str, files: Sequence[corpora.CorpusFile], conventions: Se
             if convention == "pep257" or "d1_after" not in report:
                 d1_after = ruff_findings(target_root, "D1")
                 skipped = {(path, line) for path, line, _ in skips}
-                unexplained = [f for f in d1_after if (f[0], f[1]) not in skipped]
+                failed = set(numbers["libcst_failed_files"])
+                unexplained = [
+                    f
+                    for f in d1_after
+                    if (f[0], f[1]) not in skipped and f[0] not in failed and f[2] != "unreadable"
+                ]
+                report["d1_after_in_libcst_failures"] = sum(f[0] in failed for f in d1_after)
                 report["d1_after"] = dict(collections.Counter(code for _, _, code in d1_after))
                 report["d1_after_unexplained"] = unexplained[:20]
                 report["d1_after_unexplained_count"] = len(unexplained)
                 flagged = {(path, line) for path, line, _ in d1_before}
-                beyond = [place for place in places if place not in flagged]
+                unreadable = {path for path, _, code in d1_before if code == "unreadable"}
+                beyond = [p for p in places if p not in flagged and p[0] not in unreadable]
+                report["ruff_unreadable_files"] = sorted(unreadable)
                 report["beyond_d1"] = len(beyond)
                 report["beyond_d1_examples"] = beyond[:20]
                 report["skips"] = collections.Counter(

@@ -806,8 +806,10 @@ def _function_facts(
         if yielded is None or returns_value:
             return None
         return _Facts(parameters, None, yielded, raises)
-    if returns_value and annotation is None:
-        return None  # pydoclint wants the return type (DOC203), which only an annotation gives
+    if annotation is None and any(isinstance(n, ast.Return) for n in own):
+        # pydoclint asks for a Returns section for any ``return`` (even a bare one) and for
+        # its type (DOC201, DOC203), which only an annotation gives
+        return None
     if returns_value == annotated_none:
         return None  # annotation and body disagree (abstract methods, stubs): summary only
     returns = ast.unparse(annotation) if returns_value and annotation is not None else None
@@ -821,8 +823,7 @@ def _parameters(
     positional = [*arguments.posonlyargs, *arguments.args]
     is_method = kind in ("method", "magic", "init")
     if is_method and positional and not STATIC.intersection(decorators):
-        if positional[0].arg in ("self", "cls", "mcs", "metacls"):
-            positional = positional[1:]
+        positional = positional[1:]  # the instance or class, whatever its name (as pydoclint)
     listed: list[tuple[str, ast.arg]] = [(arg.arg, arg) for arg in positional]
     if arguments.vararg is not None:
         listed.append((f"*{arguments.vararg.arg}", arguments.vararg))
@@ -871,9 +872,8 @@ def _raised_names(nodes: Sequence[ast.AST]) -> tuple[str, ...] | None:
 
 def _raise_target(node: ast.Raise, nodes: Sequence[ast.AST]) -> list[str] | None:
     if node.exc is None:
-        handler = next(
-            (h for h in nodes if isinstance(h, ast.ExceptHandler) and _contains(h, node)), None
-        )
+        handlers = [h for h in nodes if isinstance(h, ast.ExceptHandler) and _contains(h, node)]
+        handler = handlers[-1] if handlers else None  # the innermost one
         if handler is None or handler.type is None:
             return None
         types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
