@@ -15,7 +15,7 @@ import os
 import re
 import textwrap
 import tokenize
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 Convention: TypeAlias = Literal["pep257", "google", "numpy", "sphinx"]
 Definition: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+Describe: TypeAlias = Callable[..., str]
 
 OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
@@ -439,7 +440,7 @@ class _Finder:
         facts = _function_facts(node, kind, decorators)
         if facts is None:
             return []
-        return _render_sections(facts, self.options)
+        return _render_sections(facts, self.options, _planned_indent_width(self.source, node))
 
     def _silenced(self, kind: str, line: int) -> bool:
         """Tell whether a ``# noqa`` comment stops ruff from reporting this definition."""
@@ -903,12 +904,23 @@ def _yield_type(annotation: ast.expr) -> str | None:
     return ast.unparse(argument)
 
 
-def _render_sections(facts: _Facts, options: DocstringStubsOptions) -> list[str]:
+def _planned_indent_width(source: SourceFile, node: Definition) -> int:
+    """Return the width of the body's indentation (a one-line body: the header's plus 4)."""
+    first = node.body[0]
+    line = source.lines[first.lineno - 1]
+    before_body = line.encode("utf-8")[: first.col_offset].decode("utf-8", errors="replace")
+    if before_body.strip():  # ``def f(): return 1``
+        return len(_leading_whitespace(source.lines[node.lineno - 1]).expandtabs()) + 4
+    return len(before_body.expandtabs())
+
+
+def _render_sections(
+    facts: _Facts, options: DocstringStubsOptions, indent_width: int
+) -> list[str]:
     """Render the sections of ``facts`` in the configured convention, each line unindented."""
     describe = options.placeholder.format
-    blocks: list[list[str]] = []
     render = {"google": _google, "numpy": _numpy, "sphinx": _sphinx}[options.convention]
-    blocks = render(facts, describe, options.line_length)
+    blocks = render(facts, describe, options.line_length - indent_width)
     lines: list[str] = []
     for block in blocks:
         if block:
@@ -922,9 +934,9 @@ def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     ) or [first.rstrip()]
 
 
-def _google(facts: _Facts, describe, width: int) -> list[list[str]]:
+def _google(facts: _Facts, describe: Describe, width: int) -> list[list[str]]:
     """Render Google-style sections (``Args:``, ``Returns:``, ``Yields:``, ``Raises:``)."""
-    space = width - 8  # the body's indentation is unknown here; keep a margin
+    space = width
     args = ["Args:"]
     for label, annotation in facts.parameters:
         head = f"    {label} ({annotation}): " if annotation else f"    {label}: "
@@ -946,8 +958,8 @@ def _google(facts: _Facts, describe, width: int) -> list[list[str]]:
     return blocks
 
 
-def _numpy(facts: _Facts, describe, width: int) -> list[list[str]]:
-    space = width - 8
+def _numpy(facts: _Facts, describe: Describe, width: int) -> list[list[str]]:
+    space = width
     blocks: list[list[str]] = []
     if facts.parameters:
         block = ["Parameters", "----------"]
@@ -971,8 +983,8 @@ def _numpy(facts: _Facts, describe, width: int) -> list[list[str]]:
     return blocks
 
 
-def _sphinx(facts: _Facts, describe, width: int) -> list[list[str]]:
-    space = width - 8
+def _sphinx(facts: _Facts, describe: Describe, width: int) -> list[list[str]]:
+    space = width
     fields: list[str] = []
     for label, annotation in facts.parameters:
         name = label.lstrip("*")
