@@ -35,6 +35,8 @@ OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 PROPERTY = frozenset({"property", "functools.cached_property", "abc.abstractproperty"})
 STATIC = frozenset({"staticmethod"})
+HELP_FROM_DOCSTRING = frozenset({"click", "typer", "cliff", "fire"})
+"""Packages whose decorators turn a function's docstring into user-visible help text."""
 ITERATOR_TYPES = frozenset(
     {"Iterator", "Iterable", "Generator", "AsyncIterator", "AsyncIterable", "AsyncGenerator"}
 )
@@ -416,7 +418,7 @@ class _Finder:
         if _is_fstring_statement(node.body[0]):
             self._skip(line, f"{node.name}: the body starts with an f-string (not a docstring)")
             return
-        reason = self._doc_read_reason(node)
+        reason = self._doc_read_reason(node, decorators)
         if reason is not None:
             self._skip(line, reason)
             return
@@ -425,7 +427,15 @@ class _Finder:
             lines.extend(self._sections(node, kind, decorators))
         self.stubs.append(Stub(kind, node, line, node.name, tuple(lines)))
 
-    def _doc_read_reason(self, node: Definition) -> str | None:
+    def _doc_read_reason(self, node: Definition, decorators: Sequence[str]) -> str | None:
+        help_from_doc = [
+            d
+            for d in decorators
+            if d.partition(".")[0] in HELP_FROM_DOCSTRING
+            or d.rpartition(".")[2] in ("command", "group")  # @cli.command(), @app.command()
+        ]
+        if help_from_doc:
+            return f"{node.name}: @{help_from_doc[0]} shows the docstring as the command's help"
         if node.name in self.doc_reads.attribute_owners:
             return f"{node.name}.__doc__ is read; a docstring would change the value"
         if isinstance(node, ast.ClassDef) and _class_reads_own_doc(node):
