@@ -7,7 +7,9 @@ The pipeline, per file:
    a file that does not parse may first be repaired by a codemod's ``repair`` hook;
 3. only if some plan has work, parse the text with LibCST -- once -- and let those codemods
    ``rewrite`` that one tree in the registry's order; between two codemods the rendered text is
-   re-read with ``ast`` (cheap) so that each plans on what the previous one left;
+   re-read with ``ast`` (cheap) so that each plans on what the previous one left. A text
+   codemod (:class:`~codemods.fixes.base.TextCodemod`) that runs before any tree exists edits
+   the text itself and needs no parse;
 4. check that the result parses and compiles, then encode it back with the same encoding and
    BOM. Newlines are never translated, so CRLF files stay CRLF.
 
@@ -28,7 +30,7 @@ from typing import TypeVar
 import libcst as cst
 
 from codemods.diffs import split_lines
-from codemods.fixes.base import Change, Codemod, Skip
+from codemods.fixes.base import Change, Codemod, Skip, TextCodemod
 from codemods.source import SourceFile
 
 FILE_SKIP_ID = "*"
@@ -197,10 +199,13 @@ class Engine:
                 skips.extend(sorted(planned_skips, key=lambda skip: skip.line))
                 if not plan.has_work:
                     continue
-                if module is None:
-                    module = cst.parse_module(source.text)
-                module, made = codemod.rewrite(module, source, plan)
-                new_text = module.code  # rendering can fail too (RecursionError on deep nesting)
+                if module is None and isinstance(codemod, TextCodemod):
+                    new_text, made = codemod.rewrite_text(source, plan)
+                else:
+                    if module is None:
+                        module = cst.parse_module(source.text)
+                    module, made = codemod.rewrite(module, source, plan)
+                    new_text = module.code  # rendering can fail (RecursionError on deep nesting)
             except cst.ParserSyntaxError as error:
                 return _failed(
                     source.path,
@@ -221,7 +226,7 @@ class Engine:
                 message = f"produced code that does not parse: {_syntax_error(error).message}"
                 return _failed(source.path, original, FileError(1, 1, message, codemod.id))
         if source.text != original:
-            error = _compile_error(source.path, source.text, original)
+            error = _compile_error(source, original)
             if error is not None:
                 return _failed(source.path, original, error)
         return FileResult(source.path, original, source.text, tuple(changes), tuple(skips))
@@ -261,10 +266,14 @@ def _syntax_error(error: SyntaxError) -> FileError:
     return FileError(error.lineno or 1, error.offset or 1, error.msg or str(error))
 
 
-def _compile_error(path: str, new_text: str, old_text: str) -> FileError | None:
-    """Return why ``new_text`` does not compile, unless the original did not compile either."""
+def _compile_error(source: SourceFile, old_text: str) -> FileError | None:
+    """Return why the new text does not compile, unless the original did not compile either.
+
+    The new text's ``ast`` tree is compiled, so it is not parsed a second time.
+    """
+    path = source.path
     try:
-        compile(new_text, path, "exec", dont_inherit=True)
+        compile(source.tree, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
         try:
             compile(old_text, path, "exec", dont_inherit=True)

@@ -37,8 +37,12 @@ class SourceFile:
 
     @functools.cached_property
     def lines(self) -> list[str]:
-        """Return the physical lines, with their line endings (index 0 is line 1)."""
-        return self.text.splitlines(keepends=True)
+        """Return the physical lines, with their endings, numbered as ``ast`` numbers them.
+
+        Only ``\n``, ``\r\n`` and ``\r`` end a line (``str.splitlines`` would also split at
+        form feeds and other Unicode breaks, and shift every later line number).
+        """
+        return io.StringIO(self.text, newline="").readlines()
 
     @functools.cached_property
     def symtable(self) -> symtable.SymbolTable:

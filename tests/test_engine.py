@@ -10,7 +10,7 @@ import libcst as cst
 import pytest
 
 from codemods.engine import Engine, decode_source
-from codemods.fixes.base import Change, Codemod, FixSafety, Plan
+from codemods.fixes.base import Change, Codemod, FixSafety, Plan, TextCodemod
 
 sys.path.insert(0, str(Path(__file__).parent / "plugin"))
 from codemods_example_plugin import PrintToLog, PrintToLogOptions  # noqa: E402
@@ -194,3 +194,61 @@ def test_lines_of_a_later_codemod_refer_to_the_file_as_read() -> None:
         ("insert-lines", 1),
         ("print-to-log", 2),
     ]
+
+
+class UpperCaseComments(TextCodemod):
+    """A text codemod: upper-case every comment line (a stand-in for layout fixes)."""
+
+    id = "upper-comments"
+    summary = "Upper-case comment lines."
+    safety = FixSafety.SAFE
+
+    def plan(self, source):
+        lines = [
+            i
+            for i, line in enumerate(source.lines, 1)
+            if line.lstrip().startswith("#") and line != line.upper()
+        ]
+        return Plan(work=lines)
+
+    def rewrite_text(self, source, plan):
+        lines = list(source.lines)
+        for number in plan.work:
+            lines[number - 1] = lines[number - 1].upper()
+        return "".join(lines), [Change(self.id, n, "upper") for n in plan.work]
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    real_parse = cst.parse_module
+    calls: list[str] = []
+
+    def counting_parse(text: str) -> cst.Module:
+        calls.append(text)
+        return real_parse(text)
+
+    monkeypatch.setattr(cst, "parse_module", counting_parse)
+    return calls
+
+
+def test_text_codemod_first_needs_no_libcst_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = count_parses(monkeypatch)
+    result = fix("# note\nx = 1\n", UpperCaseComments(), PrintToLog())
+    assert result.new_text == "# NOTE\nx = 1\n" and calls == []
+    result = fix("# note\nprint(1)\n", UpperCaseComments(), PrintToLog())
+    assert result.new_text == "# NOTE\nlog(1)\n" and len(calls) == 1
+
+
+def test_text_codemod_after_a_tree_codemod_falls_back_to_a_second_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = count_parses(monkeypatch)
+    result = fix("# note\nprint(1)\n", PrintToLog(), UpperCaseComments())
+    assert result.new_text == "# NOTE\nlog(1)\n" and len(calls) == 2
+
+
+def test_source_lines_are_numbered_like_ast() -> None:
+    from codemods.source import SourceFile
+
+    source = SourceFile("f.py", "a = '\x0c'\r\nb = '\u2028'\rc = 1\n")
+    assert source.lines == ["a = '\x0c'\r\n", "b = '\u2028'\r", "c = 1\n"]
+    assert source.tree.body[2].lineno == 3

@@ -22,9 +22,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-if TYPE_CHECKING:
-    import libcst as cst
+import libcst as cst
 
+if TYPE_CHECKING:
     from codemods.source import SourceFile
 
 
@@ -125,3 +125,25 @@ class Codemod(ABC, Generic[OptionsT]):
         self, module: cst.Module, source: SourceFile, plan: Plan
     ) -> tuple[cst.Module, list[Change]]:
         """Apply ``plan`` to ``module`` (the tree of ``source.text``); return it and the changes."""
+
+
+class TextCodemod(Codemod[OptionsT]):
+    """A codemod that edits the file's text rather than its LibCST tree.
+
+    For fixes whose subject is the text's layout (indentation), where a tree buys nothing and
+    costs a parse: when such a codemod runs before the file has a LibCST tree (built-ins
+    are ordered so that it does), the engine calls :meth:`rewrite_text` and the file is
+    parsed with LibCST later only if a tree codemod has work. Run after a tree exists, it
+    falls back to :meth:`rewrite`, which re-parses its output.
+    """
+
+    @abstractmethod
+    def rewrite_text(self, source: SourceFile, plan: Plan) -> tuple[str, list[Change]]:
+        """Apply ``plan`` to ``source.text``; return the new text and the changes."""
+
+    def rewrite(
+        self, module: cst.Module, source: SourceFile, plan: Plan
+    ) -> tuple[cst.Module, list[Change]]:
+        """Edit the text (``module`` is the tree of ``source.text``) and parse the result."""
+        new_text, changes = self.rewrite_text(source, plan)
+        return cst.parse_module(new_text), changes
