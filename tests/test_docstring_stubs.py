@@ -121,6 +121,8 @@ def test_name_words(name: str, words: str) -> None:
         ("def teardown_all(): pass", "Tear down all."),
         ("def has_quota(): pass", "Return whether it has quota."),
         ("def flavors(): pass", "TODO: describe flavors."),
+        ("def to_dict(): pass", "Convert to dict."),
+        ("def from_legacy(): pass", "Create from legacy."),
         ("class ServerGroupTestCase: pass", "Server group test case."),
         ("class ThisThing: pass", "TODO: describe ThisThing."),  # D404 forbids "This"
     ],

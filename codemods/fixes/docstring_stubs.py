@@ -68,7 +68,8 @@ VERBS = frozenset(
     swap switch sync synchronize take tear teardown terminate test throw toggle track transform
     translate trigger trim truncate try undo unlock unpack unpause unregister unrescue unset
     unshelve unsubscribe update upgrade upload use validate verify visit wait walk warn watch
-    wrap write yield
+    wrap write yield coerce hydrate plug unplug power initialize umount undefine generalize
+    unreserve downgrade claim pin shift snapshot fake
     """.split()
 )
 """First words taken to be imperative verbs; a function whose name starts otherwise gets the
@@ -735,6 +736,9 @@ def _function_summary(
     if words[0] in PREDICATE_WORDS and len(words) > 1:
         return _sentence(["return", "whether", "it", *words])
     first = words[0]
+    if first in ("to", "from", "as") and len(words) > 1:  # to_dict, from_legacy, as_list
+        verb = "create" if first == "from" else "convert"
+        return _sentence([verb, "to" if first == "as" else first, *words[1:]])
     if first in SPLIT_VERBS:
         return _sentence([SPLIT_VERBS[first], *words[1:]])
     if first in VERBS:
