@@ -54,8 +54,8 @@ def convert(text: str, level: str) -> str:
 
     Statement and comment lines get ``depth x level``; continuation lines keep their column
     offset from their statement's first line (written after the statement's new indentation);
-    docstring lines move the same way unless one is left of its statement; lines inside any
-    other string, and blank lines, keep their bytes.
+    docstring lines all move by their statement's shift unless a line of text is left of
+    the statement; lines inside any other string, and blank lines, keep their bytes.
     """
     lines = io.StringIO(text, newline="").readlines()
     new_indent: dict[int, str] = {}
@@ -144,21 +144,23 @@ def _is_docstring(tokens: list[tokenize.TokenInfo], index: int) -> bool:
 def _docstring_rows(
     token: tokenize.TokenInfo, lines: list[str], statement: _Statement
 ) -> Iterator[tuple[int, str]]:
-    """Yield new indentations for a docstring's lines, unless one is left of its statement."""
-    rows = range(token.start[0] + 1, token.end[0] + 1)
+    """Yield new indentations for a docstring's lines: all move by the statement's shift.
+
+    A line with text left of its statement keeps the whole docstring as it is (the codemod
+    does not move such a docstring either); lines at column 0 (empty lines, closing quotes
+    flush left) stay; the others, the closing quotes' line included, move by the same
+    amount as the statement, stopping at column 0.
+    """
     moved = []
-    for row in rows:
+    for row in range(token.start[0] + 1, token.end[0] + 1):
         line = lines[row - 1]
         content = line[: token.end[1]] if row == token.end[0] else line
         indent = content[: len(content) - len(content.lstrip(" "))]
-        column = len(indent)
-        blank = not content.strip() or content.strip() in ('"""', "'''")
-        if column < statement.column:
-            if not blank:
-                return
-            moved.append((row, indent if column <= _width(statement.indent) else statement.indent))
-        else:
-            moved.append((row, statement.move(column)))
+        text = content.strip() not in ("", token.string[-3:])
+        if text and len(indent) < statement.column:
+            return
+        if indent:
+            moved.append((row, statement.move(len(indent))))
     yield from moved
 
 

@@ -11,7 +11,8 @@ import pytest
 from codemods import engine as engine_module
 from codemods.config import ConfigError, options_from_table
 from codemods.engine import Engine
-from codemods.fixes.indentation import Indentation, IndentationOptions
+from codemods.fixes.base import Plan
+from codemods.fixes.indentation import Finding, Indentation, IndentationOptions, Reindent
 from codemods.source import SourceFile
 
 
@@ -103,13 +104,12 @@ def test_tabs_count_to_the_next_multiple_of_8() -> None:
     assert _fix(text).new_text == "if x:\n    y = 1\n    z = 2\n"
 
 
-def test_form_feed_before_code_is_skipped_with_reason() -> None:
-    text = "def f():\n  return 1\n\x0cdef g():\n  return 2\n"
+def test_form_feed_before_code_stays_and_the_line_is_re_indented() -> None:
+    text = "def f():\n  return 1\n\x0cdef g():\n\x0c  return 2\n"
     result = _fix(text)
     assert result.error is None
-    assert result.new_text == text
-    assert [skip.line for skip in result.skips] == [3]
-    assert "form feed" in result.skips[0].reason
+    assert result.new_text == "def f():\n    return 1\n\x0cdef g():\n\x0c    return 2\n"
+    assert not result.skips
 
 
 def test_width_option_from_config() -> None:
@@ -132,3 +132,34 @@ def test_docstring_left_of_its_statement_is_kept_and_reported() -> None:
     result = _fix(text)
     assert result.new_text == 'def f():\n    """Usage:\nflush left\n"""\n'
     assert [skip.line for skip in result.skips] == [2]
+
+
+def _tampered_rewrite(text: str, new_lines: dict[int, str]) -> str:
+    """Run ``rewrite_text`` on a plan edited by hand (what a bug in the token pass would do)."""
+    source = SourceFile("t.py", text)
+    work = Reindent(new_lines, (Finding(1, "test"),))
+    new_text, _ = Indentation().rewrite_text(source, Plan(work=work))
+    return new_text
+
+
+def test_safety_check_refuses_a_moved_data_string_line() -> None:
+    text = 'def f():\n  x = """\n  a"""\n  return x\n'
+    moved = {1: '    x = """\n', 2: '    a"""\n', 3: "    return x\n"}
+    with pytest.raises(RuntimeError, match="change the program"):
+        _tampered_rewrite(text, moved)
+    assert _tampered_rewrite(text, {1: moved[1], 3: moved[3]}).count("    ") == 2
+
+
+def test_safety_check_refuses_a_statement_moved_to_another_block() -> None:
+    text = "if x:\n  y = 1\nz = 2\n"
+    with pytest.raises(RuntimeError, match="change the program"):
+        _tampered_rewrite(text, {1: "    y = 1\n", 2: "    z = 2\n"})
+
+
+def test_docstring_moves_without_evaluating_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(token: str) -> object:
+        raise AssertionError("a plain docstring was evaluated")
+
+    monkeypatch.setattr(ast, "literal_eval", refuse)
+    text = 'def f():\n  """Summary.\n\n  Details.\n  """\n'
+    assert _fix(text).new_text == 'def f():\n    """Summary.\n\n    Details.\n    """\n'

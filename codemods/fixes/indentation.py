@@ -1,15 +1,19 @@
 """The ``indentation`` codemod: re-indent blocks to ``indent-width`` spaces, losslessly.
 
-The plan is cheap: an ``ast`` pass proves most files already consistent, a ``tokenize`` pass
-finds the lines to move in the others. The rewrite sets every LibCST ``IndentedBlock`` to the
-unit and moves, by column, the whitespace LibCST keeps absolute (comment lines off the
-current level, continuation lines, docstring lines). ``repair`` is the engine hook that makes
-``TabError`` files parseable first. The class docstring is the user documentation.
+A text codemod: it edits the file's lines and never needs a LibCST tree. The plan is cheap
+for the common case -- an ``ast`` pass proves most files already consistent -- and for the
+others one ``tokenize`` pass computes every line's new indentation: statement lines get
+``depth x unit``, comment lines their block's, continuation lines keep their offset from
+their statement, docstring lines move by their statement's shift, lines inside any other
+string keep their bytes. The rewrite applies those lines and checks the result's ``ast``.
+``repair`` is the engine hook that makes ``TabError`` files parseable first. The class
+docstring is the user documentation.
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import dataclasses
 import inspect
 import io
@@ -17,20 +21,33 @@ import re
 import tokenize
 from collections.abc import Iterator
 
-import libcst as cst
-
-from codemods.fixes.base import Change, Codemod, FixSafety, Options, Plan, Skip
-from codemods.locate import line_path, node_at, statement_paths
+from codemods.fixes.base import Change, FixSafety, Options, Plan, Skip, TextCodemod
 from codemods.source import SourceFile
 
 TAB_SIZE = 8
 """Columns a tab advances to (the next multiple of), as Python's tokenizer counts."""
 
 _INDENT_WITH_TAB_OR_FORM_FEED = re.compile(r"^ *[\t\f]", re.MULTILINE)
-_BACKSLASH_NEWLINE = re.compile(r"(\\(?:\r\n|\r|\n))")
+_LEADING_WHITESPACE = re.compile(r"[ \t\f]*")
 _DOCSTRING_LINE_INDENT = re.compile(r"[ \t]*")
+_ODD_WHITESPACE = re.compile(r"[^\S \t\r\n]")
+"""Whitespace other than spaces, tabs and newlines (form feeds, non-breaking spaces...)."""
 _OPENING = frozenset("([{")
 _CLOSING = frozenset(")]}")
+_NOT_DOCSTRING_PREFIX = frozenset("bBfFtT")
+_STRING_STARTS = frozenset(
+    getattr(tokenize, name)
+    for name in ("FSTRING_START", "TSTRING_START")
+    if hasattr(tokenize, name)
+)
+"""Python 3.12+ tokenizes f-strings (3.14+ t-strings) in parts; these tokens open one."""
+_STRING_ENDS = frozenset(
+    getattr(tokenize, name) for name in ("FSTRING_END", "TSTRING_END") if hasattr(tokenize, name)
+)
+_NO_ROW = frozenset(
+    {tokenize.INDENT, tokenize.DEDENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
+)
+"""Tokens that never start a row's content."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +71,16 @@ class Finding:
     message: str
 
 
-class Indentation(Codemod[IndentationOptions]):
+@dataclasses.dataclass(frozen=True)
+class Reindent:
+    """The plan's work: the new text of each line that moves, and the findings to report."""
+
+    new_lines: dict[int, str]
+    """0-based line index -> the whole new line (ending included)."""
+    findings: tuple[Finding, ...]
+
+
+class Indentation(TextCodemod[IndentationOptions]):
     """Re-indent blocks to a consistent unit of spaces (``indent-width``, default 4).
 
     What it does
@@ -106,7 +132,7 @@ class Indentation(Codemod[IndentationOptions]):
     Safe: only whitespace Python ignores changes, plus the indentation inside docstrings,
     whose ``inspect.cleandoc`` value stays the same (the raw ``__doc__`` changes, as with
     black). Each rewrite is checked: the new ``ast`` must equal the old one (docstrings after
-    ``inspect.cleandoc``), otherwise the file is left alone with a skip.
+    ``inspect.cleandoc``), otherwise the file is left alone with an error.
     """
 
     id = "indentation"
@@ -120,18 +146,16 @@ class Indentation(Codemod[IndentationOptions]):
         return " " * self.options.indent_width
 
     def plan(self, source: SourceFile) -> Plan:
-        """Find the lines whose indentation is not ``depth x unit``; cheap (ast, tokenize)."""
+        """Compute the new indentation of every line that moves (ast first, then tokenize)."""
         if _consistent_by_ast(source, self.options.indent_width):
             return Plan()
         try:
-            scan = _scan_tokens(source.text, self.unit)
+            layout = _Layout(source.lines, self.unit)
+            layout.read(source.text)
         except (tokenize.TokenError, SyntaxError) as error:
             return Plan(skips=(Skip(self.id, 1, f"cannot tokenize the file: {error}"),))
-        if not scan.findings:
+        if not layout.new_lines:
             return Plan()
-        if scan.form_feed_lines:
-            reason = "a form feed precedes code on this line, which LibCST cannot parse"
-            return Plan(skips=(Skip(self.id, scan.form_feed_lines[0], reason),))
         suppressed = sorted(
             line for line in source.suppressions if source.is_line_suppressed(self.id, line)
         )
@@ -141,40 +165,26 @@ class Indentation(Codemod[IndentationOptions]):
                 "file, so the whole file is left alone"
             )
             return Plan(skips=(Skip(self.id, suppressed[0], reason),))
-        return Plan(work=tuple(scan.findings), skips=tuple(self._docstrings_kept(source)))
+        skips = tuple(
+            Skip(self.id, line, f"docstring left as it is: {reason}")
+            for line, reason in layout.kept_docstrings
+        )
+        work = Reindent(layout.new_lines, tuple(_describe_runs(layout.misplaced)))
+        return Plan(work=work, skips=skips)
 
-    def _docstrings_kept(self, source: SourceFile) -> Iterator[Skip]:
-        """Yield a skip for each multi-line docstring the rewrite will leave where it is."""
-        width = self.options.indent_width
-        lines = _physical_lines(source.text)
-        for depth, block in _blocks(source.tree.body, 0):
-            for stmt in block:
-                if not _is_statement_string(stmt) or stmt.end_lineno == stmt.lineno:
-                    continue
-                line = lines[stmt.lineno - 1]
-                indent = line[: len(line) - len(line.lstrip(" \t\f"))]
-                if len(indent) != stmt.col_offset or indent == " " * (depth * width):
-                    continue
-                token = _segment(lines, stmt.value)
-                shift = depth * width - _column(indent)
-                _, reason = _move_docstring(token, _column(indent), shift)
-                if reason:
-                    yield Skip(self.id, stmt.lineno, f"docstring left as it is: {reason}")
-
-    def rewrite(
-        self, module: cst.Module, source: SourceFile, plan: Plan
-    ) -> tuple[cst.Module, list[Change]]:
-        """Re-indent the whole tree; verify the result's ``ast`` before returning it."""
-        multi_line = _multi_line_statement_lines(module, source.tree)
-        new_module = module.visit(_Reindenter(self.unit, module.default_indent, multi_line))
-        assert isinstance(new_module, cst.Module)
-        new_code = new_module.code
-        if new_code == source.text:
-            return module, []
-        if not _same_program(source.text, new_code):
-            # Never expected: the tree edits touch only whitespace Python ignores.
+    def rewrite_text(self, source: SourceFile, plan: Plan) -> tuple[str, list[Change]]:
+        """Apply the planned lines; verify the result's ``ast`` before returning it."""
+        work: Reindent = plan.work
+        lines = list(source.lines)
+        for index, new_line in work.new_lines.items():
+            lines[index] = new_line
+        new_text = "".join(lines)
+        if new_text == source.text:
+            return source.text, []
+        if not _same_program(source, new_text, sorted(work.new_lines)):
+            # Never expected: only leading whitespace and docstring margins change.
             raise RuntimeError("re-indenting would change the program's ast; file left alone")
-        return new_module, [Change(self.id, found.line, found.message) for found in plan.work]
+        return new_text, [Change(self.id, found.line, found.message) for found in work.findings]
 
     def repair(self, text: str, error: SyntaxError) -> str | None:
         """Repair a file Python 3 rejects with ``TabError`` by reading tabs as 8 columns.
@@ -188,12 +198,12 @@ class Indentation(Codemod[IndentationOptions]):
             return None
         lines = io.StringIO(text, newline="").readlines()
         try:
-            rows = _statement_and_comment_rows(text)
+            rows = _statement_and_comment_rows(lines)
         except (tokenize.TokenError, SyntaxError):
             return None
         for row in rows:
             line = lines[row - 1]
-            indent = line[: len(line) - len(line.lstrip(" \t\f"))]
+            indent = _LEADING_WHITESPACE.match(line).group()  # type: ignore[union-attr]
             if "\t" in indent:
                 keep = indent[: indent.rfind("\f") + 1]
                 lines[row - 1] = keep + " " * _column(indent) + line[len(indent) :]
@@ -270,101 +280,251 @@ def _comments_on_open_levels(lines: list[str], depths: dict[int, int], width: in
     return all(level <= previous_depth for level in pending)
 
 
-@dataclasses.dataclass
-class _Scan:
-    """What the token scan found: lines to re-indent and lines LibCST cannot parse."""
-
-    findings: list[Finding] = dataclasses.field(default_factory=list)
-    form_feed_lines: list[int] = dataclasses.field(default_factory=list)
+# --- the token pass ----------------------------------------------------------------------
 
 
-def _scan_tokens(text: str, unit: str) -> _Scan:
-    """Compare every statement and comment line's indentation with ``depth x unit``."""
-    scan = _Scan()
-    misplaced: list[tuple[int, str, str]] = []
-    for line, indent, open_columns, depth in _indented_lines(text):
-        if "\f" in indent and open_columns is None:
-            scan.form_feed_lines.append(line)
-        effective = indent[indent.rfind("\f") + 1 :]
-        if open_columns is None:
-            wanted = unit * depth
-        else:
-            column = _column(effective)
-            wanted = unit * (open_columns.index(column) if column in open_columns else depth)
-        if effective != wanted:
-            misplaced.append((line, effective, wanted))
-    scan.findings = _describe_runs(misplaced, unit)
-    return scan
+@dataclasses.dataclass(frozen=True)
+class _Level:
+    """One open block: its indentation as read (after any form feed) and as rewritten."""
+
+    old: str
+    new: str
+
+    @property
+    def old_column(self) -> int:
+        """Return the column the old indentation reaches."""
+        return _column(self.old)
+
+    @property
+    def shift(self) -> int:
+        """Return how many columns the block moves (negative: to the left)."""
+        return len(self.new) - self.old_column
 
 
-def _indented_lines(text: str) -> Iterator[tuple[int, str, tuple[int, ...] | None, int]]:
-    """Yield ``(line, indentation, open_columns, depth)`` for statement and comment lines.
+class _Layout:
+    """One ``tokenize`` pass that decides every line's new indentation.
 
-    ``open_columns`` is ``None`` for the first line of a statement (``depth`` is its block's);
-    for a comment-only line outside brackets it holds the columns of the levels open there
-    (those before the next statement and that statement's own), and ``depth`` is the next
-    statement's.
+    Each row is classified by the first token that starts on it: the first token of a
+    logical line (a statement line: ``depth x unit``), a comment at a statement's start
+    outside brackets (a comment line: the depth of the block it belongs to, placed once the
+    next statement's depth is known), or any other token (a continuation line: same offset
+    from its statement). Rows that begin inside a string token are left alone, except the
+    lines of a docstring, which move with their statement. Blank rows have no token.
     """
-    columns = [0]
-    brackets = 0
-    at_statement_start = True
-    comments: list[tuple[int, str, tuple[int, ...]]] = []
-    for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
-        kind = token.type
-        if kind == tokenize.INDENT:
-            columns.append(_column(token.string))
-        elif kind == tokenize.DEDENT:
-            columns.pop()
-        elif kind == tokenize.NEWLINE:
-            at_statement_start = True
-        elif kind in (tokenize.NL, tokenize.ENCODING):
-            continue
-        elif kind == tokenize.COMMENT:
-            indent = token.line[: token.start[1]]
-            if at_statement_start and brackets == 0 and not indent.strip(" \t\f"):
-                comments.append((token.start[0], indent, tuple(columns)))
-        else:
+
+    def __init__(self, lines: list[str], unit: str) -> None:
+        """Prepare to read ``lines`` (the file's physical lines) for the indentation ``unit``."""
+        self.lines = lines
+        self.unit = unit
+        self.levels = [_Level("", "")]
+        self.new_lines: dict[int, str] = {}
+        self.misplaced: list[tuple[int, str, str]] = []
+        """``(line, old indentation, new indentation)`` of statement and comment lines."""
+        self.placed_rows: list[int] = []
+        """Every statement and comment row, in order (what the ``TabError`` repair rewrites)."""
+        self.kept_docstrings: list[tuple[int, str]] = []
+        self._comments: list[tuple[int, tuple[int, ...]]] = []
+
+    def read(self, text: str) -> None:
+        """Tokenize ``text`` once and record the new lines (raises what ``tokenize`` raises)."""
+        brackets = nested_strings = last_row = 0
+        at_statement_start = True
+        docstring: tokenize.TokenInfo | None = None
+        for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
+            kind = token.type
+            if nested_strings:  # inside a 3.12+ f-string: every byte stays
+                nested_strings += (kind in _STRING_STARTS) - (kind in _STRING_ENDS)
+                last_row = token.end[0]
+                continue
+            if kind == tokenize.INDENT:
+                old = token.string[token.string.rfind("\f") + 1 :]
+                self.levels.append(_Level(old, self.unit * len(self.levels)))
+            elif kind == tokenize.DEDENT:
+                self.levels.pop()
+            elif kind == tokenize.NEWLINE:
+                if docstring is not None:
+                    self._move_docstring(docstring)
+                    docstring = None
+                at_statement_start = True
+            elif kind == tokenize.ENDMARKER:
+                self._place_comments()
+            if kind in _NO_ROW or kind == tokenize.NEWLINE:
+                continue
+            row = token.start[0]
+            first_on_row = row > last_row
+            last_row = token.end[0]
+            if kind in _STRING_STARTS:
+                nested_strings = 1
+            if kind == tokenize.COMMENT:
+                if at_statement_start and brackets == 0:
+                    self._comments.append((row, tuple(level.old_column for level in self.levels)))
+                elif first_on_row:
+                    self._continue(row, token.start[1])
+                continue
             if at_statement_start:
-                depth = len(columns) - 1
-                for line, indent, open_then in comments:
-                    yield line, indent, _merge_levels(open_then, columns), depth
-                comments.clear()
-                if kind != tokenize.ENDMARKER:
-                    yield token.start[0], token.line[: token.start[1]], None, depth
+                self._place_comments()
+                self._place_statement(row, token.start[1])
                 at_statement_start = False
+                if kind == tokenize.STRING and _may_be_docstring(token):
+                    docstring = token
+                    continue
+            elif first_on_row:
+                self._continue(row, token.start[1])
+            docstring = None
             if kind == tokenize.OP:
                 brackets += (token.string in _OPENING) - (token.string in _CLOSING)
 
+    def _replace_indent(self, row: int, indent: str, new_indent: str) -> None:
+        """Record ``row`` with ``indent`` (its leading whitespace) replaced by ``new_indent``."""
+        if new_indent != indent:
+            line = self.lines[row - 1]
+            self.new_lines[row - 1] = new_indent + line[len(indent) :]
 
-def _merge_levels(open_before: tuple[int, ...], open_now: list[int]) -> tuple[int, ...]:
-    """Return the open levels' columns around a comment: before it, plus a new deeper one."""
-    if len(open_now) > len(open_before):
-        return (*open_before, open_now[-1])
-    return open_before
+    def _place_statement(self, row: int, column: int) -> None:
+        """Put a statement's first line at its block's depth (a form feed stays)."""
+        indent = self.lines[row - 1][:column]
+        keep = indent[: indent.rfind("\f") + 1]
+        wanted = self.unit * (len(self.levels) - 1)
+        self.placed_rows.append(row)
+        if indent[len(keep) :] != wanted:
+            self.misplaced.append((row, indent[len(keep) :], wanted))
+            self._replace_indent(row, indent, keep + wanted)
+
+    def _place_comments(self) -> None:
+        """Put the comment lines read since the last statement at the depth they belong to.
+
+        A comment at the column of a level open there (those open before it, plus the one
+        the next statement opens) keeps that level's depth. At any other column it joins the
+        deepest open block it is inside, and at least the next statement's block: a comment
+        deeper than what follows stays with the block it ends.
+        """
+        depth = len(self.levels) - 1
+        now_open = [level.old_column for level in self.levels]
+        for row, open_before in self._comments:
+            open_columns = open_before
+            if len(now_open) > len(open_before):
+                open_columns = (*open_before, now_open[-1])
+            line = self.lines[row - 1]
+            indent = _LEADING_WHITESPACE.match(line).group()  # type: ignore[union-attr]
+            keep = indent[: indent.rfind("\f") + 1]
+            column = _column(indent)
+            if column in open_columns:
+                level = open_columns.index(column)
+            else:
+                inside = [index for index, open_at in enumerate(open_columns) if open_at <= column]
+                level = max(inside[-1], depth)
+            wanted = self.unit * level
+            self.placed_rows.append(row)
+            if indent[len(keep) :] != wanted:
+                self.misplaced.append((row, indent[len(keep) :], wanted))
+                self._replace_indent(row, indent, keep + wanted)
+        self._comments.clear()
+
+    def _continue(self, row: int, column: int) -> None:
+        """Move a continuation line with its statement: same offset from its first line."""
+        level = self.levels[-1]
+        indent = self.lines[row - 1][:column]
+        if level.old == level.new or "\f" in indent:
+            return
+        if indent.startswith(level.old) and "\t" not in indent[len(level.old) :]:
+            new_indent = level.new + indent[len(level.old) :]
+        else:
+            new_indent = " " * max(_column(indent) + level.shift, 0)
+        self._replace_indent(row, indent, new_indent)
+
+    def _move_docstring(self, token: tokenize.TokenInfo) -> None:
+        """Move a docstring's lines after the first by its statement's shift, if allowed."""
+        level = self.levels[-1]
+        if level.old == level.new:
+            return
+        first_row = token.start[0]
+        rows = range(first_row + 1, token.end[0] + 1)
+        indents = [_DOCSTRING_LINE_INDENT.match(self.lines[row - 1]).group() for row in rows]  # type: ignore[union-attr]
+        moved, reason = _moved_docstring_indents(token.string, indents, level)
+        if moved is None:
+            self.kept_docstrings.append((first_row, reason))
+            return
+        for row, indent, new_indent in zip(rows, indents, moved, strict=True):
+            self._replace_indent(row, indent, new_indent)
 
 
-def _statement_and_comment_rows(text: str) -> list[int]:
-    """Return the rows that start a statement or hold only a comment (outside brackets)."""
-    return [line for line, _, _, _ in _indented_lines(text)]
+def _may_be_docstring(token: tokenize.TokenInfo) -> bool:
+    """Tell whether a statement-starting string token could be a docstring worth moving."""
+    if token.end[0] == token.start[0]:
+        return False
+    prefix = token.string[: len(token.string) - len(token.string.lstrip("rRuUbBfFtT"))]
+    return not _NOT_DOCSTRING_PREFIX.intersection(prefix)
 
 
-def _describe_runs(misplaced: list[tuple[int, str, str]], unit: str) -> list[Finding]:
+def _moved_docstring_indents(
+    token: str, indents: list[str], level: _Level
+) -> tuple[list[str] | None, str]:
+    """Return the new indentation of a docstring's lines after the first, or why none.
+
+    Every line that has indentation moves by the statement's shift (whitespace-only lines
+    and the closing quotes' line stop at column 0); lines at column 0 stay. The docstring
+    stays as it is when a line of text is left of its statement (laid out so on purpose,
+    such as a usage text printed as written) or when ``inspect.cleandoc`` would read the
+    moved value differently (a tab inside a line, an escape or line continuation).
+    """
+    lines = _physical_lines(token)[1:]
+    moved: list[str] = []
+    inner_tab = False
+    for line, indent in zip(lines, indents, strict=True):
+        rest = line[len(indent) :]
+        has_text = rest.strip() not in ("", token[-3:])
+        column = _column(indent)
+        if has_text and column < level.old_column:
+            return None, "a line is left of its statement"
+        inner_tab = inner_tab or "\t" in rest
+        moved.append(indent and " " * max(column + level.shift, 0))
+    body = token[len(token) - len(token.lstrip("rRuU")) + 3 : -3]
+    if (
+        "\\" in body or _ODD_WHITESPACE.search(body) or (inner_tab and level.shift % TAB_SIZE)
+    ) and not _same_docstring(token, lines, indents, moved):
+        return None, "moving it would change its value after inspect.cleandoc"
+    return moved, ""
+
+
+def _same_docstring(token: str, lines: list[str], indents: list[str], moved: list[str]) -> bool:
+    """Tell, by evaluating both tokens, whether the moved docstring reads the same."""
+    head = _physical_lines(token)[0]
+    new_token = head + "".join(
+        new + line[len(old) :] for line, old, new in zip(lines, indents, moved, strict=True)
+    )
+    try:
+        return _cleandoc(token) == _cleandoc(new_token)
+    except (SyntaxError, ValueError):
+        return False
+
+
+def _statement_and_comment_rows(lines: list[str]) -> list[int]:
+    """Return the rows that start a statement or hold only a comment (outside brackets).
+
+    Python 3.12+ tokenizes with the interpreter's tokenizer, which refuses inconsistent tabs,
+    so the rows are read from a copy whose every line's leading whitespace is spaces up to
+    the same column: that changes no token boundary, only the whitespace in between.
+    """
+    probe = [
+        " " * _column(_LEADING_WHITESPACE.match(line).group()) + line.lstrip(" \t\f")
+        for line in lines
+    ]  # type: ignore[union-attr]
+    layout = _Layout(probe, " ")
+    layout.read("".join(probe))
+    return sorted(layout.placed_rows)
+
+
+def _describe_runs(misplaced: list[tuple[int, str, str]]) -> Iterator[Finding]:
     """Merge consecutive lines with the same old and new indentation into one finding."""
-    findings: list[Finding] = []
     run_start = 0
     for index, (_, old, new) in enumerate(misplaced):
         last = index + 1 == len(misplaced)
         if last or misplaced[index + 1][1:] != (old, new):
             count = index - run_start + 1
-            first_line = misplaced[run_start][0]
             what = "line" if count == 1 else f"{count} lines"
-            findings.append(
-                Finding(
-                    first_line, f"re-indented {what} from {_describe(old)} to {_describe(new)}"
-                )
-            )
+            message = f"re-indented {what} from {_describe(old)} to {_describe(new)}"
+            yield Finding(misplaced[run_start][0], message)
             run_start = index + 1
-    return findings
 
 
 def _describe(indent: str) -> str:
@@ -379,242 +539,84 @@ def _describe(indent: str) -> str:
     return ", ".join(parts)
 
 
-# --- the LibCST edit ---------------------------------------------------------------------
+# --- the safety check ----------------------------------------------------------------------
+
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-@dataclasses.dataclass(frozen=True)
-class _Level:
-    """One open block: its absolute indentation before and after the rewrite."""
+def _same_program(source: SourceFile, new_code: str, edited_indexes: list[int]) -> bool:
+    """Tell whether ``new_code`` has the same ``ast`` as ``source`` (docstrings cleaned).
 
-    old: str
-    new: str
-
-    @property
-    def old_column(self) -> int:
-        """Return the column the old indentation reaches."""
-        return _column(self.old)
-
-    @property
-    def shift(self) -> int:
-        """Return how many columns the block moves (negative: to the left)."""
-        return _column(self.new) - self.old_column
-
-
-class _Reindenter(cst.CSTTransformer):
-    """Set every block to the unit and move the whitespace that LibCST keeps absolute.
-
-    LibCST renders a block's statements, its ``indent=True`` comment lines and bracket
-    continuations relative to the enclosing indentation, so setting ``IndentedBlock.indent``
-    moves them. What it keeps absolute -- comment lines off the current level, continuation
-    lines less indented than their statement, lines after a backslash, docstring lines -- is
-    moved here by column. Blank lines and f-strings keep their bytes.
+    The rewrite changes only the leading whitespace of the lines at ``edited_indexes``
+    (0-based, sorted), so lines keep their numbers, and a line's leading whitespace matters
+    only to the block structure or, inside a string, to its value. So comparing the block
+    structure (each statement's kind, lines and block) and the dumps of the statements with
+    an edited line after their first is the same test as comparing the whole dumps, at a
+    fraction of their cost. Which lines start a statement is read from each ``ast``.
     """
-
-    def __init__(self, unit: str, old_default_indent: str, multi_line: set[int]) -> None:
-        """Start at module level, knowing what ``IndentedBlock.indent=None`` meant.
-
-        ``multi_line`` holds the ``id`` of each statement line that spans several lines; the
-        others only need their leading comment lines placed, so their insides are not walked.
-        """
-        super().__init__()
-        self.unit = unit
-        self.multi_line = multi_line
-        self.old_default_indent = old_default_indent
-        self.levels = [_Level("", "")]
-        self.in_brackets = 0
-        self.in_fstring = 0
-
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        """Make the unit the module's default indentation."""
-        return updated_node.with_changes(default_indent=self.unit)
-
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
-        """Open a level: the old indentation plus the block's own, the new one plus a unit."""
-        outer = self.levels[-1]
-        own = self.old_default_indent if node.indent is None else node.indent
-        self.levels.append(_Level(outer.old + own, outer.new + self.unit))
-        return True
-
-    def leave_IndentedBlock(
-        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
-    ) -> cst.IndentedBlock:
-        """Close the level; the block now uses the module's default (the unit)."""
-        self.levels.pop()
-        return updated_node.with_changes(indent=None)
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        """Walk into a statement line only when it has continuation or docstring lines."""
-        return id(node) in self.multi_line
-
-    def leave_SimpleStatementLine(
-        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
-    ) -> cst.SimpleStatementLine:
-        """Place the leading comment lines of a line whose inside was not walked."""
-        if id(original_node) in self.multi_line:
-            return updated_node
-        placed = [self._placed_line(line) for line in updated_node.leading_lines]
-        if all(new is old for new, old in zip(placed, updated_node.leading_lines, strict=True)):
-            return updated_node
-        return updated_node.with_changes(leading_lines=placed)
-
-    def visit_FormattedStringExpression(self, node: cst.FormattedStringExpression) -> bool:
-        """Enter an f-string's replacement field: every byte inside it stays.
-
-        Only the fields hold whitespace nodes; the f-string's own parentheses do not count
-        (a parenthesized f-string's continuation lines move like any other).
-        """
-        self.in_fstring += 1
-        return True
-
-    def leave_FormattedStringExpression(
-        self,
-        original_node: cst.FormattedStringExpression,
-        updated_node: cst.FormattedStringExpression,
-    ) -> cst.FormattedStringExpression:
-        """Leave an f-string's replacement field."""
-        self.in_fstring -= 1
-        return updated_node
-
-    def visit_ParenthesizedWhitespace(self, node: cst.ParenthesizedWhitespace) -> bool:
-        """Enter a bracket continuation: its comment lines are continuation lines too."""
-        self.in_brackets += 1
-        return True
-
-    def leave_ParenthesizedWhitespace(
-        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
-    ) -> cst.ParenthesizedWhitespace:
-        """Move the continuation line with its statement."""
-        self.in_brackets -= 1
-        level = self.levels[-1]
-        indent, backslash, rest = updated_node.last_line.value.partition("\\")
-        old = (level.old if updated_node.indent else "") + indent
-        relative, new = self._placed(self._continuation(old))
-        last_line = cst.SimpleWhitespace(new + backslash + rest)
-        return updated_node.with_changes(indent=relative, last_line=last_line)
-
-    def leave_EmptyLine(
-        self, original_node: cst.EmptyLine, updated_node: cst.EmptyLine
-    ) -> cst.EmptyLine:
-        """Place a comment line; a blank line keeps its bytes."""
-        return self._placed_line(updated_node)
-
-    def _placed_line(self, updated_node: cst.EmptyLine) -> cst.EmptyLine:
-        """Return a comment line at its new indentation; a blank line with its bytes."""
-        level = self.levels[-1]
-        old = (level.old if updated_node.indent else "") + updated_node.whitespace.value
-        if updated_node.comment is None:
-            new = old
-        elif self.in_brackets or self.in_fstring:
-            new = self._continuation(old)
-        else:
-            new = self._comment_indentation(old)
-        relative, whitespace = self._placed(new)
-        if (relative, whitespace) == (updated_node.indent, updated_node.whitespace.value):
-            return updated_node
-        return updated_node.with_changes(
-            indent=relative, whitespace=cst.SimpleWhitespace(whitespace)
-        )
-
-    def leave_SimpleWhitespace(
-        self, original_node: cst.SimpleWhitespace, updated_node: cst.SimpleWhitespace
-    ) -> cst.SimpleWhitespace:
-        """Move the lines after backslash continuations with their statement."""
-        value = updated_node.value
-        if "\\" not in value:
-            return updated_node
-        parts = _BACKSLASH_NEWLINE.split(value)
-        for index in range(2, len(parts), 2):
-            parts[index] = self._continuation(parts[index])
-        return updated_node.with_changes(value="".join(parts))
-
-    def leave_Expr(self, original_node: cst.Expr, updated_node: cst.Expr) -> cst.Expr:
-        """Move a docstring's lines with its statement when its cleandoc value allows."""
-        string = updated_node.value
-        if not isinstance(string, cst.SimpleString) or "b" in string.prefix.lower():
-            return updated_node
-        level = self.levels[-1]
-        if level.old == level.new:
-            return updated_node
-        moved, _ = _move_docstring(string.value, level.old_column, level.shift)
-        if moved is None:  # the plan reported why
-            return updated_node
-        return updated_node.with_changes(value=string.with_changes(value=moved))
-
-    def _continuation(self, indent: str) -> str:
-        """Return a continuation line's new indentation: same offset from its statement."""
-        level = self.levels[-1]
-        if self.in_fstring or level.old == level.new or "\f" in indent:
-            return indent
-        if indent.startswith(level.old) and "\t" not in indent[len(level.old) :]:
-            return level.new + indent[len(level.old) :]
-        return " " * max(_column(indent) + level.shift, 0)
-
-    def _comment_indentation(self, indent: str) -> str:
-        """Return a comment line's new indentation: its open level's, or its block's."""
-        keep = indent[: indent.rfind("\f") + 1]
-        column = _column(indent[len(keep) :])
-        for level in self.levels:
-            if level.old_column == column:
-                return keep + level.new
-        return keep + self.levels[-1].new
-
-    def _placed(self, indent: str) -> tuple[bool, str]:
-        """Split an absolute indentation into LibCST's ``(indent, whitespace)`` pair."""
-        current = self.levels[-1].new
-        if indent.startswith(current):
-            return True, indent[len(current) :]
-        return False, indent
-
-
-def _multi_line_statement_lines(module: cst.Module, tree: ast.Module) -> set[int]:
-    """Return the ``id`` of every LibCST statement line whose statements span several lines."""
-    spans: dict[int, tuple[int, int]] = {}
-    for stmt, path in statement_paths(module, tree).items():
-        line = node_at(module, line_path(path))
-        if isinstance(line, cst.SimpleStatementLine):
-            first, last = spans.get(id(line), (stmt.lineno, stmt.lineno))
-            spans[id(line)] = (min(first, stmt.lineno), max(last, stmt.end_lineno or stmt.lineno))
-    return {key for key, (first, last) in spans.items() if last > first}
-
-
-def _move_docstring(token: str, statement_column: int, shift: int) -> tuple[str | None, str]:
-    """Shift the lines after the first of a docstring token by ``shift`` columns.
-
-    Returns ``(new_token, "")``, or ``(None, reason)`` when the docstring stays as it is: it
-    has one line (nothing to move, no reason), a line is left of its statement (placed so on
-    purpose), or ``inspect.cleandoc`` would read the moved value differently (a tab inside a
-    line, a backslash continuation).
-    """
-    quote_start = len(token) - len(token.lstrip("rRuU"))
-    quote = token[quote_start : quote_start + 3]
-    if quote not in ('"""', "'''"):
-        return None, ""
-    body = token[quote_start + 3 : -3]
-    lines = _physical_lines(body)
-    if len(lines) < 2:
-        return None, ""
-    moved = [lines[0]]
-    for line in lines[1:]:
-        indent = _DOCSTRING_LINE_INDENT.match(line).group()  # type: ignore[union-attr]
-        rest = line[len(indent) :]
-        column = _column(indent)
-        if column >= statement_column:
-            column += shift
-        elif rest.strip():
-            return None, "a line is left of its statement"
-        elif shift < 0:
-            column = min(column, statement_column + shift)
-        moved.append(
-            line if column == _column(indent) and "\t" not in indent else " " * column + rest
-        )
-    new_token = token[: quote_start + 3] + "".join(moved) + quote
     try:
-        same = _cleandoc(token) == _cleandoc(new_token)
-    except (SyntaxError, ValueError):
-        same = False
-    if not same:
-        return None, "moving it would change its value after inspect.cleandoc"
-    return new_token, ""
+        new_tree = ast.parse(new_code)
+    except SyntaxError:
+        return False
+    edited_rows = [index + 1 for index in edited_indexes]
+    old_skeleton = _skeleton(source.tree.body, source.lines, edited_rows)
+    return old_skeleton == _skeleton(new_tree.body, _physical_lines(new_code), edited_rows)
+
+
+def _skeleton(body: list[ast.stmt], lines: list[str], edited_rows: list[int]) -> list[object]:
+    """Return the block structure of ``body`` with the dumps of statements with edited rows.
+
+    Each block is introduced by its field and its owner's line; each statement is its kind
+    and lines. A statement with an edited row after the first of its own lines (a compound
+    one: decorators and header, up to its body's first line unless the body starts that
+    line) is dumped without its blocks, a docstring compared by its cleaned value.
+    """
+    found: list[object] = []
+    pending: list[tuple[str, int | None, list[ast.AST]]] = [("body", 0, list(body))]
+    while pending:
+        field, owner_line, nodes = pending.pop()
+        found.append((field, owner_line))
+        for node in nodes:
+            first = getattr(node, "lineno", None)
+            found.append((type(node).__name__, first, getattr(node, "end_lineno", None)))
+            blocks = [name for name in _BLOCK_FIELDS if getattr(node, name, None)]
+            if first is None or _edited_inside(node, blocks, lines, edited_rows):
+                found.append(_header_dump(node))
+            pending.extend((name, first, getattr(node, name)) for name in blocks)
+    return found
+
+
+def _edited_inside(
+    node: ast.AST, blocks: list[str], lines: list[str], edited_rows: list[int]
+) -> bool:
+    """Tell whether an edited row lies after the first of the statement's own lines."""
+    decorators = getattr(node, "decorator_list", None) or []
+    first = min([node.lineno, *(decorator.lineno for decorator in decorators)])  # type: ignore[attr-defined]
+    if blocks:
+        inner = getattr(node, blocks[0])[0]
+        last = inner.lineno
+        if not lines[last - 1][: inner.col_offset].strip(" \t\f"):
+            last -= 1  # the body starts its own line: that line is the body's
+    else:
+        last = node.end_lineno  # type: ignore[attr-defined]
+    index = bisect.bisect_right(edited_rows, first)
+    return index < len(edited_rows) and edited_rows[index] <= last
+
+
+def _header_dump(node: ast.AST) -> object:
+    """Dump a statement without its blocks; a docstring as its cleaned value."""
+    if _is_statement_string(node):
+        return _docstring_value(node.value.value)  # type: ignore[attr-defined]
+    return [_dump(value) for name, value in ast.iter_fields(node) if name not in _BLOCK_FIELDS]
+
+
+def _dump(value: object) -> object:
+    """Dump one field's value: a node, a list of nodes, or a plain value."""
+    if isinstance(value, ast.AST):
+        return ast.dump(value)
+    if isinstance(value, list):
+        return [_dump(item) for item in value]
+    return value
 
 
 def _cleandoc(token: str) -> str:
@@ -633,36 +635,6 @@ def _docstring_value(value: str) -> str:
     return "\n".join(line if line.strip() else "" for line in inspect.cleandoc(value).split("\n"))
 
 
-# --- checks and helpers ------------------------------------------------------------------
-
-
-def _same_program(old_code: str, new_code: str) -> bool:
-    """Tell whether both codes have the same ``ast`` (docstrings after ``cleandoc``)."""
-    try:
-        return _normalized_dump(old_code) == _normalized_dump(new_code)
-    except SyntaxError:
-        return False
-
-
-def _normalized_dump(code: str) -> str:
-    """Dump the ``ast`` of ``code`` with every statement-string replaced by its doc value."""
-    tree = ast.parse(code)
-    for node in ast.walk(tree):
-        if _is_statement_string(node):
-            node.value.value = _docstring_value(node.value.value)  # type: ignore[attr-defined]
-    return ast.dump(tree)
-
-
-def _segment(lines: list[str], node: ast.expr) -> str:
-    """Return the source text of ``node`` (``ast.get_source_segment`` without re-splitting)."""
-    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
-    if first == last:
-        return lines[first].encode()[node.col_offset : node.end_col_offset].decode()
-    head = lines[first].encode()[node.col_offset :].decode()
-    tail = lines[last].encode()[: node.end_col_offset].decode()
-    return head + "".join(lines[first + 1 : last]) + tail
-
-
 def _is_statement_string(node: ast.AST) -> bool:
     """Tell whether ``node`` is a string that is a whole statement (a docstring)."""
     return (
@@ -670,6 +642,9 @@ def _is_statement_string(node: ast.AST) -> bool:
         and isinstance(node.value, ast.Constant)
         and isinstance(node.value.value, str)
     )
+
+
+# --- helpers -------------------------------------------------------------------------------
 
 
 def _column(indent: str) -> int:
