@@ -43,6 +43,8 @@ BIN = Path(sys.executable).parent
 CONVENTIONS = ("pep257", "google", "numpy", "sphinx")
 RUFF_CONVENTION = {"pep257": "pep257", "google": "google", "numpy": "numpy", "sphinx": "pep257"}
 LINE_LENGTH = 79
+_UNREADABLE = "unreadable"
+"""Code given to ruff's syntax errors: ruff reads UTF-8 only, and newer syntax than it knows."""
 TYPE_POLICY_CODES = frozenset(f"DOC1{n:02d}" for n in range(6, 12))
 KIND = re.compile(r"^add (?P<kind>.+?) docstring")
 Finding = tuple[str, int, str]
@@ -87,7 +89,7 @@ def ruff_findings(root: Path, select: str, convention: str | None = None) -> lis
         (
             str(Path(item["filename"]).relative_to(root)),
             item["location"]["row"],
-            item["code"] or "unreadable",  # ruff reads UTF-8 only and stops at syntax errors
+            _UNREADABLE if item["code"] in (None, "invalid-syntax", "E902") else item["code"],
         )
         for item in json.loads(output.stdout)
     ]
@@ -121,9 +123,9 @@ def new_findings(before: Iterable[Finding], after: Iterable[Finding]) -> collect
     return added
 
 
-def _parses(data: bytes) -> bool:
+def _compiles(data: bytes) -> bool:
     try:
-        ast.parse(data)
+        compile(data, "<corpus file>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError):
         return False
     return True
@@ -156,8 +158,8 @@ def run_convention(
         result: FileResult = engine.fix_bytes(str(path), path.read_bytes())
         target = target_root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        if result.error is not None and not _parses(path.read_bytes()):
-            unparsable += 1  # test data of the stdlib that is not valid Python on purpose
+        if result.error is not None and not _compiles(path.read_bytes()):
+            unparsable += 1  # stdlib test data that does not compile on purpose
             target.write_bytes(path.read_bytes())
             continue
         if result.error is not None:
@@ -222,25 +224,25 @@ def check_corpus(name: str, files: Sequence[corpora.CorpusFile], conventions: Se
             if convention == "pep257" or "d1_after" not in report:
                 d1_after = ruff_findings(target_root, "D1")
                 skipped = {(path, line) for path, line, _ in skips}
+                unreadable = {path for path, _, code in d1_before if code == _UNREADABLE}
                 failed = set(numbers["libcst_failed_files"])
                 unexplained = [
                     f
                     for f in d1_after
-                    if (f[0], f[1]) not in skipped and f[0] not in failed and f[2] != "unreadable"
+                    if (f[0], f[1]) not in skipped
+                    and f[0] not in failed
+                    and f[0] not in unreadable
                 ]
                 report["d1_after_in_libcst_failures"] = sum(f[0] in failed for f in d1_after)
                 report["d1_after"] = dict(collections.Counter(code for _, _, code in d1_after))
                 report["d1_after_unexplained"] = unexplained[:20]
                 report["d1_after_unexplained_count"] = len(unexplained)
                 flagged = {(path, line) for path, line, _ in d1_before}
-                unreadable = {path for path, _, code in d1_before if code == "unreadable"}
                 beyond = [p for p in places if p not in flagged and p[0] not in unreadable]
                 report["ruff_unreadable_files"] = sorted(unreadable)
                 report["beyond_d1"] = len(beyond)
                 report["beyond_d1_examples"] = beyond[:20]
-                report["skips"] = collections.Counter(
-                    reason.split(":")[-1] for *_, reason in skips
-                )
+                report["skips"] = [f"{path}:{line}: {reason}" for path, line, reason in skips]
             ruff_convention = RUFF_CONVENTION[convention]
             before = ruff_findings(source_root, "D2,D3,D4", ruff_convention)
             after = ruff_findings(target_root, "D2,D3,D4", ruff_convention)
@@ -258,7 +260,6 @@ def check_corpus(name: str, files: Sequence[corpora.CorpusFile], conventions: Se
                 numbers["pydoclint_new_type_policy"] = policy
             report[convention] = numbers
             print(f"{name} {convention}: {json.dumps(numbers)}", flush=True)
-    report["skips"] = dict(report.get("skips", {}))
     print(f"{name}: {json.dumps({k: v for k, v in report.items() if k not in CONVENTIONS})}")
     return report
 

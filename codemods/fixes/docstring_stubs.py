@@ -812,7 +812,7 @@ def _function_facts(
         )
     )
     raises = _raised_names(own)
-    if raises is None:
+    if raises is None or _beyond_pydoclint(node, kind, decorators, own):
         return None
     if generator:
         # pydoclint takes the yield type from the annotation only (DOC404): without one, or
@@ -850,6 +850,41 @@ def _parameters(
         for label, arg in listed
         if arg.arg.strip("_")
     )
+
+
+def _beyond_pydoclint(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    kind: str,
+    decorators: Sequence[str],
+    own: Sequence[ast.AST],
+) -> bool:
+    """Tell whether pydoclint reads the function differently from Python, so sections can't pass.
+
+    * a method with no positional parameter (``def m(*args)``): pydoclint drops ``*args``
+      as if it were ``self``;
+    * a ``raise`` inside a ``try`` body with handlers: pydoclint may count it as caught;
+    * a nested one-line ``def f(x): return x``: pydoclint takes its ``return`` as the outer
+      function's.
+    """
+    arguments = node.args
+    if (
+        kind in ("method", "magic", "init")
+        and not STATIC.intersection(decorators)
+        and not (arguments.posonlyargs or arguments.args)
+    ):
+        return True
+    for inner in (node, *own):
+        if isinstance(inner, ast.Try | ast.TryStar) and inner.handlers:
+            if any(isinstance(n, ast.Raise) for s in inner.body for n in ast.walk(s)):
+                return True
+        for child in ast.iter_child_nodes(inner):
+            if (
+                isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+                and child.body[0].lineno == child.lineno
+                and any(isinstance(n, ast.Return) for n in ast.walk(child))
+            ):
+                return True
+    return False
 
 
 def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
