@@ -254,7 +254,8 @@ class DocstringStubs(Codemod[DocstringStubsOptions]):
     property setters/deleters are never documented (ruff does not ask for them). A module
     that reads ``__doc__``, a class whose code reads its own ``__doc__`` and a function whose
     ``__doc__`` is read by name are left alone and reported, since a docstring would change
-    what they compute.
+    what they compute; so are click/typer/cliff/fire commands, whose docstring is their help.
+    Readers the file does not show (``help()``, Sphinx, ``inspect.getdoc``) see the stub.
     """
 
     id = "docstring-stubs"
