@@ -77,7 +77,12 @@ class _Statement:
     indent: str
 
     def move(self, column: int) -> str:
-        """Return the new indentation of a line at ``column`` that belongs to this statement."""
+        """Return the new indentation of a line at ``column`` that belongs to this statement.
+
+        A line at column 0 stays there (the codemod leaves it there too).
+        """
+        if column == 0:
+            return ""
         if column >= self.column:
             return self.indent + " " * (column - self.column)
         shift = _width(self.indent) - self.column
@@ -146,22 +151,33 @@ def _docstring_rows(
 ) -> Iterator[tuple[int, str]]:
     """Yield new indentations for a docstring's lines: all move by the statement's shift.
 
-    A line with text left of its statement keeps the whole docstring as it is (the codemod
-    does not move such a docstring either); lines at column 0 (empty lines, closing quotes
-    flush left) stay; the others, the closing quotes' line included, move by the same
-    amount as the statement, stopping at column 0.
+    A line with text left of its statement keeps the whole docstring as it is, and so does
+    a move that would change its ``inspect.cleandoc`` value (a tab in the value, such as a
+    ``\\t`` escape, expands by column); the codemod does not move such a docstring either.
+    Lines at column 0 (empty lines, closing quotes flush left) stay; the others, the
+    closing quotes' line included, move by the same amount as the statement, stopping at
+    column 0.
     """
     moved = []
-    for row in range(token.start[0] + 1, token.end[0] + 1):
-        line = lines[row - 1]
-        content = line[: token.end[1]] if row == token.end[0] else line
-        indent = content[: len(content) - len(content.lstrip(" "))]
-        text = content.strip() not in ("", token.string[-3:])
+    token_lines = io.StringIO(token.string, newline="").readlines()
+    new_token = token_lines[0]
+    for row, token_line in zip(
+        range(token.start[0] + 1, token.end[0] + 1), token_lines[1:], strict=True
+    ):
+        indent = token_line[: len(token_line) - len(token_line.lstrip(" "))]
+        text = token_line.strip() not in ("", token.string[-3:])
         if text and len(indent) < statement.column:
             return
-        if indent:
-            moved.append((row, statement.move(len(indent))))
-    yield from moved
+        new_indent = statement.move(len(indent)) if indent else indent
+        moved.append((row, new_indent))
+        new_token += new_indent + token_line[len(indent) :]
+    if _docstring_value(new_token) == _docstring_value(token.string):
+        yield from (row_indent for row_indent in moved if row_indent[1])
+
+
+def _docstring_value(token: str) -> str:
+    """Return a docstring token's value as the comparisons read it (see ``normalized_ast``)."""
+    return cleaned_docstring(ast.literal_eval(token))
 
 
 def _width(indent: str) -> int:
@@ -184,9 +200,14 @@ def normalized_ast(code: str) -> str:
             and isinstance(node.value, ast.Constant)
             and isinstance(node.value.value, str)
         ):
-            cleaned = inspect.cleandoc(node.value.value).split("\n")
-            node.value.value = "\n".join(line if line.strip() else "" for line in cleaned)
+            node.value.value = cleaned_docstring(node.value.value)
     return ast.dump(tree)
+
+
+def cleaned_docstring(value: str) -> str:
+    """Return ``inspect.cleandoc(value)`` with whitespace-only lines emptied."""
+    cleaned = inspect.cleandoc(value).split("\n")
+    return "\n".join(line if line.strip() else "" for line in cleaned)
 
 
 def data_strings(code: str) -> list[str | bytes]:

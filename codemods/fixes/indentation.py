@@ -421,11 +421,14 @@ class _Layout:
         self._comments.clear()
 
     def _continue(self, row: int, column: int) -> None:
-        """Move a continuation line with its statement: same offset from its first line."""
+        """Move a continuation line with its statement: same offset from its first line.
+
+        A line at column 0 stays there, like a comment or docstring line at column 0.
+        """
         level = self.levels[-1]
         indent = self.lines[row - 1][:column]
-        if level.old == level.new or "\f" in indent:
-            return
+        if level.old == level.new or not indent or "\f" in indent:
+            return  # a line at column 0 is flush left on purpose
         if indent.startswith(level.old) and "\t" not in indent[len(level.old) :]:
             new_indent = level.new + indent[len(level.old) :]
         else:
