@@ -25,12 +25,14 @@ from __future__ import annotations
 import argparse
 import ast
 import collections
+import io
 import json
 import re
 import subprocess
 import sys
 import tempfile
 import time
+import tokenize
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -123,6 +125,20 @@ def new_findings(before: Iterable[Finding], after: Iterable[Finding]) -> collect
     return added
 
 
+def _is_utf8(data: bytes) -> bool:
+    """Tell whether the file is UTF-8 (ruff reads nothing else; it reports nothing there)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:  # an unknown coding cookie
+        return False
+    return encoding in ("utf-8", "utf-8-sig")
+
+
+def _line_text(path: Path, line: int) -> str:
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
 def _compiles(data: bytes) -> bool:
     try:
         compile(data, "<corpus file>", "exec", dont_inherit=True)
@@ -152,6 +168,7 @@ def run_convention(
     skips: list[tuple[str, int, str]] = []
     added: list[tuple[str, int]] = []
     libcst_failures: list[str] = []
+    not_compiling: list[str] = []
     started = time.perf_counter()
     for path in paths:
         relative = path.relative_to(source_root)
@@ -160,6 +177,7 @@ def run_convention(
         target.parent.mkdir(parents=True, exist_ok=True)
         if result.error is not None and not _compiles(path.read_bytes()):
             unparsable += 1  # stdlib test data that does not compile on purpose
+            not_compiling.append(str(relative))
             target.write_bytes(path.read_bytes())
             continue
         if result.error is not None:
@@ -171,7 +189,10 @@ def run_convention(
             target.write_bytes(path.read_bytes())
             continue
         target.write_bytes(result.new_bytes() if result.changed else path.read_bytes())
-        skips.extend((str(relative), skip.line, skip.reason) for skip in result.skips)
+        lines = result.old_text.splitlines()
+        skips.extend(
+            (str(relative), lines[skip.line - 1].strip(), skip.reason) for skip in result.skips
+        )
         added.extend((str(relative), change.line) for change in result.changes)
         for change in result.changes:
             match = KIND.match(change.message)
@@ -200,6 +221,7 @@ def run_convention(
         "libcst_failures": len(libcst_failures),
         "libcst_failed_files": libcst_failures,
         "unparsable": unparsable,
+        "unparsable_files": not_compiling,
         "ast_mismatch": ast_mismatch,
         "not_idempotent": not_idempotent,
         "skips": skips,
@@ -223,13 +245,14 @@ def check_corpus(name: str, files: Sequence[corpora.CorpusFile], conventions: Se
             places = numbers.pop("places")
             if convention == "pep257" or "d1_after" not in report:
                 d1_after = ruff_findings(target_root, "D1")
-                skipped = {(path, line) for path, line, _ in skips}
+                skipped = {(path, text) for path, text, _ in skips}
                 unreadable = {path for path, _, code in d1_before if code == _UNREADABLE}
-                failed = set(numbers["libcst_failed_files"])
+                unreadable |= {f.name for f in files if not _is_utf8(f.data)}
+                failed = set(numbers["libcst_failed_files"]) | set(numbers["unparsable_files"])
                 unexplained = [
                     f
                     for f in d1_after
-                    if (f[0], f[1]) not in skipped
+                    if (f[0], _line_text(target_root / f[0], f[1])) not in skipped
                     and f[0] not in failed
                     and f[0] not in unreadable
                 ]
@@ -242,7 +265,7 @@ def check_corpus(name: str, files: Sequence[corpora.CorpusFile], conventions: Se
                 report["ruff_unreadable_files"] = sorted(unreadable)
                 report["beyond_d1"] = len(beyond)
                 report["beyond_d1_examples"] = beyond[:20]
-                report["skips"] = [f"{path}:{line}: {reason}" for path, line, reason in skips]
+                report["skips"] = [f"{path}: {reason}" for path, _, reason in skips]
             ruff_convention = RUFF_CONVENTION[convention]
             before = ruff_findings(source_root, "D2,D3,D4", ruff_convention)
             after = ruff_findings(target_root, "D2,D3,D4", ruff_convention)

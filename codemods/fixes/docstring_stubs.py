@@ -35,6 +35,9 @@ OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 PROPERTY = frozenset({"property", "functools.cached_property", "abc.abstractproperty"})
 STATIC = frozenset({"staticmethod"})
+_PARAMETER_SECTION = re.compile(
+    r"^\s*(?::param\b|(?:Args|Arguments|Parameters)\s*:?\s*$)", re.MULTILINE
+)
 HELP_FROM_DOCSTRING = frozenset({"click", "typer", "cliff", "fire"})
 """Packages whose decorators turn a function's docstring into user-visible help text."""
 ITERATOR_TYPES = frozenset(
@@ -391,7 +394,9 @@ class _Finder:
             exempt = bool(OVERLOAD.intersection(decorators))
         if not exempt and not _is_accessor(node):
             summary = _function_summary(node, kind, owner, decorators)
-            self._consider(node, kind, private, summary, decorators)
+            # a class docstring that documents the parameters keeps them (pydoclint DOC304)
+            sections = not (kind == "init" and owner is not None and _documents_parameters(owner))
+            self._consider(node, kind, private, summary, decorators, sections)
         child_parent = (
             "method"
             if parent == "class"
@@ -406,6 +411,7 @@ class _Finder:
         private: bool,
         summary: str | None,
         decorators: Sequence[str] = (),
+        sections: bool = True,
     ) -> None:
         if _has_docstring(node.body) or self._ignored(node.name):
             return
@@ -426,7 +432,7 @@ class _Finder:
             return
         lines = [summary or self._placeholder(node.name)]
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            lines.extend(self._sections(node, kind, decorators))
+            lines.extend(self._sections(node, kind, decorators) if sections else [])
         self.stubs.append(Stub(kind, node, line, node.name, tuple(lines)))
 
     def _doc_read_reason(self, node: Definition, decorators: Sequence[str]) -> str | None:
@@ -531,6 +537,12 @@ def _noqa_comments(
         else:
             lines[token.start[0]] = codes or frozenset()
     return lines, whole_file
+
+
+def _documents_parameters(owner: ast.ClassDef) -> bool:
+    """Tell whether the class docstring has a parameter section (then ``__init__``'s has none)."""
+    docstring = ast.get_docstring(owner, clean=True)
+    return docstring is not None and _PARAMETER_SECTION.search(docstring) is not None
 
 
 def _method_kind(
