@@ -53,8 +53,9 @@ def convert(text: str, level: str) -> str:
     """Re-indent consistent 4-space ``text`` to ``level`` per depth (``"  "`` or ``"\\t"``).
 
     Statement and comment lines get ``depth x level``; continuation lines keep their column
-    offset from their statement's first line (written after the statement's new indentation);
-    docstring lines all move by their statement's shift unless a line of text is left of
+    offset from their statement's first line (written after the statement's new indentation),
+    except those left of it at an enclosing block's column, which take that block's new
+    indentation; docstring lines all move by their statement's shift unless a line of text is left of
     the statement; lines inside any other string, and blank lines, keep their bytes.
     """
     lines = io.StringIO(text, newline="").readlines()
@@ -71,18 +72,24 @@ def convert(text: str, level: str) -> str:
 
 @dataclasses.dataclass
 class _Statement:
-    """The first line of the logical line being read: old column and new indentation."""
+    """The first line of the logical line being read: old column, new indentation, unit."""
 
     column: int
     indent: str
+    level: str
 
     def move(self, column: int) -> str:
-        """Return the new indentation of a line at ``column`` that belongs to this statement.
+        """Return the new indentation of a continuation line at ``column``.
 
-        A line at column 0 stays there (the codemod leaves it there too).
+        Left of the statement, a line at an enclosing block's column takes that block's new
+        indentation (as the codemod does); any other line keeps its offset.
         """
-        if column == 0:
-            return ""
+        if column < self.column and column % SOURCE_WIDTH == 0:
+            return self.level * (column // SOURCE_WIDTH)
+        return self.shifted(column)
+
+    def shifted(self, column: int) -> str:
+        """Return the new indentation of a line at ``column`` that keeps its offset."""
         if column >= self.column:
             return self.indent + " " * (column - self.column)
         shift = _width(self.indent) - self.column
@@ -94,7 +101,7 @@ def _converted_rows(text: str, lines: list[str], level: str) -> Iterator[tuple[i
     tokens = list(tokenize.generate_tokens(io.StringIO(text, newline="").readline))
     inside_strings = _string_interior_rows(tokens)
     depth = brackets = 0
-    statement = _Statement(0, "")
+    statement = _Statement(0, "", level)
     first_of_logical = True
     seen_rows: set[int] = set()
     for index, token in enumerate(tokens):
@@ -117,7 +124,7 @@ def _converted_rows(text: str, lines: list[str], level: str) -> Iterator[tuple[i
                 yield row, level * (column // SOURCE_WIDTH)
             continue
         if first_of_logical:
-            statement = _Statement(column, level * depth)
+            statement = _Statement(column, level * depth, level)
             yield row, statement.indent
             first_of_logical = False
             if _is_docstring(tokens, index):
@@ -168,7 +175,7 @@ def _docstring_rows(
         text = token_line.strip() not in ("", token.string[-3:])
         if text and len(indent) < statement.column:
             return
-        new_indent = statement.move(len(indent)) if indent else indent
+        new_indent = statement.shifted(len(indent)) if indent else indent
         moved.append((row, new_indent))
         new_token += new_indent + token_line[len(indent) :]
     if _docstring_value(new_token) == _docstring_value(token.string):

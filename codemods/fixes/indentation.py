@@ -423,16 +423,25 @@ class _Layout:
     def _continue(self, row: int, column: int) -> None:
         """Move a continuation line with its statement: same offset from its first line.
 
-        A line at column 0 stays there, like a comment or docstring line at column 0.
+        A line left of its statement at the column of an enclosing block (a closing bracket
+        put back at an outer level, or at column 0) takes that block's new indentation, as
+        a comment line would; another line left of it moves by the shift, to column 0 at
+        most.
         """
         level = self.levels[-1]
         indent = self.lines[row - 1][:column]
-        if level.old == level.new or not indent or "\f" in indent:
-            return  # a line at column 0 is flush left on purpose
-        if indent.startswith(level.old) and "\t" not in indent[len(level.old) :]:
+        if level.old == level.new or "\f" in indent:
+            return
+        old_column = _column(indent)
+        if old_column < level.old_column:
+            outer = [
+                open_level for open_level in self.levels if open_level.old_column == old_column
+            ]
+            new_indent = outer[0].new if outer else " " * max(old_column + level.shift, 0)
+        elif indent.startswith(level.old) and "\t" not in indent[len(level.old) :]:
             new_indent = level.new + indent[len(level.old) :]
         else:
-            new_indent = " " * max(_column(indent) + level.shift, 0)
+            new_indent = " " * (old_column + level.shift)
         self._replace_indent(row, indent, new_indent)
 
     def _move_docstring(self, token: tokenize.TokenInfo) -> None:

@@ -1,7 +1,0 @@
-def expected_topology(fields):
-  return dict(
-      policy=fields.ISOLATE,
-      cells=[
-          fields.cell(0),
-      ]
-)
