@@ -210,7 +210,11 @@ class Engine:
                 return _failed(
                     source.path,
                     original,
-                    FileError(error.editor_line, error.editor_column, error.message),
+                    FileError(
+                        error.editor_line,
+                        error.editor_column,
+                        f"LibCST cannot parse this file (Python can): {error.message}",
+                    ),
                 )
             except Exception as error:  # a codemod's bug must not take other files down
                 message = f"internal error: {type(error).__name__}: {error}"
