@@ -89,8 +89,9 @@ class Indentation(TextCodemod[IndentationOptions]):
     (read as Python does, to the next multiple of 8 columns), 2 or 3 spaces, or a different
     unit per block. Continuation lines inside brackets or after a backslash move with their
     statement and keep their offset from its first line, so hanging and visual indents
-    survive. A comment line at the column of an open block keeps that block's depth; at any
-    other column it takes the indentation of the block holding it (the next statement's).
+    survive (one left of its statement at an enclosing block's column follows that block).
+    A comment line at the column of an open block keeps that block's depth; at any other
+    column it takes the indentation of the block holding it (the next statement's).
     A docstring moves with its statement, its ``inspect.cleandoc`` value unchanged; every
     other string (data, SQL, f-strings, bytes) keeps its bytes. A file Python 3 rejects with
     ``TabError`` is repaired when reading its tabs at 8 columns gives code that parses.
