@@ -255,7 +255,9 @@ def test_source_lines_are_numbered_like_ast() -> None:
 
 
 def test_a_file_libcst_cannot_parse_is_that_files_error() -> None:
-    text = "def f():\n  if f():\n\x0c    print(2)\n"  # a form feed in indentation: Python accepts it
+    text = (
+        "def f():\n  if f():\n\x0c    print(2)\n"  # a form feed in indentation: Python accepts it
+    )
     result = fix(text)
     assert result.error is not None and not result.changed
     assert result.error.message.startswith("LibCST cannot parse this file (Python can): ")
