@@ -15,18 +15,17 @@ from typing import Any, BinaryIO, Literal
 import click
 
 from codemods import __version__
-from codemods.config import Config, ConfigError, check_ids, find_config, load_config
+from codemods.config import Config, ConfigError, config_for_run
 from codemods.diffs import split_lines, unified_diff
 from codemods.discovery import DiscoveryError, discover
-from codemods.engine import Engine, FileError, FileResult
+from codemods.engine import FileResult
 from codemods.fixes.registry import RegistryError, all_codemods, get_codemod
 from codemods.formats import RENDERERS
 from codemods.patching import PatchError, apply_patch
 from codemods.review import Terminal
 from codemods.review import review as review_hunks
-from codemods.runner import default_jobs, run
+from codemods.runner import default_jobs, fix_bytes, run
 from codemods.summary import Tally, change_lines, skip_lines, would_fix_line
-from codemods.writes import WriteError, write_result
 
 EXIT_CLEAN = 0
 EXIT_CHANGES = 1
@@ -315,7 +314,14 @@ def _prepare(options: RunOptions) -> Config | None:
         raise click.UsageError("'-' (stdin) cannot be combined with other paths")
     _registry()
     try:
-        return _config(options)
+        return config_for_run(
+            options.paths,
+            config_file=options.config_file,
+            select=options.select,
+            ignore=options.ignore,
+            exclude=options.exclude,
+            stdin_filename=options.stdin_filename,
+        )
     except ConfigError as error:
         click.echo(f"error: {error}", err=True)
         return None
@@ -334,13 +340,13 @@ def _execute(mode: Mode, options: RunOptions) -> int:
     config = _prepare(options)
     if config is None:
         return EXIT_ERROR
-    from_stdin = options.paths == (STDIN,)
-    if from_stdin:
+    if options.paths == (STDIN,):
         results: Iterable[FileResult] = [_fix_stdin(mode, options, config)]
     else:
-        results = run(_discover(options, config), config, options.jobs)
+        paths = _discover(options, config)
+        results = run(paths, config, options.jobs, write=mode == "apply")
     with _output(options) as out:
-        tally = _report(mode, results, options, out, write=mode == "apply" and not from_stdin)
+        tally = _report(mode, results, options, out)
     _print_summary(mode, tally, options)
     return _exit_code(mode, tally)
 
@@ -349,7 +355,7 @@ def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> FileResult:
     """Fix the text read from stdin; ``apply -`` prints the fixed (or unchanged) text."""
     name = options.stdin_filename or STDIN
     data = click.get_binary_stream("stdin").read()
-    result = Engine(config.build_codemods()).fix_bytes(name, data)
+    result = fix_bytes(name, data, config)
     if mode == "apply":
         out = click.get_binary_stream("stdout")
         out.write(data if result.error is not None else result.new_bytes())
@@ -371,14 +377,12 @@ def _output(options: RunOptions) -> Iterator[BinaryIO]:
 
 
 def _report(
-    mode: Mode, results: Iterable[FileResult], options: RunOptions, out: BinaryIO, *, write: bool
+    mode: Mode, results: Iterable[FileResult], options: RunOptions, out: BinaryIO
 ) -> Tally:
-    """Write fixes (when ``write``), print per-file output, and return the tally of outcomes."""
+    """Print per-file output and the report; return the tally of outcomes."""
     tally = Tally()
     collected: list[FileResult] = []
     for result in results:
-        if write and result.changed:
-            result = _write(Path(result.path), result)
         tally.add(result)
         collected.append(result)
         _print_result(mode, result, options, out)
@@ -386,32 +390,6 @@ def _report(
         out.write(RENDERERS[options.output_format](collected).encode("utf-8"))
     out.flush()
     return tally
-
-
-def _config(options: RunOptions) -> Config:
-    if options.config_file is not None:
-        config = load_config(options.config_file)
-    else:
-        anchors = [Path(p) for p in options.paths if p != STDIN]
-        if options.stdin_filename and not anchors:
-            anchors = [Path(options.stdin_filename).parent]
-        found = find_config([a for a in anchors if a.exists()] or [Path.cwd()])
-        config = load_config(found) if found is not None else Config()
-    if options.select is not None:
-        check_ids(options.select, "--select")
-        config = dataclasses.replace(config, select=options.select)
-    if options.ignore:
-        check_ids(options.ignore, "--ignore")
-        config = dataclasses.replace(config, ignore=(*config.ignore, *options.ignore))
-    return dataclasses.replace(config, exclude=(*config.exclude, *options.exclude))
-
-
-def _write(path: Path, result: FileResult) -> FileResult:
-    try:
-        write_result(path, result)
-    except WriteError as error:
-        return dataclasses.replace(result, error=FileError(1, 1, str(error)))
-    return result
 
 
 def _print_result(mode: Mode, result: FileResult, options: RunOptions, out: BinaryIO) -> None:

@@ -124,6 +124,38 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
     )
 
 
+def config_for_run(
+    paths: Iterable[str],
+    *,
+    config_file: Path | None = None,
+    select: tuple[str, ...] | None = None,
+    ignore: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    stdin_filename: str | None = None,
+) -> Config:
+    """Return the configuration of a run: the config file found (or named), then the options.
+
+    Without ``config_file``, the nearest ``pyproject.toml`` above the paths (for stdin: above
+    ``stdin_filename``, else the current directory) is read. ``select`` replaces the file's,
+    ``ignore`` and ``exclude`` add to it.
+    """
+    if config_file is not None:
+        config = load_config(config_file)
+    else:
+        anchors = [Path(path) for path in paths if path != "-"]
+        if stdin_filename and not anchors:
+            anchors = [Path(stdin_filename).parent]
+        found = find_config([a for a in anchors if a.exists()] or [Path.cwd()])
+        config = load_config(found) if found is not None else Config()
+    if select is not None:
+        check_ids(select, "--select")
+        config = dataclasses.replace(config, select=select)
+    if ignore:
+        check_ids(ignore, "--ignore")
+        config = dataclasses.replace(config, ignore=(*config.ignore, *ignore))
+    return dataclasses.replace(config, exclude=(*config.exclude, *exclude))
+
+
 def check_ids(ids: Iterable[str], where: str) -> None:
     """Raise :class:`ConfigError` for an id that names no codemod."""
     registry = all_codemods()
@@ -138,11 +170,9 @@ def options_from_table(
 ) -> Options:
     """Fill a codemod's options dataclass from its table, checking every key and type.
 
-    A dataclass may define ``from_table(table, where)`` to read a shape this does not cover.
+    Nested dataclasses are read the same way; a ``ValueError`` from a dataclass's own checks
+    becomes a :class:`ConfigError` naming the table it came from.
     """
-    custom = getattr(options_type, "from_table", None)
-    if custom is not None:
-        return custom(table, where)
     return _dataclass_from_table(options_type, table, where)
 
 
@@ -158,6 +188,10 @@ def _dataclass_from_table(cls: type, table: Mapping[str, Any], where: str) -> An
             known = ", ".join(field.replace("_", "-") for field in fields) or "none"
             raise ConfigError(f"{where} unknown key {key!r} (expected one of: {known})")
         values[name] = coerce(value, hints[name], f"{where} {key}")
+    for name, field in fields.items():
+        required = field.default is dataclasses.MISSING
+        if required and field.default_factory is dataclasses.MISSING and name not in values:
+            raise ConfigError(f"{where}: missing required key {name.replace('_', '-')!r}")
     try:
         return cls(**values)
     except (TypeError, ValueError) as error:

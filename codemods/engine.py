@@ -1,40 +1,44 @@
-"""One file through the codemods: read, pre-check, parse once, rewrite, verify, encode.
+"""One file through the codemods: find, select, fix, verify.
 
-The pipeline, per file:
+The pipeline, per file (decoding the bytes is :mod:`codemods.source`'s job):
 
-1. decode the bytes (UTF-8 BOM, PEP 263 coding cookie, default UTF-8; never replace bytes);
-2. ``ast.parse`` the text (cheap) and let every selected codemod ``plan`` on it;
-   a file that does not parse may first be repaired by a codemod's ``repair`` hook;
-3. only if some plan has work, parse the text with LibCST -- once -- and let those codemods
-   ``rewrite`` that one tree in the registry's order; between two codemods the rendered text is
-   re-read with ``ast`` (cheap) so that each plans on what the previous one left. A text
-   codemod (:class:`~codemods.fixes.base.TextCodemod`) that runs before any tree exists edits
-   the text itself and needs no parse;
-4. check that the result parses and compiles, then encode it back with the same encoding and
-   BOM. Newlines are never translated, so CRLF files stay CRLF.
+1. ``ast.parse`` the text (cheap); a file that does not parse may first be repaired by a
+   codemod's ``repair`` hook;
+2. for each selected codemod, in the registry's order, on the text the previous ones left:
 
-Any failure is an error of this file only; the file's text is then left as it was.
+   a. ``find`` yields findings; the engine names their scope and fingerprint;
+   b. the engine selects which get fixed: suppression comments first, then every
+      :data:`Selector` the engine was given (lines a change touched, a baseline, a review's
+      findings...); a finding whose ``requires`` are not all selected is not fixed either;
+   c. the codemod fixes exactly the selected findings: text edits, or for a
+      :class:`~codemods.fixes.base.TreeCodemod` an edit of the one LibCST tree, parsed only
+      when a tree codemod has work and shared by the next ones;
+
+3. check that the result parses and compiles.
+
+Every finding is reported at its lines in the file as it was read. Any failure is an error
+of this file only; its text is then left as it was.
 """
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
-import difflib
-import hashlib
-import io
-import tokenize
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Callable, Sequence
 
 import libcst as cst
 
-from codemods.diffs import split_lines
-from codemods.fixes.base import Change, Codemod, Skip, TextCodemod
-from codemods.source import SourceFile
+from codemods.finding import Finding
+from codemods.fingerprints import with_fingerprints
+from codemods.fixes.base import Codemod, TreeCodemod
+from codemods.linemap import LineMap
+from codemods.source import DecodeError, SourceFile, apply_edits, decode_source, file_digest
+from codemods.suppression import read_suppressions
 
 FILE_SKIP_ID = "*"
-"""The codemod id of skips that concern the whole file."""
+"""The codemod id of findings that concern the whole file (a ``skip-file`` comment)."""
+
+Selector = Callable[[Finding], "str | None"]
+"""Decides whether a finding (lines of the file as read) is fixed: ``None``, or why not."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,13 +58,13 @@ class FileError:
 
 @dataclasses.dataclass(frozen=True)
 class FileResult:
-    """The outcome for one file: its old and new text, what changed, what was skipped, errors."""
+    """The outcome for one file: its old and new text, its findings, an error if any."""
 
     path: str
     old_text: str
     new_text: str
-    changes: tuple[Change, ...] = ()
-    skips: tuple[Skip, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    """Every finding, fixed or skipped, at lines of the file as read, in report order."""
     error: FileError | None = None
     encoding: str = "utf-8"
     digest: str = ""
@@ -72,9 +76,19 @@ class FileResult:
         return self.error is None and self.new_text != self.old_text
 
     @property
+    def changes(self) -> tuple[Finding, ...]:
+        """Return the findings whose fix is in the new text."""
+        return tuple(finding for finding in self.findings if finding.fixed)
+
+    @property
+    def skips(self) -> tuple[Finding, ...]:
+        """Return the findings left as they are, each with its reason."""
+        return tuple(finding for finding in self.findings if not finding.fixed)
+
+    @property
     def codemod_ids(self) -> tuple[str, ...]:
         """Return the ids of the codemods that changed the file, in run order, once each."""
-        return tuple(dict.fromkeys(change.codemod_id for change in self.changes))
+        return tuple(dict.fromkeys(finding.codemod_id for finding in self.changes))
 
     @property
     def has_bom(self) -> bool:
@@ -86,56 +100,13 @@ class FileResult:
         return self.new_text.encode(self.encoding)
 
 
-@dataclasses.dataclass(frozen=True)
-class DecodedSource:
-    """Text decoded from a file's bytes, with the codec that gives the same bytes back."""
-
-    text: str
-    encoding: str
-
-
-class DecodeError(Exception):
-    """The bytes are not text in the encoding the file declares."""
-
-    def __init__(self, line: int, column: int, message: str) -> None:
-        """Record the position (1-based) and the message."""
-        super().__init__(message)
-        self.line = line
-        self.column = column
-        self.message = message
-
-
-def decode_source(data: bytes) -> DecodedSource:
-    """Decode Python source bytes as the interpreter would (BOM, then coding cookie, then UTF-8)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:
-        raise DecodeError(getattr(error, "lineno", None) or 1, 1, str(error)) from None
-    if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"cannot decode byte {data[error.start]:#04x} as {encoding}"
-        raise DecodeError(line, column, message) from None
-    except LookupError:
-        raise DecodeError(1, 1, f"unknown encoding {encoding!r}") from None
-    return DecodedSource(text=text, encoding=encoding)
-
-
-def file_digest(data: bytes) -> str:
-    """Return the digest that identifies the exact bytes of a file."""
-    return hashlib.sha256(data).hexdigest()
-
-
 class Engine:
     """Runs a fixed sequence of codemod instances over files, one LibCST parse per file."""
 
-    def __init__(self, codemods: Sequence[Codemod]) -> None:
-        """Keep the codemods in the order they will run."""
+    def __init__(self, codemods: Sequence[Codemod], selectors: Sequence[Selector] = ()) -> None:
+        """Keep the codemods in the order they will run, and the extra finding filters."""
         self.codemods = tuple(codemods)
+        self.selectors = tuple(selectors)
 
     def fix_bytes(self, path: str, data: bytes) -> FileResult:
         """Run the codemods on a file's bytes; ``path`` is only used in messages."""
@@ -143,19 +114,14 @@ class Engine:
         try:
             decoded = decode_source(data)
         except DecodeError as error:
-            return FileResult(
-                path,
-                "",
-                "",
-                error=FileError(error.line, error.column, error.message),
-                digest=digest,
-            )
+            file_error = FileError(error.line, error.column, error.message)
+            return FileResult(path, "", "", error=file_error, digest=digest)
         result = self.fix_text(path, decoded.text)
         return dataclasses.replace(result, encoding=decoded.encoding, digest=digest)
 
     def fix_text(self, path: str, text: str) -> FileResult:
         """Run the codemods on already decoded text."""
-        changes: list[Change] = []
+        findings: list[Finding] = []
         try:
             source = SourceFile(path, text)
         except SyntaxError as error:
@@ -163,15 +129,16 @@ class Engine:
             if repaired is None:
                 return _failed(path, text, _syntax_error(error))
             source, repair = repaired
-            changes.append(repair)
-        if source.skip_file:
-            skip = Skip(FILE_SKIP_ID, 1, "the file has a '# codemods: skip-file' comment")
-            return FileResult(path, text, text, skips=(skip,))
-        return self._run_codemods(source, text, changes)
+            findings.append(repair)
+        if read_suppressions(source.text).skip_file:
+            reason = "the file has a '# codemods: skip-file' comment"
+            skip = Finding(1, "every codemod", codemod_id=FILE_SKIP_ID, path=path, skip=reason)
+            return FileResult(path, text, text, (skip,))
+        return _Run(self, source, text, findings).result()
 
     def _repair(
         self, path: str, text: str, error: SyntaxError
-    ) -> tuple[SourceFile, Change] | None:
+    ) -> tuple[SourceFile, Finding] | None:
         """Let the codemods' ``repair`` hooks make an unparseable file parse (first one wins)."""
         for codemod in self.codemods:
             try:
@@ -182,84 +149,159 @@ class Engine:
             except Exception:  # a failed repair leaves the original error standing
                 continue
             line = error.lineno or 1
-            return source, Change(codemod.id, line, f"repaired: {error.msg or error}")
+            message = f"repaired: {error.msg or error}"
+            repair = Finding(line, message, rule="repair", codemod_id=codemod.id, path=path)
+            return source, repair
         return None
 
-    def _run_codemods(
-        self, source: SourceFile, original: str, changes: list[Change]
-    ) -> FileResult:
-        module: cst.Module | None = None
-        skips: list[Skip] = []
-        for codemod in self.codemods:
-            try:
-                plan = codemod.plan(source)
-                planned_skips = list(plan.skips)
-                if source.text != original:
-                    planned_skips = _map_lines(planned_skips, source.text, original)
-                skips.extend(sorted(planned_skips, key=lambda skip: skip.line))
-                if not plan.has_work:
-                    continue
-                if module is None and isinstance(codemod, TextCodemod):
-                    new_text, made = codemod.rewrite_text(source, plan)
-                else:
-                    if module is None:
-                        module = cst.parse_module(source.text)
-                    module, made = codemod.rewrite(module, source, plan)
-                    new_text = module.code  # rendering can fail (RecursionError on deep nesting)
-            except cst.ParserSyntaxError as error:
-                return _failed(
-                    source.path,
-                    original,
-                    FileError(
-                        error.editor_line,
-                        error.editor_column,
-                        f"LibCST cannot parse this file (Python can): {error.message}",
-                    ),
+
+class _CodemodFailed(Exception):
+    """A file's run stops: the error to report."""
+
+    def __init__(self, error: FileError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+class _Run:
+    """One file through every codemod: the current text, its LibCST tree, what was found."""
+
+    def __init__(
+        self, engine: Engine, source: SourceFile, original: str, findings: list[Finding]
+    ) -> None:
+        self.engine = engine
+        self.source = source
+        self.original = original
+        self.findings = findings
+        self.module: cst.Module | None = None
+        self.line_map = LineMap()
+        if source.text != original:  # a repair
+            self.line_map.add(original, source.text)
+
+    def result(self) -> FileResult:
+        path = self.source.path
+        try:
+            for codemod in self.engine.codemods:
+                self._run_codemod(codemod)
+            if self.source.text != self.original:
+                self._check_compiles()
+        except _CodemodFailed as failure:
+            return _failed(path, self.original, failure.error)
+        return FileResult(path, self.original, self.source.text, tuple(self.findings))
+
+    def _run_codemod(self, codemod: Codemod) -> None:
+        source = self.source
+        try:
+            found = [
+                dataclasses.replace(
+                    finding,
+                    codemod_id=codemod.id,
+                    path=source.path,
+                    rule=finding.rule or codemod.id,
+                    safety=finding.safety or codemod.safety,
+                    end_line=finding.last_line,
                 )
-            except Exception as error:  # a codemod's bug must not take other files down
-                message = f"internal error: {type(error).__name__}: {error}"
-                return _failed(source.path, original, FileError(1, 1, message, codemod.id))
-            if source.text != original:  # report lines of the file as it was read
-                made = _map_lines(made, source.text, original)
-            changes.extend(sorted(made, key=lambda change: change.line))
-            if new_text == source.text:
-                continue
+                for finding in codemod.find(source)
+            ]
+            if not found:
+                return
+            decided = self._select(with_fingerprints(found, source))
+            chosen = [finding for finding in decided if finding.fixed]
+            new_text = self._fix(codemod, chosen) if chosen else source.text
+        except cst.ParserSyntaxError as error:
+            message = f"LibCST cannot parse this file (Python can): {error.message}"
+            raise _CodemodFailed(
+                FileError(error.editor_line, error.editor_column, message)
+            ) from None
+        except _CodemodFailed:
+            raise
+        except Exception as error:  # a codemod's bug must not take other files down
+            message = f"internal error: {type(error).__name__}: {error}"
+            raise _CodemodFailed(FileError(1, 1, message, codemod.id)) from None
+        self.findings.extend(sorted(map(self._as_read, decided), key=lambda f: f.line))
+        if new_text == source.text:
+            return
+        self.line_map.add(source.text, new_text)
+        try:
+            self.source = SourceFile(source.path, new_text)
+        except SyntaxError as error:
+            message = f"produced code that does not parse: {_syntax_error(error).message}"
+            raise _CodemodFailed(FileError(1, 1, message, codemod.id)) from None
+
+    def _select(self, found: list[Finding]) -> list[Finding]:
+        """Mark the findings no comment, selector or missing requirement lets us fix."""
+        suppressions = read_suppressions(self.source.text)
+        decided = []
+        for finding in found:
+            reason = finding.skip or suppressions.reason(finding)
+            if reason is None and self.engine.selectors:
+                as_read = self._as_read(finding)
+                reason = next(
+                    (r for select in self.engine.selectors if (r := select(as_read)) is not None),
+                    None,
+                )
+            decided.append(dataclasses.replace(finding, skip=reason))
+        return _with_requirements(decided, lambda finding: self._as_read(finding).line)
+
+    def _fix(self, codemod: Codemod, chosen: list[Finding]) -> str:
+        if isinstance(codemod, TreeCodemod):
+            if self.module is None:
+                self.module = cst.parse_module(self.source.text)
+            self.module = codemod.fix_tree(self.module, self.source, chosen)
+            return self.module.code  # rendering can fail (RecursionError on deep nesting)
+        new_text = apply_edits(self.source.text, codemod.fix(self.source, chosen))
+        if new_text != self.source.text:
+            self.module = None  # the tree no longer matches the text
+        return new_text
+
+    def _as_read(self, finding: Finding) -> Finding:
+        """Return ``finding`` with its lines those of the file as it was read."""
+        line = self.line_map.original_line(finding.line)
+        end_line = self.line_map.original_line(finding.last_line)
+        return dataclasses.replace(finding, line=line, end_line=max(line, end_line))
+
+    def _check_compiles(self) -> None:
+        """Raise unless the new text compiles (or the original did not compile either).
+
+        The new text's ``ast`` tree is compiled, so it is not parsed a second time.
+        """
+        path = self.source.path
+        try:
+            compile(self.source.tree, path, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as error:
             try:
-                source = SourceFile(source.path, new_text)
-            except SyntaxError as error:
-                message = f"produced code that does not parse: {_syntax_error(error).message}"
-                return _failed(source.path, original, FileError(1, 1, message, codemod.id))
-        if source.text != original:
-            error = _compile_error(source, original)
-            if error is not None:
-                return _failed(source.path, original, error)
-        return FileResult(source.path, original, source.text, tuple(changes), tuple(skips))
+                compile(self.original, path, "exec", dont_inherit=True)
+            except (SyntaxError, ValueError) as old_error:
+                if isinstance(old_error, SyntaxError):
+                    raise _CodemodFailed(_syntax_error(old_error)) from None
+                raise _CodemodFailed(FileError(1, 1, str(old_error))) from None
+            detail = error.msg if isinstance(error, SyntaxError) else str(error)
+            message = f"the fixed code does not compile: {detail}"
+            raise _CodemodFailed(FileError(1, 1, message)) from None
 
 
-LineRecord = TypeVar("LineRecord", Change, Skip)
-
-
-def _map_lines(records: list[LineRecord], stage_text: str, original: str) -> list[LineRecord]:
-    """Re-express lines of ``stage_text`` as lines of ``original`` (an edited line: its start).
-
-    A codemod reports lines of the text it worked on; after an earlier codemod changed the
-    text, those lines are mapped back so that every report speaks of the file as it was read.
-    """
-    matcher = difflib.SequenceMatcher(
-        None, split_lines(original), split_lines(stage_text), autojunk=False
-    )
-    blocks = matcher.get_opcodes()
-    mapped = []
-    for record in records:
-        index = record.line - 1
-        for tag, old_start, _, new_start, new_end in blocks:
-            if new_start <= index < new_end or (new_start == new_end == index):
-                offset = index - new_start if tag == "equal" else 0
-                mapped.append(dataclasses.replace(record, line=old_start + offset + 1))
-                break
-        else:
-            mapped.append(record)
-    return mapped
+def _with_requirements(
+    findings: list[Finding], line_of: Callable[[Finding], int]
+) -> list[Finding]:
+    """Skip each selected finding that requires one not selected, until none is left."""
+    while True:
+        by_key = {finding.key: finding for finding in findings if finding.key is not None}
+        chosen_keys = {key for key, finding in by_key.items() if finding.fixed}
+        blocked = [
+            (index, next(iter(missing)))
+            for index, finding in enumerate(findings)
+            if finding.fixed and (missing := finding.requires - chosen_keys)
+        ]
+        if not blocked:
+            return findings
+        for index, missing_key in blocked:
+            other = by_key.get(missing_key)
+            if other is None:
+                reason = "it depends on a fix that is not made"
+            else:
+                reason = f"it depends on the fix at line {line_of(other)}, which is not made"
+                reason += f" ({other.skip})" if other.skip else ""
+            findings[index] = dataclasses.replace(findings[index], skip=reason)
 
 
 def _failed(path: str, text: str, error: FileError) -> FileResult:
@@ -268,23 +310,3 @@ def _failed(path: str, text: str, error: FileError) -> FileResult:
 
 def _syntax_error(error: SyntaxError) -> FileError:
     return FileError(error.lineno or 1, error.offset or 1, error.msg or str(error))
-
-
-def _compile_error(source: SourceFile, old_text: str) -> FileError | None:
-    """Return why the new text does not compile, unless the original did not compile either.
-
-    The new text's ``ast`` tree is compiled, so it is not parsed a second time.
-    """
-    path = source.path
-    try:
-        compile(source.tree, path, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as error:
-        try:
-            compile(old_text, path, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError) as old_error:
-            if isinstance(old_error, SyntaxError):
-                return _syntax_error(old_error)
-            return FileError(1, 1, str(old_error))
-        detail = error.msg if isinstance(error, SyntaxError) else str(error)
-        return FileError(1, 1, f"the fixed code does not compile: {detail}")
-    return None

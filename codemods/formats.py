@@ -1,13 +1,15 @@
 """Machine-readable reports of a run: ``json``, ``sarif``, ``github`` and ``rdjson``.
 
-* ``json`` -- one object per change (file, line range, codemod, message, fix safety, hunk),
-  plus every skip with its reason and every error, so that CI can tell "nothing to do" from
-  "could not look";
-* ``sarif`` -- SARIF 2.1.0: one result per change, rules from the registry, relative URIs
-  under ``%SRCROOT%``, ``columnKind: unicodeCodePoints``, and each fix as a replacement;
+* ``json`` -- one object per fixed finding (file, its own line range, codemod, rule, message,
+  fix safety, fingerprint, hunk), plus every skipped finding with its reason and every
+  error, so that CI can tell "nothing to do" from "could not look";
+* ``sarif`` -- SARIF 2.1.0: one result per fixed finding with its own region, rules from the
+  registry, relative URIs under ``%SRCROOT%``, ``columnKind: unicodeCodePoints``; each hunk
+  is one fix, on the first finding it carries;
 * ``github`` -- ``::warning`` workflow commands, shown as annotations by GitHub Actions;
-* ``rdjson`` -- reviewdog's diagnostic format (UTF-8 byte columns, 1-based, end exclusive)
-  with ``suggestions``, which reviewdog posts as suggested changes on a pull request.
+* ``rdjson`` -- reviewdog's diagnostic format (UTF-8 byte columns, 1-based, end exclusive);
+  each hunk is one ``suggestion``, on the first finding it carries, which reviewdog posts as
+  a suggested change on a pull request.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from typing import Any
 from codemods import __version__
 from codemods.diffs import diff_path, split_lines
 from codemods.engine import FileResult
-from codemods.findings import Finding, Position, findings
+from codemods.finding import Finding
 from codemods.fixes.registry import all_codemods
+from codemods.hunks import FileHunk, Position, fixed_with_hunks
 from codemods.summary import Tally
 
 TOOL_NAME = "codemods"
@@ -35,28 +38,10 @@ def render_json(results: Sequence[FileResult]) -> str:
     changes, skips, errors = [], [], []
     for result in results:
         tally.add(result)
-        for finding in findings(result):
-            edit = finding.edit
-            changes.append(
-                {
-                    "file": diff_path(finding.path),
-                    "line": finding.line,
-                    "start_line": edit.first_line if edit else finding.line,
-                    "end_line": max(edit.first_line, edit.last_line) if edit else finding.line,
-                    "codemod": finding.codemod_id,
-                    "message": finding.message,
-                    "fix_safety": finding.safety.value if finding.safety else None,
-                    "hunk": edit.hunk if edit else None,
-                }
-            )
+        for finding, hunk, _ in fixed_with_hunks(result):
+            changes.append({**_json_finding(finding), "hunk": hunk.hunk if hunk else None})
         skips.extend(
-            {
-                "file": diff_path(result.path),
-                "line": s.line,
-                "codemod": s.codemod_id,
-                "reason": s.reason,
-            }
-            for s in result.skips
+            {**_json_finding(finding), "reason": finding.skip} for finding in result.skips
         )
         if result.error is not None:
             error = result.error
@@ -83,6 +68,19 @@ def render_json(results: Sequence[FileResult]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
+def _json_finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "file": diff_path(finding.path),
+        "line": finding.line,
+        "end_line": finding.last_line,
+        "codemod": finding.codemod_id,
+        "rule": finding.rule,
+        "message": finding.message,
+        "fix_safety": finding.safety.value if finding.safety else None,
+        "fingerprint": finding.fingerprint,
+    }
+
+
 def render_sarif(results: Sequence[FileResult], root: Path | None = None) -> str:
     """Render the run as a SARIF 2.1.0 log."""
     registry = all_codemods()
@@ -102,8 +100,8 @@ def render_sarif(results: Sequence[FileResult], root: Path | None = None) -> str
     notifications: list[dict[str, Any]] = []
     for result in results:
         uri = diff_path(result.path)
-        for finding in findings(result):
-            sarif_results.append(_sarif_result(finding, uri, rule_ids))
+        for finding, hunk, first in fixed_with_hunks(result):
+            sarif_results.append(_sarif_result(finding, hunk if first else None, uri, rule_ids))
         if result.error is not None:
             notifications.append(
                 {
@@ -142,14 +140,19 @@ def _sarif_location(uri: str, start_line: int, end_line: int) -> dict[str, Any]:
     }
 
 
-def _sarif_result(finding: Finding, uri: str, rule_ids: list[str]) -> dict[str, Any]:
-    edit = finding.edit
-    start, end = (edit.first_line, edit.last_line) if edit else (finding.line, finding.line)
+def _sarif_result(
+    finding: Finding, edit: FileHunk | None, uri: str, rule_ids: list[str]
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.codemod_id,
         "level": "warning",
         "message": {"text": finding.message},
-        "locations": [_sarif_location(uri, max(1, start), end)],
+        "locations": [_sarif_location(uri, finding.line, finding.last_line)],
+        "partialFingerprints": {"codemods/v1": finding.fingerprint},
+        "properties": {
+            "rule": finding.rule,
+            "fixSafety": finding.safety.value if finding.safety else None,
+        },
     }
     if finding.codemod_id in rule_ids:
         result["ruleIndex"] = rule_ids.index(finding.codemod_id)
@@ -183,12 +186,10 @@ def render_github(results: Sequence[FileResult]) -> str:
     lines = []
     for result in results:
         file = _escape_property(diff_path(result.path))
-        for finding in findings(result):
-            edit = finding.edit
-            end = max(edit.first_line, edit.last_line) if edit else finding.line
+        for finding in result.changes:
             title = _escape_property(f"codemods {finding.codemod_id}")
             lines.append(
-                f"::warning file={file},line={finding.line},endLine={max(end, finding.line)},"
+                f"::warning file={file},line={finding.line},endLine={finding.last_line},"
                 f"title={title}::{_escape_data(finding.message)}"
             )
         if result.error is not None:
@@ -214,15 +215,14 @@ def render_rdjson(results: Sequence[FileResult]) -> str:
     for result in results:
         old_lines = split_lines(result.old_text)
         path = diff_path(result.path)
-        for finding in findings(result):
+        for finding, edit, first in fixed_with_hunks(result):
             diagnostic: dict[str, Any] = {
                 "message": finding.message,
                 "location": {"path": path, "range": {"start": {"line": finding.line}}},
                 "severity": "WARNING",
                 "code": {"value": finding.codemod_id},
             }
-            if finding.edit is not None:
-                edit = finding.edit
+            if edit is not None and first:
                 diagnostic["suggestions"] = [
                     {
                         "range": {

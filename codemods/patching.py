@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 import unidiff
 
 from codemods.diffs import hunk_lines, split_lines
-from codemods.engine import DecodeError, decode_source
+from codemods.source import DecodeError, decode_source
 from codemods.writes import WriteError, replace_atomically
 
 _HUNK_HEADER = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@(.*)$")

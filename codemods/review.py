@@ -21,11 +21,9 @@ import dataclasses
 import os
 from collections.abc import Callable, Iterable
 
-import unidiff
-
 from codemods.diffs import diff_path, unified_diff
 from codemods.engine import FileResult
-from codemods.findings import findings
+from codemods.hunks import FileHunk, diff_hunks, fixed_with_hunks
 
 HELP = """\
 y - apply this hunk
@@ -87,10 +85,10 @@ def review(results: Iterable[FileResult], terminal: Terminal) -> tuple[list[Revi
 def _review_file(result: FileResult, terminal: Terminal) -> tuple[ReviewedFile, int, bool]:
     path = os.path.relpath(result.path)  # the patch is applied from the current directory
     diff = unified_diff(result.old_text, result.new_text, path, bom=result.has_bom)
-    (patched_file,) = unidiff.PatchSet(diff)
     header = diff[: diff.index("@@")]
-    reasons = _reasons_by_hunk(result)
-    hunks = [str(hunk) for hunk in patched_file]
+    patch_hunks = diff_hunks(diff, result.old_text)
+    reasons = _reasons_by_hunk(result, patch_hunks)
+    hunks = [file_hunk.hunk for file_hunk in patch_hunks]
     accepted: list[str] = []
     skipped = 0
     accept_rest = False
@@ -148,16 +146,10 @@ def _without_comments(text: str | None) -> str:
     return kept if kept.endswith("\n") else kept + "\n"
 
 
-def _reasons_by_hunk(result: FileResult) -> dict[int, list[str]]:
-    """Map each hunk's index to ``[id] message`` lines of the changes it carries."""
-    diff = unified_diff(result.old_text, result.new_text, result.path)
-    (patched_file,) = unidiff.PatchSet(diff)
-    starts = [hunk.source_start for hunk in patched_file]
+def _reasons_by_hunk(result: FileResult, hunks: list[FileHunk]) -> dict[int, list[str]]:
+    """Map each hunk's index to ``[id] message`` lines of the findings it fixes."""
     reasons: dict[int, list[str]] = {}
-    for finding in findings(result):
-        if finding.edit is None:
-            continue
-        first = finding.edit.first_line
-        index = max((i for i, start in enumerate(starts) if start <= max(first, 1)), default=0)
-        reasons.setdefault(index, []).append(f"[{finding.codemod_id}] {finding.message}")
+    for finding, hunk, _ in fixed_with_hunks(result, hunks):
+        if hunk is not None:
+            reasons.setdefault(hunk.index, []).append(f"[{finding.codemod_id}] {finding.message}")
     return reasons

@@ -1,19 +1,23 @@
-"""Many files through the engine: in worker processes, results in input order.
+"""Many files through the engine: read, fix and verify in worker processes, then write.
 
 Each worker process builds its own codemods from the (picklable) :class:`Config` once, then
 fixes whole files. Results come back in the order of the input, so the output of ``-j N`` is
-byte for byte the output of ``-j 1``.
+byte for byte the output of ``-j 1``. Writing happens here, in the main process, one file at
+a time as its result arrives: atomically, only when the new text parses, never over a file
+that changed since it was read (see :mod:`codemods.writes`).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from codemods.config import Config
 from codemods.engine import Engine, FileError, FileResult
+from codemods.writes import WriteError, write_result
 
 _worker_engine: Engine | None = None
 
@@ -26,6 +30,22 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def run(
+    paths: Sequence[Path], config: Config, jobs: int | None = None, *, write: bool = False
+) -> Iterator[FileResult]:
+    """Yield the result for each path, in the order of ``paths``; ``write`` the fixed ones.
+
+    A file that could not be written comes back with the reason as its error.
+    """
+    for result in _fix_all(paths, config, jobs):
+        yield _written(result) if write and result.changed else result
+
+
+def fix_bytes(name: str, data: bytes, config: Config) -> FileResult:
+    """Fix text that does not come from a file on disk (stdin); ``name`` is for messages."""
+    return Engine(config.build_codemods()).fix_bytes(name, data)
+
+
 def fix_path(engine: Engine, path: Path) -> FileResult:
     """Read ``path`` and run the engine on its bytes; a read failure is the file's error."""
     try:
@@ -36,8 +56,7 @@ def fix_path(engine: Engine, path: Path) -> FileResult:
     return engine.fix_bytes(str(path), data)
 
 
-def run(paths: Sequence[Path], config: Config, jobs: int | None = None) -> Iterator[FileResult]:
-    """Yield the result for each path, in the order of ``paths``."""
+def _fix_all(paths: Sequence[Path], config: Config, jobs: int | None) -> Iterator[FileResult]:
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or len(paths) <= 1:
         engine = Engine(config.build_codemods())
@@ -50,6 +69,14 @@ def run(paths: Sequence[Path], config: Config, jobs: int | None = None) -> Itera
         max_workers=workers, initializer=_start_worker, initargs=(config,)
     ) as pool:
         yield from pool.map(_fix_in_worker, paths, chunksize=chunk)
+
+
+def _written(result: FileResult) -> FileResult:
+    try:
+        write_result(Path(result.path), result)
+    except WriteError as error:
+        return dataclasses.replace(result, error=FileError(1, 1, str(error)))
+    return result
 
 
 def _start_worker(config: Config) -> None:

@@ -1,29 +1,27 @@
-"""The cheap views of one file's text that codemods plan from: lines, ``ast``, ``symtable``.
+"""The view of one file that codemods read: its text, lines, ``ast`` and ``symtable``.
 
 Building a :class:`SourceFile` costs one ``ast.parse`` (about a tenth of a LibCST parse);
-``symtable`` is built on first use only. Suppression comments are read here too:
+``symtable`` is built on first use only. The view also turns ``ast`` positions into
+:class:`~codemods.finding.Edit` objects (:meth:`SourceFile.replace` and friends), so a codemod
+whose fix is a text edit never needs a LibCST tree.
 
-* ``# codemods: skip`` on a line of a statement leaves that statement alone for every codemod;
-* ``# codemods: skip[id,...]`` does the same for the named codemods only;
-* ``# codemods: skip-file`` anywhere leaves the whole file alone.
+Reading a file's bytes into text (BOM, PEP 263 cookie, UTF-8; never replacing a byte) and
+the digest that identifies those bytes live here too.
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
+import codecs
+import dataclasses
 import functools
+import hashlib
 import io
-import re
 import symtable
 import tokenize
-from collections.abc import Mapping
 
-SUPPRESSION_MARKER = "codemods:"
-_SUPPRESSION = re.compile(
-    r"#\s*codemods:\s*(?P<kind>skip-file|skip)\b(?:\[(?P<ids>[\w\-,\s]*)\])?", re.IGNORECASE
-)
-ALL_CODEMODS: frozenset[str] = frozenset({"*"})
-"""Marks a line suppressed for every codemod."""
+from codemods.finding import Edit
 
 
 class SourceFile:
@@ -50,69 +48,97 @@ class SourceFile:
         return symtable.symtable(self.text, self.path, "exec")
 
     @functools.cached_property
-    def suppressions(self) -> Mapping[int, frozenset[str]]:
-        """Map line numbers with a skip comment to the codemod ids it names (``*``: all)."""
-        if SUPPRESSION_MARKER not in self.text:
-            return {}
-        found: dict[int, frozenset[str]] = {}
-        for line, comment in _comments(self.text):
-            match = _SUPPRESSION.search(comment)
-            if match is None or match["kind"].lower() != "skip":
-                continue
-            ids = match["ids"]
-            if ids is None:
-                found[line] = ALL_CODEMODS
-            else:
-                found[line] = frozenset(part.strip() for part in ids.split(",") if part.strip())
-        return found
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        for line in self.lines:
+            starts.append(starts[-1] + len(line))
+        return starts
 
-    @functools.cached_property
-    def skip_file(self) -> bool:
-        """Tell whether a ``# codemods: skip-file`` comment asks to leave the file alone."""
-        if SUPPRESSION_MARKER not in self.text:
-            return False
-        return any(
-            (match := _SUPPRESSION.search(comment)) is not None
-            and match["kind"].lower() == "skip-file"
-            for _, comment in _comments(self.text)
-        )
+    def offset(self, line: int, column: int) -> int:
+        """Return the text offset of ``ast`` position (1-based line, UTF-8 byte column)."""
+        text = self.lines[line - 1] if line <= len(self.lines) else ""
+        prefix = text.encode("utf-8", "surrogatepass")[:column]
+        return self._line_starts[line - 1] + len(prefix.decode("utf-8", "surrogatepass"))
 
-    def is_line_suppressed(self, codemod_id: str, line: int) -> bool:
-        """Tell whether ``line`` carries a skip comment that covers ``codemod_id``."""
-        ids = self.suppressions.get(line)
-        return ids is not None and (ids is ALL_CODEMODS or "*" in ids or codemod_id in ids)
+    def line_at(self, offset: int) -> int:
+        """Return the 1-based line holding text offset ``offset``."""
+        return bisect.bisect_right(self._line_starts, offset)
 
-    def is_suppressed(self, codemod_id: str, node: ast.stmt) -> bool:
-        """Tell whether a skip comment on one of the statement's own lines covers ``codemod_id``.
+    def span(self, node: ast.AST) -> tuple[int, int]:
+        """Return the text offsets where ``node`` starts and ends."""
+        start = self.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        end = self.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+        return start, end
 
-        A simple statement owns all its lines; a compound statement owns its decorators and
-        its header (up to the line before its body starts).
-        """
-        if not self.suppressions:
-            return False
-        first, last = statement_lines(node)
-        return any(self.is_line_suppressed(codemod_id, line) for line in range(first, last + 1))
+    def replace(self, node: ast.AST, text: str) -> Edit:
+        """Return the edit that replaces ``node``'s source with ``text``."""
+        start, end = self.span(node)
+        return Edit(start, end, text)
+
+    def replace_lines(self, first: int, last: int, text: str) -> Edit:
+        """Return the edit that replaces whole lines ``first``..``last`` (endings included)."""
+        return Edit(self._line_starts[first - 1], self._line_starts[last], text)
+
+    def insert_before_line(self, line: int, text: str) -> Edit:
+        """Return the edit that inserts ``text`` at the start of ``line``."""
+        start = self._line_starts[min(line, len(self.lines) + 1) - 1]
+        return Edit(start, start, text)
 
 
-def statement_lines(node: ast.stmt) -> tuple[int, int]:
-    """Return the first and last line a statement owns (a compound one: its header)."""
-    decorators = getattr(node, "decorator_list", None) or []
-    first = min([node.lineno, *(d.lineno for d in decorators)])
-    body = getattr(node, "body", None)
-    if isinstance(body, list) and body and isinstance(body[0], ast.AST):
-        header_end = max(node.lineno, body[0].lineno - 1)
-        return first, header_end if body[0].lineno > node.lineno else node.lineno
-    return first, node.end_lineno or node.lineno
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Return ``text`` with ``edits`` applied; they must not overlap (``ValueError``)."""
+    ordered = sorted(edits, key=lambda edit: (edit.start, edit.end))
+    pieces: list[str] = []
+    position = 0
+    for edit in ordered:
+        if edit.start < position or edit.end < edit.start or edit.end > len(text):
+            raise ValueError(f"overlapping or out-of-range edit at offset {edit.start}")
+        pieces.append(text[position : edit.start])
+        pieces.append(edit.text)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
-def _comments(text: str) -> list[tuple[int, str]]:
-    """Return ``(line, comment)`` for every comment token (strings are not comments)."""
-    readline = io.StringIO(text).readline
+@dataclasses.dataclass(frozen=True)
+class DecodedSource:
+    """Text decoded from a file's bytes, with the codec that gives the same bytes back."""
+
+    text: str
+    encoding: str
+
+
+class DecodeError(Exception):
+    """The bytes are not text in the encoding the file declares."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        """Record the position (1-based) and the message."""
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+def decode_source(data: bytes) -> DecodedSource:
+    """Decode Python source bytes as the interpreter would (BOM, then coding cookie, then UTF-8)."""
     try:
-        return [
-            (token.start[0], token.string)
-            for token in tokenize.generate_tokens(readline)
-            if token.type == tokenize.COMMENT and SUPPRESSION_MARKER in token.string
-        ]
-    except (tokenize.TokenError, SyntaxError):
-        return []
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise DecodeError(getattr(error, "lineno", None) or 1, 1, str(error)) from None
+    if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"cannot decode byte {data[error.start]:#04x} as {encoding}"
+        raise DecodeError(line, column, message) from None
+    except LookupError:
+        raise DecodeError(1, 1, f"unknown encoding {encoding!r}") from None
+    return DecodedSource(text=text, encoding=encoding)
+
+
+def file_digest(data: bytes) -> str:
+    """Return the digest that identifies the exact bytes of a file."""
+    return hashlib.sha256(data).hexdigest()

@@ -6,8 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from codemods.engine import FileResult
-from codemods.fixes.base import FixSafety
-from codemods.fixes.registry import all_codemods
+from codemods.finding import FixSafety
 
 
 @dataclasses.dataclass
@@ -25,11 +24,10 @@ class Tally:
             self.failed += 1
         elif result.changed:
             self.changed += 1
-            registry = all_codemods()
             self.unsafe_ids.update(
-                codemod_id
-                for codemod_id in result.codemod_ids
-                if codemod_id in registry and registry[codemod_id].safety is FixSafety.UNSAFE
+                finding.codemod_id
+                for finding in result.changes
+                if finding.safety is FixSafety.UNSAFE
             )
         else:
             self.unchanged += 1
@@ -62,9 +60,9 @@ def _files(count: int) -> str:
 
 
 def skip_lines(result: FileResult) -> Iterable[str]:
-    """Yield ``path:line: skip [id] reason`` for each place a codemod declined to edit."""
+    """Yield ``path:line: skip [id] message: reason`` for each finding left as it is."""
     for skip in result.skips:
-        yield f"{result.path}:{skip.line}: skip [{skip.codemod_id}] {skip.reason}"
+        yield f"{result.path}:{skip.line}: skip [{skip.codemod_id}] {skip.message}: {skip.skip}"
 
 
 def change_lines(result: FileResult) -> Iterable[str]:

@@ -19,7 +19,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-from codemods.engine import FileResult, file_digest
+from codemods.engine import FileResult
+from codemods.source import file_digest
 
 
 class WriteError(Exception):

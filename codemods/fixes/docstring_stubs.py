@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import io
 import os
 import re
 import textwrap
-import tokenize
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
 import libcst as cst
 
-from codemods.fixes.base import Change, Codemod, FixSafety, Options, Plan, Skip
+from codemods.finding import Finding, FixSafety
+from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import node_at, replace_at, statement_paths
-
-if TYPE_CHECKING:
-    from codemods.source import SourceFile
+from codemods.source import SourceFile
 
 Convention: TypeAlias = Literal["pep257", "google", "numpy", "sphinx"]
 Definition: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
@@ -166,6 +163,7 @@ for _name, _symbol in _OPERATORS.items():
     MAGIC_SUMMARIES[f"__r{_name}__"] = f"Return other {_symbol} self."
     MAGIC_SUMMARIES[f"__i{_name}__"] = f"Implement self {_symbol}= other."
 
+RULE = "missing-docstring"
 D1_CODES = {
     "module": "D100",
     "class": "D101",
@@ -177,10 +175,6 @@ D1_CODES = {
     "init": "D107",
 }
 """The ruff code that reports each kind missing its docstring (private kinds have none)."""
-_NOQA = re.compile(
-    r"#\s*(?:(?P<file>ruff|flake8)\s*:\s*)?noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 
 
@@ -217,7 +211,7 @@ class DocstringStubsOptions(Options):
             raise ValueError('placeholder must be one line ending with a period, without \'"""\'')
 
 
-class DocstringStubs(Codemod[DocstringStubsOptions]):
+class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
     """Add a docstring stub to each public module, class and function that lacks one.
 
     ## What it does
@@ -264,36 +258,34 @@ class DocstringStubs(Codemod[DocstringStubsOptions]):
     id = "docstring-stubs"
     summary = "Add docstring stubs where ruff's D100-D107 report a missing docstring."
     safety = FixSafety.SAFE
+    codes = frozenset(D1_CODES.values())
     options_type = DocstringStubsOptions
 
-    def plan(self, source: SourceFile) -> Plan:
+    def find(self, source: SourceFile) -> list[Finding]:
         """Find the definitions D1 would report and compose their docstrings."""
         if source.path.endswith(".pyi"):
-            return Plan()
-        finder = _Finder(self.id, self.options, source)
+            return []
+        finder = _Finder(self.options, source)
         finder.run()
-        return Plan(tuple(finder.stubs), tuple(finder.skips))
+        return finder.findings
 
-    def rewrite(
-        self, module: cst.Module, source: SourceFile, plan: Plan
-    ) -> tuple[cst.Module, list[Change]]:
-        """Insert each planned docstring, innermost definitions first."""
-        stubs: Sequence[Stub] = plan.work
+    def fix_tree(
+        self, module: cst.Module, source: SourceFile, findings: Sequence[Finding]
+    ) -> cst.Module:
+        """Insert the docstring of each finding, innermost definitions first."""
+        stubs: list[Stub] = [finding.data for finding in findings]
         paths = statement_paths(module, source.tree)
         placed = [(paths[stub.node], stub) for stub in stubs if stub.node is not None]
-        changes: list[Change] = []
         for path, stub in sorted(placed, key=lambda item: _path_key(item[0]), reverse=True):
             definition = node_at(module, path)
             indent = _body_indent(source, stub.node, definition, module.default_indent)
             literal = _literal(stub.lines, indent, module.default_newline)
             module = replace_at(module, path, _with_docstring(definition, literal, stub.kind))
-            changes.append(Change(self.id, stub.line, _message(stub)))
         for stub in stubs:
             if stub.node is None:
                 literal = _literal(stub.lines, "", module.default_newline)
                 module = _module_with_docstring(module, literal)
-                changes.append(Change(self.id, stub.line, _message(stub)))
-        return module, sorted(changes, key=lambda change: change.line)
+        return module
 
 
 @dataclasses.dataclass(frozen=True)
@@ -313,17 +305,14 @@ class Stub:
 class _Finder:
     """Walks the ``ast`` like ruff's definition collector and plans one stub per target."""
 
-    def __init__(self, codemod_id: str, options: DocstringStubsOptions, source: SourceFile):
-        self.codemod_id = codemod_id
+    def __init__(self, options: DocstringStubsOptions, source: SourceFile):
         self.options = options
         self.source = source
         self.imports = _import_names(source.tree)
         self.exports = _dunder_all(source.tree)
         self.doc_reads = _doc_reads(source.tree)
         self.ignore = [re.compile(pattern) for pattern in options.ignore_names]
-        self.noqa_lines, self.noqa_file = _noqa_comments(source.text)
-        self.stubs: list[Stub] = []
-        self.skips: list[Skip] = []
+        self.findings: list[Finding] = []
 
     def run(self) -> None:
         """Plan the module's docstring, then every definition's."""
@@ -334,7 +323,7 @@ class _Finder:
     def _plan_module(self) -> None:
         tree = self.source.tree
         name, kind, private = _module_identity(self.source.path)
-        if _has_docstring(tree.body) or self._ignored(name) or self._silenced(kind, 1):
+        if _has_docstring(tree.body) or self._ignored(name):
             return
         if private and not self.options.include_private:
             return
@@ -345,7 +334,7 @@ class _Finder:
             self._skip(1, "the module reads __doc__; a docstring would change its behaviour")
             return
         summary = _module_summary(name, kind, self.source.path) or self._placeholder(name)
-        self.stubs.append(Stub(kind, None, 1, name, (summary,)))
+        self._add(Stub(kind, None, 1, name, (summary,)))
 
     def _walk(
         self, body: Sequence[ast.stmt], parent: str, private: bool, owner: ast.ClassDef | None
@@ -415,14 +404,9 @@ class _Finder:
     ) -> None:
         if _has_docstring(node.body) or self._ignored(node.name):
             return
-        if self._silenced(kind, node.lineno):
-            return
         if private and not self.options.include_private:
             return
         line = node.lineno
-        if self.source.is_suppressed(self.codemod_id, node):
-            self._skip(line, f"{node.name}: a suppression comment asks to leave it alone")
-            return
         if _is_fstring_statement(node.body[0]):
             self._skip(line, f"{node.name}: the body starts with an f-string (not a docstring)")
             return
@@ -433,7 +417,7 @@ class _Finder:
         lines = [summary or self._placeholder(node.name)]
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             lines.extend(self._sections(node, kind, decorators) if sections else [])
-        self.stubs.append(Stub(kind, node, line, node.name, tuple(lines)))
+        self._add(Stub(kind, node, line, node.name, tuple(lines)))
 
     def _doc_read_reason(self, node: Definition, decorators: Sequence[str]) -> str | None:
         help_from_doc = [
@@ -460,24 +444,23 @@ class _Finder:
             return []
         return _render_sections(facts, self.options, _planned_indent_width(self.source, node))
 
-    def _silenced(self, kind: str, line: int) -> bool:
-        """Tell whether a ``# noqa`` comment stops ruff from reporting this definition."""
-        code = D1_CODES.get(kind)
-        if code is None:
-            return False
-        if self.noqa_file is not None and (not self.noqa_file or code in self.noqa_file):
-            return True
-        codes = self.noqa_lines.get(line)
-        return codes is not None and (not codes or code in codes)
-
     def _ignored(self, name: str) -> bool:
         return any(pattern.fullmatch(name) for pattern in self.ignore)
 
     def _placeholder(self, name: str) -> str:
         return self.options.placeholder.format(name=name)
 
+    def _add(self, stub: Stub) -> None:
+        codes = (D1_CODES[stub.kind],) if stub.kind in D1_CODES else ()
+        if stub.node is None:
+            finding = Finding(1, _message(stub), anchor="module docstring", codes=codes)
+        else:
+            finding = Finding.at(stub.node, _message(stub), codes=codes)
+        self.findings.append(dataclasses.replace(finding, rule=RULE, data=stub))
+
     def _skip(self, line: int, reason: str) -> None:
-        self.skips.append(Skip(self.codemod_id, line, reason))
+        message = "missing docstring left as it is"
+        self.findings.append(Finding(line, message, rule=RULE, skip=reason))
 
     def _qualified(self, decorator: ast.expr) -> str:
         """Return the decorator's qualified name (``typing.overload``), resolving imports."""
@@ -508,35 +491,6 @@ class _Facts:
     yields: str | None
     """The yield type (``None``: no Yields section)."""
     raises: tuple[str, ...]
-
-
-def _noqa_comments(
-    text: str,
-) -> tuple[dict[int, frozenset[str]], frozenset[str] | None]:
-    """Return ruff's noqa comments: per line, and for the file (an empty set means all codes)."""
-    lines: dict[int, frozenset[str]] = {}
-    whole_file: frozenset[str] | None = None
-    if "noqa" not in text.lower():
-        return lines, whole_file
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return lines, whole_file
-    for token in tokens:
-        if token.type != tokenize.COMMENT:
-            continue
-        match = _NOQA.search(token.string)
-        if match is None:
-            continue
-        codes = frozenset(re.split(r"[\s,]+", match["codes"].upper())) if match["codes"] else None
-        if match["file"]:
-            if codes is None or whole_file == frozenset():
-                whole_file = frozenset()  # every code
-            else:
-                whole_file = (whole_file or frozenset()) | codes
-        else:
-            lines[token.start[0]] = codes or frozenset()
-    return lines, whole_file
 
 
 def _documents_parameters(owner: ast.ClassDef) -> bool:

@@ -1,11 +1,11 @@
 """The ``indentation`` codemod: re-indent blocks to ``indent-width`` spaces, losslessly.
 
-A text codemod: it edits the file's lines and never needs a LibCST tree. The plan is cheap
+A text codemod: its fix is line edits and never needs a LibCST tree. ``find`` is cheap
 for the common case -- an ``ast`` pass proves most files already consistent -- and for the
 others one ``tokenize`` pass computes every line's new indentation: statement lines get
 ``depth x unit``, comment lines their block's, continuation lines keep their offset from
 their statement, docstring lines move by their statement's shift, lines inside any other
-string keep their bytes. The rewrite applies those lines and checks the result's ``ast``.
+string keep their bytes. ``fix`` writes those lines and checks the result's ``ast``.
 ``repair`` is the engine hook that makes ``TabError`` files parseable first. The class
 docstring is the user documentation.
 """
@@ -19,11 +19,14 @@ import inspect
 import io
 import re
 import tokenize
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from codemods.fixes.base import Change, FixSafety, Options, Plan, Skip, TextCodemod
+from codemods.finding import Edit, Finding, FixSafety
+from codemods.fixes.base import Codemod, Options
 from codemods.source import SourceFile
 
+INDENTATION_CODES = ("E101", "E111", "E114", "E115", "E116", "E117", "W191")
+"""pycodestyle's codes for the indentation this codemod fixes."""
 TAB_SIZE = 8
 """Columns a tab advances to (the next multiple of), as Python's tokenizer counts."""
 
@@ -64,23 +67,23 @@ class IndentationOptions(Options):
 
 
 @dataclasses.dataclass(frozen=True)
-class Finding:
-    """Lines whose indentation the rewrite changes, described for the reviewer."""
+class MisplacedRun:
+    """Consecutive misplaced lines with the same old and new indentation."""
 
     line: int
+    end_line: int
     message: str
 
 
 @dataclasses.dataclass(frozen=True)
 class Reindent:
-    """The plan's work: the new text of each line that moves, and the findings to report."""
+    """What the fix writes: the new text of each line that moves."""
 
     new_lines: dict[int, str]
     """0-based line index -> the whole new line (ending included)."""
-    findings: tuple[Finding, ...]
 
 
-class Indentation(TextCodemod[IndentationOptions]):
+class Indentation(Codemod[IndentationOptions]):
     """Re-indent blocks to a consistent unit of spaces (``indent-width``, default 4).
 
     What it does
@@ -139,6 +142,7 @@ class Indentation(TextCodemod[IndentationOptions]):
     id = "indentation"
     summary = "Re-indent blocks to a consistent number of spaces, keeping strings and alignment."
     safety = FixSafety.SAFE
+    codes = frozenset(INDENTATION_CODES)
     options_type = IndentationOptions
 
     @property
@@ -146,46 +150,54 @@ class Indentation(TextCodemod[IndentationOptions]):
         """Return the indentation of one level."""
         return " " * self.options.indent_width
 
-    def plan(self, source: SourceFile) -> Plan:
-        """Compute the new indentation of every line that moves (ast first, then tokenize)."""
+    def find(self, source: SourceFile) -> Iterator[Finding]:
+        """Compute the new indentation of every line that moves (ast first, then tokenize).
+
+        Indentation is one structure per file: every run of moved lines requires the others,
+        so a suppression comment on any of them leaves the whole file as it is.
+        """
         if _consistent_by_ast(source, self.options.indent_width):
-            return Plan()
+            return
         try:
             layout = _Layout(source.lines, self.unit)
             layout.read(source.text)
         except (tokenize.TokenError, SyntaxError) as error:
-            return Plan(skips=(Skip(self.id, 1, f"cannot tokenize the file: {error}"),))
-        if not layout.new_lines:
-            return Plan()
-        suppressed = sorted(
-            line for line in source.suppressions if source.is_line_suppressed(self.id, line)
-        )
-        if suppressed:
-            reason = (
-                "a suppression comment covers 'indentation'; indentation is one structure per "
-                "file, so the whole file is left alone"
+            yield Finding(1, "cannot re-indent", skip=f"cannot tokenize the file: {error}")
+            return
+        for line, reason in layout.kept_docstrings:
+            yield Finding(
+                line, "docstring not re-indented", skip=f"docstring left as it is: {reason}"
             )
-            return Plan(skips=(Skip(self.id, suppressed[0], reason),))
-        skips = tuple(
-            Skip(self.id, line, f"docstring left as it is: {reason}")
-            for line, reason in layout.kept_docstrings
-        )
-        work = Reindent(layout.new_lines, tuple(_describe_runs(layout.misplaced)))
-        return Plan(work=work, skips=skips)
+        if not layout.new_lines:
+            return
+        plan = Reindent(layout.new_lines)
+        runs = list(_describe_runs(layout.misplaced))
+        keys = frozenset(range(len(runs)))
+        for key, run in enumerate(runs):
+            yield Finding(
+                run.line,
+                run.message,
+                end_line=run.end_line,
+                codes=INDENTATION_CODES,
+                key=key,
+                requires=keys - {key},
+                data=plan,
+            )
 
-    def rewrite_text(self, source: SourceFile, plan: Plan) -> tuple[str, list[Change]]:
-        """Apply the planned lines; verify the result's ``ast`` before returning it."""
-        work: Reindent = plan.work
+    def fix(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit]:
+        """Write the planned lines; verify the result's ``ast`` before returning the edits."""
+        plan: Reindent = findings[0].data
         lines = list(source.lines)
-        for index, new_line in work.new_lines.items():
+        for index, new_line in plan.new_lines.items():
             lines[index] = new_line
-        new_text = "".join(lines)
-        if new_text == source.text:
-            return source.text, []
-        if not _same_program(source, new_text, sorted(work.new_lines)):
+        if not _same_program(source, "".join(lines), sorted(plan.new_lines)):
             # Never expected: only leading whitespace and docstring margins change.
             raise RuntimeError("re-indenting would change the program's ast; file left alone")
-        return new_text, [Change(self.id, found.line, found.message) for found in work.findings]
+        return [
+            source.replace_lines(index + 1, index + 1, new_line)
+            for index, new_line in plan.new_lines.items()
+            if new_line != source.lines[index]
+        ]
 
     def repair(self, text: str, error: SyntaxError) -> str | None:
         """Repair a file Python 3 rejects with ``TabError`` by reading tabs as 8 columns.
@@ -527,7 +539,7 @@ def _statement_and_comment_rows(lines: list[str]) -> list[int]:
     return sorted(layout.placed_rows)
 
 
-def _describe_runs(misplaced: list[tuple[int, str, str]]) -> Iterator[Finding]:
+def _describe_runs(misplaced: list[tuple[int, str, str]]) -> Iterator[MisplacedRun]:
     """Merge consecutive lines with the same old and new indentation into one finding."""
     run_start = 0
     for index, (_, old, new) in enumerate(misplaced):
@@ -536,7 +548,7 @@ def _describe_runs(misplaced: list[tuple[int, str, str]]) -> Iterator[Finding]:
             count = index - run_start + 1
             what = "line" if count == 1 else f"{count} lines"
             message = f"re-indented {what} from {_describe(old)} to {_describe(new)}"
-            yield Finding(misplaced[run_start][0], message)
+            yield MisplacedRun(misplaced[run_start][0], misplaced[index][0], message)
             run_start = index + 1
 
 

@@ -14,17 +14,16 @@ import dataclasses
 import enum
 import fnmatch
 import re
-import typing
 from collections.abc import Container, Iterator, Mapping, Sequence
-from typing import Any, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.helpers import parse_template_statement
 
-from codemods.config import ConfigError, coerce
-from codemods.fixes.base import Change, Codemod, FixSafety, Options, Plan, Skip
+from codemods.finding import Finding, FixSafety
+from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import Path, node_at, replace_many, statement_paths
 from codemods.source import SourceFile
 
@@ -38,6 +37,7 @@ DEFAULT_CLEANUP: tuple[str, ...] = (
 """The cleanup the seed review asked for around Nova's resize call."""
 
 BUILTIN_RULE_NAME = "resize"
+RULE = "unguarded-resize"
 WRAPPED = "wrapped_statement"
 """Template placeholder of the statement that goes inside the ``try``."""
 
@@ -78,18 +78,26 @@ class ArgumentCondition:
 class GuardRule:
     """Which calls to guard, and the ``try`` that guards them."""
 
-    name: str
     callee: str
     """Dotted name of the callee; ``*`` matches any run of characters, dots included."""
     cleanup: tuple[str, ...]
     """One simple statement per item, with ``{placeholders}`` for the call's arguments."""
+    name: str = ""
+    """Shown in messages (default: ``rules[N]``)."""
     parameters: tuple[str, ...] = ()
     """The callee's parameter names in order, so arguments can be named either way."""
     conditions: tuple[ArgumentCondition, ...] = ()
-    exception: str = "Exception"
-    reraise: ReraiseStyle = "raise"
-    isolate_cleanup: bool = False
-    """Run each cleanup statement under ``contextlib.suppress(Exception)``."""
+    exception: str | None = None
+    """The exception caught (``None``: the options' ``exception``)."""
+    reraise: ReraiseStyle | None = None
+    """``raise`` or ``save-and-reraise`` (``None``: the options' ``reraise``)."""
+    isolate_cleanup: bool | None = None
+    """Run each cleanup statement under ``contextlib.suppress(Exception)`` (``None``: the
+    options' ``isolate-cleanup``)."""
+
+    def __post_init__(self) -> None:
+        """Refuse a rule that cannot produce valid, re-raising code."""
+        _check_rule(self)
 
     def matches_callee(self, dotted: str) -> bool:
         """Tell whether a callee's dotted name matches this rule's pattern."""
@@ -143,8 +151,21 @@ class ResizeGuardOptions(Options):
     rules: tuple[GuardRule, ...] = ()
 
     def __post_init__(self) -> None:
-        """Check the built-in rule's settings (custom rules are checked when read)."""
-        _check_rule(self.builtin(), "built-in rule")
+        """Check the built-in rule; give each rule a name and the defaults it leaves open."""
+        self.builtin()
+        rules = tuple(
+            dataclasses.replace(
+                rule,
+                name=rule.name or f"rules[{index}]",
+                exception=rule.exception or self.exception,
+                reraise=rule.reraise or self.reraise,
+                isolate_cleanup=(
+                    self.isolate_cleanup if rule.isolate_cleanup is None else rule.isolate_cleanup
+                ),
+            )
+            for index, rule in enumerate(self.rules)
+        )
+        object.__setattr__(self, "rules", rules)
 
     def builtin(self) -> GuardRule:
         """Return the built-in rule: Nova's ``post_server_action`` with a ``'resize'`` request."""
@@ -162,35 +183,6 @@ class ResizeGuardOptions(Options):
     def active_rules(self) -> tuple[GuardRule, ...]:
         """Return the rules in the order they are tried: configured ones, then the built-in."""
         return (*self.rules, self.builtin()) if self.builtin_rule else self.rules
-
-    @classmethod
-    def from_table(cls, table: Mapping[str, Any], where: str) -> ResizeGuardOptions:
-        """Read the options table, naming the rule and key of any error."""
-        names = {field.name.replace("_", "-"): field.name for field in dataclasses.fields(cls)}
-        hints = typing.get_type_hints(cls)
-        values: dict[str, Any] = {}
-        for key, value in table.items():
-            name = names.get(key.replace("_", "-"))
-            if name is None:
-                raise ConfigError(
-                    f"{where} unknown key {key!r} (expected one of: {', '.join(names)})"
-                )
-            if name != "rules":
-                values[name] = coerce(value, hints[name], f"{where} {key}")
-        try:
-            defaults = cls(**values)
-        except ConfigError as error:
-            raise ConfigError(f"{where} {error}") from None
-        rules = table.get("rules", [])
-        if not isinstance(rules, list):
-            raise ConfigError(
-                f"{where} rules: expected a list of tables, got {type(rules).__name__}"
-            )
-        parsed = tuple(
-            _rule_from_table(rule, f"{where} rules[{index}]", defaults)
-            for index, rule in enumerate(rules)
-        )
-        return dataclasses.replace(defaults, rules=parsed)
 
 
 class _Verdict(enum.Enum):
@@ -222,7 +214,7 @@ class RuleMatch:
     """Why the call is not wrapped (``None``: it is)."""
 
 
-class ResizeGuard(Codemod[ResizeGuardOptions]):
+class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
     """Wrap resize call sites in a ``try`` whose handler cleans up and re-raises.
 
     ## What it does
@@ -275,58 +267,59 @@ class ResizeGuard(Codemod[ResizeGuardOptions]):
     safety = FixSafety.UNSAFE
     options_type = ResizeGuardOptions
 
-    def plan(self, source: SourceFile) -> Plan:
+    def find(self, source: SourceFile) -> list[Finding]:
         """Find the calls to wrap and the ones left alone, from the ``ast`` only."""
         rules = self.options.active_rules()
         if not rules or not any(_literal_tail(rule.callee) in source.text for rule in rules):
-            return Plan()
-        sites, skips = _SiteFinder(source, rules, self.id).run()
-        return Plan(work=tuple(sites), skips=tuple(skips))
+            return []
+        sites, skips = _SiteFinder(source, rules).run()
+        found = [
+            Finding.at(
+                site.statement,
+                f"wrapped {site.callee}(...) in try/except {site.rule.exception} "
+                f"with cleanup (rule {site.rule.name!r})",
+                rule=RULE,
+                data=site,
+            )
+            for site in sites
+        ]
+        found.extend(
+            Finding(line, message, rule=RULE, skip=reason) for line, message, reason in skips
+        )
+        return sorted(found, key=lambda finding: finding.line)
 
     def survey(self, source: SourceFile) -> list[RuleMatch]:
         """Return every call a rule applies to, with whether (or why not) it is wrapped."""
-        finder = _SiteFinder(source, self.options.active_rules(), self.id)
+        finder = _SiteFinder(source, self.options.active_rules())
         finder.run()
         return finder.matches
 
-    def rewrite(
-        self, module: cst.Module, source: SourceFile, plan: Plan
-    ) -> tuple[cst.Module, list[Change]]:
+    def fix_tree(
+        self, module: cst.Module, source: SourceFile, findings: Sequence[Finding]
+    ) -> cst.Module:
         """Replace each statement line (or one-line block) holding a site with its guarded form."""
+        sites: list[_Site] = [finding.data for finding in findings]
         paths = statement_paths(module, source.tree)
         targets: dict[Path, dict[int, _Site]] = {}
-        for site in plan.work:
+        for site in sites:
             path = paths[site.statement]
             index = path[-1][1]
             assert index is not None
             targets.setdefault(path[:-1], {})[index] = site
         edits = [
-            (container_path, _guarded_container(module, node_at(module, container_path), sites))
-            for container_path, sites in targets.items()
+            (container_path, _guarded_container(module, node_at(module, container_path), group))
+            for container_path, group in targets.items()
         ]
         module = replace_many(module, edits)
-        module = _add_imports(
-            module, {i for site in plan.work for i in site.rule.needed_imports()}
-        )
-        changes = [
-            Change(
-                self.id,
-                site.line,
-                f"wrapped {site.callee}(...) in try/except {site.rule.exception} "
-                f"with cleanup (rule {site.rule.name!r})",
-            )
-            for site in sorted(plan.work, key=lambda site: site.line)
-        ]
-        return module, changes
+        return _add_imports(module, {i for site in sites for i in site.rule.needed_imports()})
 
 
 class _SiteFinder:
     """The ``ast`` pass of one file: sites to wrap and skips with their reasons."""
 
-    def __init__(self, source: SourceFile, rules: Sequence[GuardRule], codemod_id: str) -> None:
+    def __init__(self, source: SourceFile, rules: Sequence[GuardRule]) -> None:
         self.source = source
         self.rules = rules
-        self.codemod_id = codemod_id
         self.parents: dict[ast.AST, ast.AST] = {
             child: parent
             for parent in ast.walk(source.tree)
@@ -334,20 +327,21 @@ class _SiteFinder:
         }
         self.reaching: dict[tuple[ast.AST, str], _ReachingBindings] = {}
         self.sites: list[_Site] = []
-        self.skips: list[Skip] = []
+        self.skips: list[tuple[int, str, str]] = []
+        """``(line, what, why it is left alone)`` of each call not wrapped."""
         self.matches: list[RuleMatch] = []
 
-    def run(self) -> tuple[list[_Site], list[Skip]]:
+    def run(self) -> tuple[list[_Site], list[tuple[int, str, str]]]:
         """Visit every call of the file once."""
         for node in ast.walk(self.source.tree):
             if isinstance(node, ast.Call):
                 self._visit_call(node)
         self.sites.sort(key=lambda site: site.line)
-        self.skips.sort(key=lambda skip: skip.line)
+        self.skips.sort(key=lambda skip: skip[0])
         return self.sites, self.skips
 
-    def _skip(self, line: int, reason: str) -> None:
-        self.skips.append(Skip(self.codemod_id, line, reason))
+    def _skip(self, line: int, callee: str, reason: str) -> None:
+        self.skips.append((line, f"call to {callee}", reason))
 
     def _visit_call(self, call: ast.Call) -> None:
         if _last_name(call.func) in RAISES_HELPERS:
@@ -357,7 +351,7 @@ class _SiteFinder:
             return
         rule, reason = self._choose_rule(call, callee)
         if rule is None:
-            self._skip(call.lineno, f"{callee}(...): {reason}")
+            self._skip(call.lineno, f"{callee}(...)", reason)
             return
         reason = self._context_problem(call, rule)
         statement = self._statement_of(call)
@@ -366,7 +360,7 @@ class _SiteFinder:
             reason, arguments = arguments, ()
         self.matches.append(RuleMatch(call.lineno, rule.name, _request_form(call, rule), reason))
         if reason is not None:
-            self._skip(call.lineno, f"{callee}(...): {reason}")
+            self._skip(call.lineno, f"{callee}(...)", reason)
             return
         self.sites.append(_Site(statement, statement.lineno, rule, callee, arguments))
 
@@ -376,7 +370,8 @@ class _SiteFinder:
             if callee is not None:
                 self._skip(
                     argument.lineno,
-                    f"{callee}: passed as the callable to {_last_name(helper.func)}(...), "
+                    callee,
+                    f"passed as the callable to {_last_name(helper.func)}(...), "
                     "its failure is the test's expectation",
                 )
 
@@ -446,8 +441,6 @@ class _SiteFinder:
         reason = _expression_context_problem(call, statement, self.parents)
         if reason is not None:
             return reason
-        if self.source.is_suppressed(self.codemod_id, statement):
-            return "suppressed by a '# codemods: skip' comment"
         for module, name in rule.needed_imports():
             bound_name = name or module
             if _name_taken(self.source.tree, bound_name, module if name else None):
@@ -1068,30 +1061,32 @@ def _literal_tail(pattern: str) -> str:
     return max(pattern.split("*"), key=len)
 
 
-def _check_rule(rule: GuardRule, where: str) -> None:
-    """Raise :class:`ConfigError` for a rule that cannot produce valid, re-raising code."""
+def _check_rule(rule: GuardRule) -> None:
+    """Raise ``ValueError`` for a rule that cannot produce valid, re-raising code."""
+    where = f"rule {rule.name!r}" if rule.name else "rule"
     if not _CALLEE_PATTERN.fullmatch(rule.callee):
-        raise ConfigError(
+        raise ValueError(
             f"{where} callee: expected a dotted name with '*' wildcards, got {rule.callee!r}"
         )
-    _check_exception(rule.exception, where)
+    if rule.exception is not None:
+        _check_exception(rule.exception, where)
     for name in rule.parameters:
         if (
             not name.isidentifier()
             or name in ("receiver", WRAPPED)
             or _POSITIONAL_PLACEHOLDER.fullmatch(name)
         ):
-            raise ConfigError(f"{where} parameters: {name!r} cannot be a parameter name")
+            raise ValueError(f"{where} parameters: {name!r} cannot be a parameter name")
     for condition in rule.conditions:
         if isinstance(condition.argument, str) and condition.argument not in rule.parameters:
-            raise ConfigError(
+            raise ValueError(
                 f"{where} conditions: argument {condition.argument!r} is not one of the "
                 f"parameters ({', '.join(rule.parameters) or 'none given'})"
             )
         if isinstance(condition.argument, int) and condition.argument < 0:
-            raise ConfigError(f"{where} conditions: argument must be 0 or more")
+            raise ValueError(f"{where} conditions: argument must be 0 or more")
     if not rule.cleanup:
-        raise ConfigError(f"{where} cleanup: expected at least one statement")
+        raise ValueError(f"{where} cleanup: expected at least one statement")
     for index, statement in enumerate(rule.cleanup):
         _check_cleanup(statement, rule, f"{where} cleanup[{index}]")
 
@@ -1103,7 +1098,7 @@ def _check_exception(exception: str, where: str) -> None:
         expression = None
     parts = expression.elts if isinstance(expression, ast.Tuple) else [expression]
     if not parts or not all(_is_dotted(part) for part in parts):
-        raise ConfigError(
+        raise ValueError(
             f"{where} exception: expected a class name or a tuple of them, got {exception!r}"
         )
 
@@ -1120,73 +1115,16 @@ def _check_cleanup(statement: str, rule: GuardRule, where: str) -> None:
             name
         ):
             known = ", ".join(["arg0", "arg1", "...", "receiver", *rule.parameters])
-            raise ConfigError(f"{where}: unknown placeholder {{{name}}} (known: {known})")
+            raise ValueError(f"{where}: unknown placeholder {{{name}}} (known: {known})")
     if "\n" in statement or "\r" in statement:
-        raise ConfigError(f"{where}: expected one statement on one line")
+        raise ValueError(f"{where}: expected one statement on one line")
     try:
         parsed = ast.parse(_PLACEHOLDER.sub(r"\1", statement)).body
     except SyntaxError as error:
-        raise ConfigError(f"{where}: not a Python statement: {error.msg}") from None
+        raise ValueError(f"{where}: not a Python statement: {error.msg}") from None
     if len(parsed) != 1 or not isinstance(parsed[0], ast.stmt) or hasattr(parsed[0], "body"):
-        raise ConfigError(f"{where}: expected exactly one simple statement, got {statement!r}")
+        raise ValueError(f"{where}: expected exactly one simple statement, got {statement!r}")
     if isinstance(parsed[0], _FORBIDDEN_CLEANUP):
-        raise ConfigError(
+        raise ValueError(
             f"{where}: {type(parsed[0]).__name__.lower()} would stop the handler from re-raising"
         )
-
-
-_RULE_KEYS = {
-    "name": str,
-    "callee": str,
-    "cleanup": tuple[str, ...],
-    "parameters": tuple[str, ...],
-    "conditions": tuple[dict[str, Any], ...],
-    "exception": str,
-    "reraise": ReraiseStyle,
-    "isolate-cleanup": bool,
-}
-
-
-def _rule_from_table(table: Any, where: str, defaults: ResizeGuardOptions) -> GuardRule:
-    """Read one ``rules`` entry; errors name the rule and the key."""
-    if not isinstance(table, dict):
-        raise ConfigError(f"{where}: expected a table, got {type(table).__name__}")
-    if isinstance(table.get("name"), str):
-        where = f"{where} ({table['name']!r})"
-    values: dict[str, Any] = {}
-    for key, value in table.items():
-        canonical = key.replace("_", "-")
-        if canonical not in _RULE_KEYS:
-            raise ConfigError(
-                f"{where} unknown key {key!r} (expected one of: {', '.join(_RULE_KEYS)})"
-            )
-        values[canonical.replace("-", "_")] = coerce(
-            value, _RULE_KEYS[canonical], f"{where} {key}"
-        )
-    for required in ("callee", "cleanup"):
-        if required not in values:
-            raise ConfigError(f"{where}: missing required key {required!r}")
-    values["conditions"] = tuple(
-        _condition_from_table(condition, f"{where} conditions[{index}]")
-        for index, condition in enumerate(values.get("conditions", ()))
-    )
-    values.setdefault("name", where.rsplit(" ", 1)[-1])
-    values.setdefault("exception", defaults.exception)
-    values.setdefault("reraise", defaults.reraise)
-    values.setdefault("isolate_cleanup", defaults.isolate_cleanup)
-    rule = GuardRule(**values)
-    _check_rule(rule, where)
-    return rule
-
-
-def _condition_from_table(table: Mapping[str, Any], where: str) -> ArgumentCondition:
-    unknown = set(table) - {"argument", "key"}
-    if unknown:
-        raise ConfigError(
-            f"{where} unknown key {sorted(unknown)[0]!r} (expected one of: argument, key)"
-        )
-    if "argument" not in table or "key" not in table:
-        raise ConfigError(f"{where}: expected both 'argument' and 'key'")
-    argument = coerce(table["argument"], int | str, f"{where} argument")
-    key = coerce(table["key"], str, f"{where} key")
-    return ArgumentCondition(argument, key)

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import io
 import re
 import symtable
-import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, TypeAlias
 
 import libcst as cst
 
-from codemods.fixes.base import Change, Codemod, FixSafety, Options, Plan, Skip
+from codemods.finding import Finding, FixSafety
+from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import Path, line_path, node_at, replace_at, statement_paths
-from codemods.source import SourceFile, statement_lines
+from codemods.source import SourceFile
 
 DEFAULT_DUMMY_VARIABLE_RGX = r"^(_+|(_+[a-zA-Z0-9_]*[a-zA-Z0-9]+?))$"
 """ruff's and pylint's default pattern of names that are unused on purpose."""
@@ -55,10 +54,11 @@ _FRAME_ATTRIBUTES = frozenset(
     }
 )
 _INSPECT_STACK_FUNCTIONS = frozenset({"stack", "trace"})
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
 _TOOL_DIRECTIVE = re.compile(
     r"#\s*(noqa\b|type:|pylint:|pyright:|mypy:|pragma:|fmt:|nosec\b|isort:|ruff:)", re.I
 )
+RULE = "unused-variable"
+CODES = ("F841",)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 
@@ -80,7 +80,7 @@ class UnusedVariablesOptions(Options):
             raise ValueError(f"dummy-variable-rgx is not a valid pattern: {error}") from None
 
 
-class UnusedVariables(Codemod[UnusedVariablesOptions]):
+class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
     """Remove local variables that are assigned and never read.
 
     ## What it does
@@ -142,6 +142,7 @@ class UnusedVariables(Codemod[UnusedVariablesOptions]):
     id = "unused-variables"
     summary = "Remove local variables that are assigned and never read."
     safety = FixSafety.SAFE
+    codes = frozenset(CODES)
     options_type = UnusedVariablesOptions
 
     def __init__(self, options: UnusedVariablesOptions | None = None) -> None:
@@ -150,60 +151,69 @@ class UnusedVariables(Codemod[UnusedVariablesOptions]):
         self._dummy = re.compile(self.options.dummy_variable_rgx)
         self._kept_names = FRAME_READ_NAMES | frozenset(self.options.keep_names)
 
-    def plan(self, source: SourceFile) -> Plan:
-        """Find the unused bindings of every function in ``source``."""
-        context = _FileContext(source, self.id)
-        findings: list[Finding] = []
-        skips: list[Skip] = []
+    def find(self, source: SourceFile) -> Iterator[Finding]:
+        """Yield the unused bindings of every function in ``source``, one per statement."""
+        tables = _FunctionTables(source)
         for function, reads in _function_reads(source.tree).items():
-            found, skipped = self._plan_function(function, reads, context)
-            findings.extend(found)
-            skips.extend(skipped)
-        return Plan(work=tuple(findings), skips=tuple(skips))
+            yield from self._find_in_function(function, reads, tables, source.lines)
 
-    def rewrite(
-        self, module: cst.Module, source: SourceFile, plan: Plan
-    ) -> tuple[cst.Module, list[Change]]:
-        """Edit the statements the plan found, block by block."""
+    def fix_tree(
+        self, module: cst.Module, source: SourceFile, findings: Sequence[Finding]
+    ) -> cst.Module:
+        """Edit the statements of the findings, block by block."""
         paths = statement_paths(module, source.tree)
         edits = _Edits()
-        for finding in plan.work:
-            edits.add(finding, paths[finding.statement])
-        return edits.apply(module), [finding.change(self.id) for finding in plan.work]
+        for finding in findings:
+            removal: Removal = finding.data
+            edits.add(removal, paths[removal.statement])
+        return edits.apply(module)
 
     # -- the finder ---------------------------------------------------------------------
 
-    def _plan_function(
+    def _find_in_function(
         self,
         function: ast.FunctionDef | ast.AsyncFunctionDef,
         reads: set[str],
-        context: _FileContext,
-    ) -> tuple[list[Finding], list[Skip]]:
-        """Return the findings and skips of one function (its own scope only)."""
+        tables: _FunctionTables,
+        lines: list[str],
+    ) -> Iterator[Finding]:
+        """Yield the findings of one function (its own scope only)."""
         bindings = list(_local_bindings(function.body))
         candidates = {b.name for b in bindings if self._may_be_unused(b.name)}
         if not candidates or candidates <= reads:
-            return [], []  # nothing unread: no cascade can start either
+            return  # nothing unread: no cascade can start either
         frame_access = _frame_access(function)
-        if frame_access is not None:
-            reason = f"function {function.name!r} {frame_access}: it can read its locals by name"
-            return [], [Skip(self.id, function.lineno, reason)]
-        scope = context.function_table(function)
-        if scope is None:
-            reason = f"function {function.name!r}: no symtable scope matches it; left alone"
-            return [], [Skip(self.id, function.lineno, reason)]
+        scope = tables.of(function)
+        if frame_access is not None or scope is None:
+            why = (
+                f"it {frame_access}: it can read its locals by name"
+                if frame_access is not None
+                else "no symtable scope matches it"
+            )
+            message = f"function {function.name!r} may have unused locals"
+            yield Finding(function.lineno, message, rule=RULE, codes=CODES, skip=why)
+            return
         candidates = {name for name in candidates if _symtable_allows(scope, name)}
-        suppressed = {b.owner for b in bindings if context.is_suppressed(b.owner)}
         protected = _docstring_guard(function)
-        unused, dropped = _fixpoint(function, bindings, candidates, suppressed | protected)
-        findings = _findings(
-            function, bindings, unused, dropped, suppressed | protected, context.source.lines
-        )
-        skips = [
-            Skip(self.id, owner.lineno, reason)
-            for owner, reason in _skipped_owners(bindings, unused, suppressed, protected)
-        ]
-        return findings, skips
+        unused, dropped = _fixpoint(function, bindings, candidates, protected)
+        for removal in _removals(bindings, unused, dropped, protected, lines):
+            yield Finding.at(
+                removal.owner,
+                removal.message(),
+                rule=RULE,
+                codes=CODES,
+                key=removal.statement if removal.kind != "except" else removal.owner,
+                requires=_causes(removal, reads, dropped),
+                data=removal,
+            )
+        for owner, name in _protected_owners(bindings, unused, protected):
+            reason = (
+                "deleting the function's first statement would turn the string below it "
+                "into the docstring"
+            )
+            yield Finding.at(
+                owner, f"`{name}` is assigned but never read", rule=RULE, codes=CODES, skip=reason
+            )
 
     def _may_be_unused(self, name: str) -> bool:
         """Tell whether the options allow removing a binding of ``name``."""
@@ -241,20 +251,20 @@ class Shift:
 
 
 @dataclasses.dataclass(frozen=True)
-class Finding:
+class Removal:
     """One edit: the unused names a statement binds and what to do with the statement."""
 
-    function: ast.FunctionDef | ast.AsyncFunctionDef
     statement: ast.stmt
+    owner: ast.stmt | ast.ExceptHandler
+    """The node whose lines the finding covers (the handler for ``except``)."""
     kind: BindingKind
     names: tuple[str, ...]
     positions: tuple[int, ...]
     action: Literal["drop", "keep-value", "drop-targets", "drop-as"]
-    line: int
     shift: Shift | None = None
     """How to keep a multi-line value's aligned continuation lines aligned once it moves left."""
 
-    def change(self, codemod_id: str) -> Change:
+    def message(self) -> str:
         """Describe the edit for the reviewer."""
         names = ", ".join(f"`{name}`" for name in self.names)
         what = {
@@ -263,7 +273,7 @@ class Finding:
             "drop-targets": "removed it from the chained assignment",
             "drop-as": "removed the `as` clause",
         }[self.action]
-        return Change(codemod_id, self.line, f"{names} is assigned but never read: {what}")
+        return f"{names} is assigned but never read: {what}"
 
 
 # -- finding the bindings --------------------------------------------------------------------
@@ -398,29 +408,26 @@ def _is_dropped_whole(statement: ast.stmt, unused: set[str]) -> bool:
     return False
 
 
-def _findings(
-    function: ast.FunctionDef | ast.AsyncFunctionDef,
+def _removals(
     bindings: list[Binding],
     unused: set[str],
     dropped: frozenset[ast.stmt],
     frozen: set[ast.stmt | ast.ExceptHandler],
     lines: list[str],
-) -> list[Finding]:
-    """Group the unused bindings into one finding per statement (per item for ``with``)."""
-    by_statement: dict[ast.stmt, list[Binding]] = {}
+) -> list[Removal]:
+    """Group the unused bindings into one removal per statement (per handler for ``except``)."""
+    by_owner: dict[ast.AST, list[Binding]] = {}
     for binding in bindings:
         if binding.name in unused and binding.owner not in frozen:
-            by_statement.setdefault(binding.statement, []).append(binding)
-    findings = []
-    for statement, found in by_statement.items():
+            group = binding.owner if binding.kind == "except" else binding.statement
+            by_owner.setdefault(group, []).append(binding)
+    removals = []
+    for found in by_owner.values():
+        statement, kind = found[0].statement, found[0].kind
         names = tuple(dict.fromkeys(b.name for b in found))
         positions = tuple(b.position for b in found)
-        kind = found[0].kind
-        line = found[0].owner.lineno
         if kind in ("with", "except"):
             action: Any = "drop-as"
-            if kind == "with":
-                line = statement.items[positions[0]].context_expr.lineno  # type: ignore[attr-defined]
         elif statement in dropped:
             action = "drop"
         elif kind == "assign" and len(positions) < len(statement.targets):  # type: ignore[attr-defined]
@@ -428,8 +435,20 @@ def _findings(
         else:
             action = "keep-value"
         shift = _value_shift(statement, positions, action, lines)
-        findings.append(Finding(function, statement, kind, names, positions, action, line, shift))
-    return findings
+        removals.append(Removal(statement, found[0].owner, kind, names, positions, action, shift))
+    return removals
+
+
+def _causes(removal: Removal, reads: set[str], dropped: frozenset[ast.stmt]) -> frozenset[ast.AST]:
+    """Return the dropped statements whose removal leaves ``removal``'s names unread."""
+    cascaded = set(removal.names) & reads
+    if not cascaded:
+        return frozenset()
+    return frozenset(
+        statement
+        for statement in dropped
+        if statement is not removal.statement and cascaded & _reads([statement], frozenset())
+    )
 
 
 def _value_shift(
@@ -459,30 +478,15 @@ def _value_shift(
     return Shift(statement.col_offset, value.col_offset, width)
 
 
-def _skipped_owners(
-    bindings: list[Binding],
-    unused: set[str],
-    suppressed: set[ast.stmt | ast.ExceptHandler],
-    protected: set[ast.stmt | ast.ExceptHandler],
+def _protected_owners(
+    bindings: list[Binding], unused: set[str], protected: set[ast.stmt | ast.ExceptHandler]
 ) -> Iterator[tuple[ast.stmt | ast.ExceptHandler, str]]:
-    """Yield the statements with an unused name that a comment or the docstring rule keeps."""
+    """Yield the statements with an unused name that the docstring rule keeps, and the name."""
     seen: set[ast.AST] = set()
     for binding in bindings:
-        owner = binding.owner
-        if binding.name not in unused or owner in seen:
-            continue
-        if owner in suppressed:
-            seen.add(owner)
-            yield owner, f"`{binding.name}` is never read, but a suppression comment keeps it"
-        elif owner in protected:
-            seen.add(owner)
-            yield (
-                owner,
-                (
-                    f"`{binding.name}` is never read, but deleting the function's first statement "
-                    "would turn the string below it into the docstring"
-                ),
-            )
+        if binding.name in unused and binding.owner in protected and binding.owner not in seen:
+            seen.add(binding.owner)
+            yield binding.owner, binding.name
 
 
 def _docstring_guard(
@@ -621,32 +625,14 @@ def _frame_access_at(node: ast.AST) -> str | None:
 # -- the compiler's view ---------------------------------------------------------------------
 
 
-class _FileContext:
-    """What the finder reads once per file: suppression comments and the symtable."""
+class _FunctionTables:
+    """The symtable scopes of a file's functions, looked up by name and line."""
 
-    def __init__(self, source: SourceFile, codemod_id: str) -> None:
+    def __init__(self, source: SourceFile) -> None:
         self.source = source
-        self.codemod_id = codemod_id
         self._tables: dict[tuple[str, int], symtable.SymbolTable | None] | None = None
-        self._noqa_lines: set[int] | None = None
 
-    def is_suppressed(self, owner: ast.stmt | ast.ExceptHandler) -> bool:
-        """Tell whether ``# codemods: skip`` or ``# noqa`` (bare or F841) covers ``owner``."""
-        if self.source.is_suppressed(self.codemod_id, owner):  # type: ignore[arg-type]
-            return True
-        first, last = statement_lines(owner)  # type: ignore[arg-type]
-        return any(line in self.noqa_lines for line in range(first, last + 1))
-
-    @property
-    def noqa_lines(self) -> set[int]:
-        """Return the lines with a ``# noqa`` that covers F841."""
-        if self._noqa_lines is None:
-            self._noqa_lines = _noqa_lines(self.source.text)
-        return self._noqa_lines
-
-    def function_table(
-        self, function: ast.FunctionDef | ast.AsyncFunctionDef
-    ) -> symtable.SymbolTable | None:
+    def of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> symtable.SymbolTable | None:
         """Return the symtable scope of a ``def`` (None if it cannot be told apart)."""
         if self._tables is None:
             self._tables = {}
@@ -684,25 +670,6 @@ def _symtable_allows(scope: symtable.SymbolTable, name: str) -> bool:
     )
 
 
-def _noqa_lines(text: str) -> set[int]:
-    """Return the lines whose comment is a bare ``# noqa`` or a ``# noqa`` naming F841."""
-    if "noqa" not in text.lower():
-        return set()
-    lines = set()
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type != tokenize.COMMENT:
-                continue
-            match = _NOQA.search(token.string)
-            if match is not None and (
-                match["codes"] is None or "F841" in re.split(r"[,\s]+", match["codes"].upper())
-            ):
-                lines.add(token.start[0])
-    except (tokenize.TokenError, SyntaxError):
-        pass
-    return lines
-
-
 # -- the LibCST edits ------------------------------------------------------------------------
 
 _REMOVE = None
@@ -717,8 +684,8 @@ class _Edits:
         self.blocks: dict[Path, dict[tuple[int, int], SmallEdit]] = {}
         self.nodes: dict[Path, Callable[[Any], Any]] = {}
 
-    def add(self, finding: Finding, path: Path) -> None:
-        """Record the edit of one finding (its statement is at ``path``)."""
+    def add(self, finding: Removal, path: Path) -> None:
+        """Record the edit of one removal (its statement is at ``path``)."""
         if finding.kind == "with":
             for position in finding.positions:
                 self.nodes[(*path, ("items", position))] = _without_asname
@@ -758,7 +725,7 @@ def _without_name(handler: cst.ExceptHandler) -> cst.ExceptHandler:
     return handler.with_changes(name=None)
 
 
-def _small_edit(finding: Finding) -> SmallEdit:
+def _small_edit(finding: Removal) -> SmallEdit:
     if finding.action == "drop":
         return _REMOVE
     if finding.action == "drop-targets":

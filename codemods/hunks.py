@@ -1,9 +1,9 @@
-"""Changes as reviewers' tools see them: each change with its hunk and its exact replacement.
+"""A fixed file's diff as reviewers' tools see it: hunks with their exact replacement.
 
-A file's diff is split into hunks; each hunk becomes an :class:`Edit` whose replacement is
-tight (the hunk without its leading and trailing context lines): a region of the old text,
-given as 1-based line/column positions, and the text that replaces it. Each change a codemod
-reported is attached to the edit that covers its line (or the nearest one).
+A file's diff is split into hunks; each becomes a :class:`FileHunk` whose replacement is tight
+(the hunk without its leading and trailing context lines): a region of the old text, given as
+1-based line/column positions, and the text that replaces it. Each fixed finding belongs to
+the hunk that covers its first line (or the nearest one).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ import unidiff
 
 from codemods.diffs import hunk_lines, split_lines, unified_diff
 from codemods.engine import FileResult
-from codemods.fixes.base import FixSafety
-from codemods.fixes.registry import all_codemods
+from codemods.finding import Finding
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,9 +27,11 @@ class Position:
 
 
 @dataclasses.dataclass(frozen=True)
-class Edit:
+class FileHunk:
     """One hunk: its text, the old lines it spans and its tight replacement."""
 
+    index: int
+    """Its position among the file's hunks (0-based)."""
     hunk: str
     first_line: int
     """First line of the old file the replacement covers (for an insertion: the line after)."""
@@ -43,48 +44,39 @@ class Edit:
     inserted: str
 
 
-@dataclasses.dataclass(frozen=True)
-class Finding:
-    """One change of one codemod, with the edit that carries it."""
-
-    path: str
-    codemod_id: str
-    message: str
-    line: int
-    safety: FixSafety | None
-    edit: Edit | None
+def file_hunks(result: FileResult) -> list[FileHunk]:
+    """Return the hunks of a changed file, in file order."""
+    return diff_hunks(unified_diff(result.old_text, result.new_text, result.path), result.old_text)
 
 
-def file_edits(result: FileResult) -> list[Edit]:
-    """Return the edits of a changed file, in file order."""
-    diff = unified_diff(result.old_text, result.new_text, result.path)
+def diff_hunks(diff: str, old_text: str) -> list[FileHunk]:
+    """Return the hunks of one file's unified ``diff`` from ``old_text``."""
     if not diff:
         return []
-    old_lines = split_lines(result.old_text)
+    old_lines = split_lines(old_text)
     (patched_file,) = unidiff.PatchSet(diff)
-    return [_edit(hunk, old_lines) for hunk in patched_file]
+    return [_file_hunk(index, hunk, old_lines) for index, hunk in enumerate(patched_file)]
 
 
-def findings(result: FileResult) -> Iterator[Finding]:
-    """Yield a :class:`Finding` for each change in ``result``, attached to its edit."""
+def fixed_with_hunks(
+    result: FileResult, hunks: list[FileHunk] | None = None
+) -> Iterator[tuple[Finding, FileHunk | None, bool]]:
+    """Yield each fixed finding with its hunk, and whether it is the first of that hunk."""
     if not result.changed:
         return
-    edits = file_edits(result)
-    registry = all_codemods()
-    for change in result.changes:
-        codemod = registry.get(change.codemod_id)
-        yield Finding(
-            path=result.path,
-            codemod_id=change.codemod_id,
-            message=change.message,
-            line=change.line,
-            safety=codemod.safety if codemod is not None else None,
-            edit=_nearest(edits, change.line),
-        )
+    if hunks is None:
+        hunks = file_hunks(result)
+    seen: set[int] = set()
+    for finding in result.changes:
+        hunk = _nearest(hunks, finding.line)
+        first = hunk is not None and hunk.index not in seen
+        if hunk is not None:
+            seen.add(hunk.index)
+        yield finding, hunk, first
 
 
-def _nearest(edits: list[Edit], line: int) -> Edit | None:
-    def distance(edit: Edit) -> int:
+def _nearest(edits: list[FileHunk], line: int) -> FileHunk | None:
+    def distance(edit: FileHunk) -> int:
         last = max(edit.first_line, edit.last_line)
         return (
             0
@@ -95,7 +87,7 @@ def _nearest(edits: list[Edit], line: int) -> Edit | None:
     return min(edits, key=distance, default=None)
 
 
-def _edit(hunk: unidiff.Hunk, old_lines: list[str]) -> Edit:
+def _file_hunk(index: int, hunk: unidiff.Hunk, old_lines: list[str]) -> FileHunk:
     """Build the tight replacement of one hunk against the old file's lines."""
     lines = hunk_lines(hunk)
     changed = [i for i, (line, _) in enumerate(lines) if line.line_type in "+-"]
@@ -113,7 +105,8 @@ def _edit(hunk: unidiff.Hunk, old_lines: list[str]) -> Edit:
         end = Position(last_line + 1, 1)
     else:  # the region runs to the end of a last line without a newline
         end = Position(last_line, len(old_lines[-1]) + 1)
-    return Edit(
+    return FileHunk(
+        index=index,
         hunk=str(hunk),
         first_line=first_line,
         last_line=last_line,

@@ -1,0 +1,116 @@
+"""The comments that ask a tool to leave code alone, read once per file for the engine.
+
+* ``# codemods: skip`` on a line of a finding's region leaves it alone for every codemod;
+  ``# codemods: skip[id,...]`` does so for the named codemods only;
+* ``# codemods: skip-file`` anywhere leaves the whole file alone;
+* ``# noqa`` (bare, or naming one of the finding's :attr:`~codemods.finding.Finding.codes`)
+  on a line of its region, and ruff's and flake8's file-wide ``# ruff: noqa`` /
+  ``# flake8: noqa`` (bare or with codes), suppress the finding as they suppress the linter's.
+
+Only comment tokens count: a string that contains ``# noqa`` suppresses nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import io
+import re
+import tokenize
+
+from codemods.finding import Finding
+
+_SKIP = re.compile(
+    r"#\s*codemods:\s*(?P<kind>skip-file|skip)\b(?:\[(?P<ids>[\w\-,\s]*)\])?", re.IGNORECASE
+)
+_NOQA = re.compile(
+    r"#\s*(?:(?P<file>ruff|flake8)\s*:\s*)?noqa\b(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
+    re.IGNORECASE,
+)
+EVERY_CODE: frozenset[str] = frozenset()
+"""The codes of a bare ``# noqa``: an empty set stands for every code."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Suppressions:
+    """The skip and noqa comments of one text."""
+
+    skips: dict[int, frozenset[str] | None]
+    """Line -> the codemod ids its ``# codemods: skip[...]`` names (``None``: every codemod)."""
+    skip_file: bool
+    noqa: dict[int, frozenset[str]]
+    """Line -> the codes its ``# noqa`` names (:data:`EVERY_CODE` for a bare one)."""
+    noqa_file: frozenset[str] | None
+    """Codes of a file-wide ``# ruff: noqa`` (:data:`EVERY_CODE`: all; ``None``: none)."""
+
+    def reason(self, finding: Finding) -> str | None:
+        """Return why a comment suppresses ``finding`` (its lines are those of this text)."""
+        for line in range(finding.line, finding.last_line + 1):
+            ids = self.skips.get(line, frozenset())
+            if ids is None or finding.codemod_id in ids or "*" in ids:
+                return "a '# codemods: skip' comment leaves it alone"
+        if not finding.codes:
+            return None
+        if self.noqa_file is not None and _names_any(self.noqa_file, finding.codes):
+            return "a file-wide '# noqa' comment covers it"
+        for line in range(finding.line, finding.last_line + 1):
+            codes = self.noqa.get(line)
+            if codes is not None and _names_any(codes, finding.codes):
+                return "a '# noqa' comment covers it"
+        return None
+
+
+def _names_any(named: frozenset[str], codes: tuple[str, ...]) -> bool:
+    return named == EVERY_CODE or any(code in named for code in codes)
+
+
+NO_SUPPRESSIONS = Suppressions({}, False, {}, None)
+
+
+@functools.lru_cache(maxsize=8)
+def read_suppressions(text: str) -> Suppressions:
+    """Read the skip and noqa comments of ``text`` (cheap when it has none)."""
+    lowered = text.lower()
+    if "codemods:" not in lowered and "noqa" not in lowered:
+        return NO_SUPPRESSIONS
+    skips: dict[int, frozenset[str] | None] = {}
+    skip_file = False
+    noqa: dict[int, frozenset[str]] = {}
+    noqa_file: frozenset[str] | None = None
+    for line, comment in _comments(text):
+        skip = _SKIP.search(comment)
+        if skip is not None:
+            if skip["kind"].lower() == "skip-file":
+                skip_file = True
+            elif skip["ids"] is None:
+                skips[line] = None
+            else:
+                skips[line] = frozenset(i.strip() for i in skip["ids"].split(",") if i.strip())
+        found = _NOQA.search(comment)
+        if found is None:
+            continue
+        codes = (
+            frozenset(re.split(r"[\s,]+", found["codes"].upper()))
+            if found["codes"]
+            else EVERY_CODE
+        )
+        if not found["file"]:
+            noqa[line] = codes
+        elif codes == EVERY_CODE or noqa_file == EVERY_CODE:
+            noqa_file = EVERY_CODE
+        else:
+            noqa_file = (noqa_file or frozenset()) | codes
+    return Suppressions(skips, skip_file, noqa, noqa_file)
+
+
+def _comments(text: str) -> list[tuple[int, str]]:
+    """Return ``(line, comment)`` for every comment token (strings are not comments)."""
+    readline = io.StringIO(text).readline
+    try:
+        return [
+            (token.start[0], token.string)
+            for token in tokenize.generate_tokens(readline)
+            if token.type == tokenize.COMMENT
+        ]
+    except (tokenize.TokenError, SyntaxError):
+        return []
