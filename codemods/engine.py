@@ -22,6 +22,7 @@ of this file only; its text is then left as it was.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 from collections.abc import Callable, Sequence
 
@@ -174,6 +175,8 @@ class _Run:
         self.original = original
         self.findings = findings
         self.module: cst.Module | None = None
+        self.edited_by: list[tuple[str, SourceFile]] = []
+        """Each codemod that changed the text, with the text it left."""
         self.line_map = LineMap()
         if source.text != original:  # a repair
             self.line_map.add(original, source.text)
@@ -227,6 +230,7 @@ class _Run:
         except SyntaxError as error:
             message = f"produced code that does not parse: {_syntax_error(error).message}"
             raise _CodemodFailed(FileError(1, 1, message, codemod.id)) from None
+        self.edited_by.append((codemod.id, self.source))
 
     def _select(self, found: list[Finding]) -> list[Finding]:
         """Mark the findings no comment, selector or missing requirement lets us fix."""
@@ -263,21 +267,31 @@ class _Run:
     def _check_compiles(self) -> None:
         """Raise unless the new text compiles (or the original did not compile either).
 
-        The new text's ``ast`` tree is compiled, so it is not parsed a second time.
+        The new text's ``ast`` tree is compiled, so it is not parsed a second time. When it
+        does not compile, the error names the first codemod whose output did not.
         """
         path = self.source.path
-        try:
-            compile(self.source.tree, path, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError) as error:
-            try:
-                compile(self.original, path, "exec", dont_inherit=True)
-            except (SyntaxError, ValueError) as old_error:
-                if isinstance(old_error, SyntaxError):
-                    raise _CodemodFailed(_syntax_error(old_error)) from None
-                raise _CodemodFailed(FileError(1, 1, str(old_error))) from None
-            detail = error.msg if isinstance(error, SyntaxError) else str(error)
-            message = f"the fixed code does not compile: {detail}"
-            raise _CodemodFailed(FileError(1, 1, message)) from None
+        if _compile_error(self.source.tree, path) is None:
+            return
+        old_error = _compile_error(self.original, path)
+        if old_error is not None:
+            if isinstance(old_error, SyntaxError):
+                raise _CodemodFailed(_syntax_error(old_error))
+            raise _CodemodFailed(FileError(1, 1, str(old_error)))
+        for codemod_id, stage in self.edited_by:
+            error = _compile_error(stage.tree, path)
+            if error is not None:
+                detail = error.msg if isinstance(error, SyntaxError) else str(error)
+                message = f"the fixed code does not compile: {detail}"
+                raise _CodemodFailed(FileError(1, 1, message, codemod_id))
+
+
+def _compile_error(code: str | ast.Module, path: str) -> SyntaxError | ValueError | None:
+    try:
+        compile(code, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        return error
+    return None
 
 
 def _with_requirements(

@@ -13,11 +13,12 @@ import jsonschema
 import pytest
 
 from codemods.engine import FileError, FileResult
-from codemods.findings import file_edits
-from codemods.fixes.base import Change, Skip
+from codemods.finding import Finding, FixSafety
 from codemods.formats import render_github, render_json, render_rdjson, render_sarif
+from codemods.hunks import file_hunks
 
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
+"""The OASIS SARIF 2.1.0 schema, carried as test data (see tests/data/README.md)."""
 
 OLD = "".join(f"line{i} = {i}\n" for i in range(1, 21)).replace("line5", "café5")
 CASES = {
@@ -33,12 +34,27 @@ CASES = {
 }
 
 
-def result_for(old: str, new: str, path: str = "pkg/mod.py") -> FileResult:
-    edits = file_edits(FileResult(path, old, new))
-    changes = tuple(
-        Change("unused-variables", max(1, e.first_line), f"edit at {e.first_line}") for e in edits
+def finding(path: str, line: int, message: str, **fields) -> Finding:
+    return Finding(
+        line,
+        message,
+        codemod_id="unused-variables",
+        rule="unused-variable",
+        path=path,
+        safety=FixSafety.SAFE,
+        fingerprint=f"fp{line}",
+        **fields,
     )
-    return FileResult(path, old, new, changes=changes)
+
+
+def result_for(old: str, new: str, path: str = "pkg/mod.py") -> FileResult:
+    hunks = file_hunks(FileResult(path, old, new))
+    changes = tuple(finding(path, max(1, h.first_line), f"edit at {h.first_line}") for h in hunks)
+    return FileResult(path, old, new, changes)
+
+
+def test_the_schema_is_in_the_repository() -> None:
+    assert SCHEMA.is_file(), f"missing {SCHEMA}: the SARIF tests need it"
 
 
 def offset(text: str, line: int, column: int) -> int:
@@ -111,29 +127,34 @@ def test_rdjson_columns_count_utf8_bytes() -> None:
 
 def test_json_report_has_changes_skips_and_errors() -> None:
     changed = result_for(*CASES["replace_two_places"])
-    skipped = FileResult(
-        "pkg/keep.py", "x = 1\n", "x = 1\n", skips=(Skip("unused-variables", 3, "uses locals()"),)
-    )
+    skip = finding("pkg/keep.py", 3, "`x` is never read", skip="uses locals()")
+    skipped = FileResult("pkg/keep.py", "x = 1\n", "x = 1\n", (skip,))
     failed = FileResult("pkg/bad.py", "", "", error=FileError(2, 7, "invalid syntax"))
     report = json.loads(render_json([changed, skipped, failed]))
     assert report["summary"] == {"files_with_changes": 1, "files_unchanged": 1, "files_failed": 1}
     first = report["changes"][0]
-    assert {
-        k: first[k] for k in ("file", "line", "start_line", "end_line", "codemod", "fix_safety")
-    } == {
+    assert first == {
         "file": "pkg/mod.py",
         "line": 5,
-        "start_line": 5,
         "end_line": 5,
         "codemod": "unused-variables",
+        "rule": "unused-variable",
+        "message": "edit at 5",
         "fix_safety": "safe",
+        "fingerprint": "fp5",
+        "hunk": first["hunk"],
     }
     assert first["hunk"].startswith("@@ -2,7 +2,7 @@\n")
     assert report["skips"] == [
         {
             "file": "pkg/keep.py",
             "line": 3,
+            "end_line": 3,
             "codemod": "unused-variables",
+            "rule": "unused-variable",
+            "message": "`x` is never read",
+            "fix_safety": "safe",
+            "fingerprint": "fp3",
             "reason": "uses locals()",
         }
     ]
@@ -153,7 +174,7 @@ def test_github_annotations_escape_their_fields() -> None:
         "a,b:c.py",
         "x = 1\n",
         "x = 2\n",
-        changes=(Change("unused-variables", 1, "50% done\nnext"),),
+        (finding("a,b:c.py", 1, "50% done\nnext"),),
     )
     failed = FileResult("bad.py", "", "", error=FileError(2, 7, "invalid syntax"))
     assert render_github([result, failed]) == (
@@ -169,3 +190,20 @@ def test_sarif_reports_errors_as_notifications() -> None:
     invocation = log["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "invalid syntax"
+
+
+def test_findings_keep_their_own_region_and_a_hunk_is_one_fix() -> None:
+    old = "a = 1\nb = 2\nc = 3\nd = 4\n"
+    new = "a = 1\nd = 4\n"
+    two = (
+        finding("m.py", 2, "drop b", end_line=2),
+        finding("m.py", 3, "drop c", end_line=3),
+    )
+    result = FileResult("m.py", old, new, two)
+    run = json.loads(render_sarif([result]))["runs"][0]
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in run["results"]]
+    assert regions == [{"startLine": 2, "endLine": 2}, {"startLine": 3, "endLine": 3}]
+    assert ["fixes" in r for r in run["results"]] == [True, False]
+    diagnostics = json.loads(render_rdjson([result]))["diagnostics"]
+    assert [d["location"]["range"]["start"]["line"] for d in diagnostics] == [2, 3]
+    assert ["suggestions" in d for d in diagnostics] == [True, False]
