@@ -245,7 +245,11 @@ _NAMES = {str: "a string", int: "an integer", bool: "true or false", float: "a n
 def _name(expected: Any) -> str:
     if expected in _NAMES:
         return _NAMES[expected]
+    if dataclasses.is_dataclass(expected):
+        return "a table"
     origin = typing.get_origin(expected)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(expected))
     if origin in (tuple, list) or expected in (tuple, list):
         arguments = [a for a in typing.get_args(expected) if a is not Ellipsis]
         return (

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import corpora
 
-from codemods.engine import Engine
-from codemods.fixes.unused_variables import Finding, UnusedVariables
+from codemods.engine import Engine, FileResult
+from codemods.fixes.unused_variables import Removal, UnusedVariables
 from codemods.source import SourceFile
 
 Key = tuple[str, int, str]
@@ -101,19 +101,20 @@ def check_corpus(name: str, files: list[corpora.CorpusFile], directory: Path) ->
         original.write_bytes(corpus_file.data)
         report.skips += len(result.skips)
         for skip in result.skips:
-            report.skipped_functions[(corpus_file.name, skip.line)] = skip.reason
+            report.skipped_functions[(corpus_file.name, skip.line)] = skip.skip or ""
         if result.changed:
             report.changed += 1
             report.changes += len(result.changes)
-            check_file(corpus_file.name, result.old_text, result.new_text, codemod, report)
+            check_file(corpus_file.name, result, codemod, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def check_file(
-    path: str, old_text: str, new_text: str, codemod: UnusedVariables, report: CorpusReport
+    path: str, result: FileResult, codemod: UnusedVariables, report: CorpusReport
 ) -> None:
     """Check one changed file: compiles, fixed point, every removed name dead."""
+    old_text, new_text = result.old_text, result.new_text
     try:
         compile(new_text, path, "exec", dont_inherit=True)
     except SyntaxError as error:
@@ -124,22 +125,25 @@ def check_file(
         report.problems.append(f"{path}: a second run changed it again")
     source = SourceFile(path, old_text)
     output = SourceFile(path, new_text)
-    plan = codemod.plan(source)
-    for finding in plan.work:
-        for name in finding.names:
-            problem, cascade = verify_removal(source, output, plan.work, finding, name)
+    fixed = {(finding.line, finding.message) for finding in result.changes}
+    found = [f for f in codemod.find(source) if (f.line, f.message) in fixed]
+    removals = tuple(finding.data for finding in found)
+    for finding in found:
+        removal: Removal = finding.data
+        for name in removal.names:
+            problem, cascade = verify_removal(source, output, removals, removal, name)
             if problem:
                 report.problems.append(f"{path}:{finding.line}: `{name}`: {problem}")
             report.cascades += cascade
-            for line in name_lines(finding, name):
-                report.removed[(path, line, name)] = finding.kind
+            for line in name_lines(removal, name):
+                report.removed[(path, line, name)] = removal.kind
 
 
 def verify_removal(
     source: SourceFile,
     output: SourceFile,
-    findings: tuple[Finding, ...],
-    finding: Finding,
+    findings: tuple[Removal, ...],
+    finding: Removal,
     name: str,
 ) -> tuple[str | None, bool]:
     """Return why removing ``name`` was wrong (None if right) and whether it was a cascade."""
@@ -224,7 +228,7 @@ def matching_function(source: SourceFile, output: SourceFile, function: ast.AST)
     return new[index] if new[index].name == old[index].name else None
 
 
-def name_lines(finding: Finding, name: str) -> list[int]:
+def name_lines(finding: Removal, name: str) -> list[int]:
     """Return the lines where the removed binding names ``name`` (what linters report)."""
     statement = finding.statement
     if finding.kind == "assign":

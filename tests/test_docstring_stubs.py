@@ -240,7 +240,7 @@ def test_dunder_all_decides_what_is_public() -> None:
 def test_module_reading_doc_is_skipped_with_reason() -> None:
     result = Engine([DocstringStubs()]).fix_text("tool.py", "import sys\nprint(__doc__)\n")
     assert not result.changed
-    assert [skip.reason for skip in result.skips] == [
+    assert [skip.skip for skip in result.skips] == [
         "the module reads __doc__; a docstring would change its behaviour"
     ]
 

@@ -11,9 +11,9 @@ import pytest
 from codemods import engine as engine_module
 from codemods.config import ConfigError, options_from_table
 from codemods.engine import Engine
-from codemods.fixes.base import Plan
-from codemods.fixes.indentation import Finding, Indentation, IndentationOptions, Reindent
-from codemods.source import SourceFile
+from codemods.finding import Finding
+from codemods.fixes.indentation import Indentation, IndentationOptions, Reindent
+from codemods.source import SourceFile, apply_edits
 
 
 def _fix(text: str, width: int = 4) -> engine_module.FileResult:
@@ -32,7 +32,7 @@ def no_libcst_parse(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_seed_nova_file_gets_no_edit_and_no_parse(nova_seed, no_libcst_parse) -> None:
     text = nova_seed.data.decode("utf-8")
-    assert not Indentation().plan(SourceFile(nova_seed.name, text)).has_work
+    assert not list(Indentation().find(SourceFile(nova_seed.name, text)))
     result = Engine([Indentation()]).fix_bytes(nova_seed.name, nova_seed.data)
     assert result.error is None
     assert result.new_bytes() == nova_seed.data
@@ -89,13 +89,12 @@ def test_repair_hook_is_not_used_for_other_syntax_errors() -> None:
 
 def test_consistent_file_with_tab_in_data_string_needs_no_work() -> None:
     text = 'def f():\n    return """\n\tkept\n"""\n'
-    assert not Indentation().plan(SourceFile("t.py", text)).has_work
+    assert not list(Indentation().find(SourceFile("t.py", text)))
 
 
 def test_comment_deeper_than_its_block_is_work() -> None:
     text = "def f():\n    x = 1\n        # stray\n    return x\n"
-    plan = Indentation().plan(SourceFile("t.py", text))
-    assert plan.has_work
+    assert list(Indentation().find(SourceFile("t.py", text)))
     assert _fix(text).new_text == "def f():\n    x = 1\n    # stray\n    return x\n"
 
 
@@ -135,11 +134,10 @@ def test_docstring_left_of_its_statement_is_kept_and_reported() -> None:
 
 
 def _tampered_rewrite(text: str, new_lines: dict[int, str]) -> str:
-    """Run ``rewrite_text`` on a plan edited by hand (what a bug in the token pass would do)."""
+    """Run ``fix`` on a plan edited by hand (what a bug in the token pass would do)."""
     source = SourceFile("t.py", text)
-    work = Reindent(new_lines, (Finding(1, "test"),))
-    new_text, _ = Indentation().rewrite_text(source, Plan(work=work))
-    return new_text
+    finding = Finding(1, "test", data=Reindent(new_lines))
+    return apply_edits(text, Indentation().fix(source, [finding]))
 
 
 def test_safety_check_refuses_a_moved_data_string_line() -> None:

@@ -33,7 +33,7 @@ def _fix(text: str, options: ResizeGuardOptions | None = None) -> str:
 
 def _skips(text: str) -> list[str]:
     result = Engine([ResizeGuard()]).fix_text("example.py", textwrap.dedent(text))
-    return [skip.reason for skip in result.skips]
+    return [f"{skip.message}: {skip.skip}" for skip in result.skips]
 
 
 def _unwrapped(tree: ast.AST) -> str:
@@ -235,12 +235,11 @@ def test_save_and_reraise_refuses_a_taken_name() -> None:
     options = ResizeGuardOptions(reraise="save-and-reraise")
     result = Engine([ResizeGuard(options)]).fix_text("example.py", textwrap.dedent(text))
     assert not result.changed
-    assert "'excutils' is already bound" in result.skips[0].reason
+    assert "'excutils' is already bound" in result.skips[0].skip
 
 
 def test_files_without_the_callee_are_not_analysed() -> None:
-    plan = ResizeGuard().plan(SourceFile("example.py", "def f():\n    return 1\n"))
-    assert not plan.has_work and not plan.skips
+    assert not ResizeGuard().find(SourceFile("example.py", "def f():\n    return 1\n"))
 
 
 def test_options_load_from_the_codemods_table() -> None:
@@ -276,26 +275,29 @@ RULE = {"name": "mine", "callee": "*.post_server_action", "cleanup": ["self.clea
     [
         (
             {"rules": [{**RULE, "cleanup": ["self.x({srv})"]}]},
-            "rules[0] ('mine') cleanup[0]: unknown placeholder {srv}",
+            "rules[0]: rule 'mine' cleanup[0]: unknown placeholder {srv}",
         ),
         (
             {"rules": [{**RULE, "cleanup": ["return 1"]}]},
-            "rules[0] ('mine') cleanup[0]: return would stop",
+            "rules[0]: rule 'mine' cleanup[0]: return would stop",
         ),
         (
             {"rules": [{**RULE, "cleanup": ["if x: y()"]}]},
             "cleanup[0]: expected exactly one simple statement",
         ),
-        ({"rules": [{**RULE, "cleanup": []}]}, "rules[0] ('mine') cleanup: expected at least one"),
+        (
+            {"rules": [{**RULE, "cleanup": []}]},
+            "rules[0]: rule 'mine' cleanup: expected at least one",
+        ),
         (
             {"rules": [{**RULE, "exception": "Exception()"}]},
-            "rules[0] ('mine') exception: expected a class name",
+            "rules[0]: rule 'mine' exception: expected a class name",
         ),
         (
             {"rules": [{**RULE, "reraise": "raise e"}]},
-            "rules[0] ('mine') reraise: expected one of",
+            "rules[0] reraise: expected one of 'raise', 'save-and-reraise'",
         ),
-        ({"rules": [{**RULE, "colour": 1}]}, "rules[0] ('mine') unknown key 'colour'"),
+        ({"rules": [{**RULE, "colour": 1}]}, "rules[0] unknown key 'colour'"),
         (
             {
                 "rules": [
@@ -306,22 +308,22 @@ RULE = {"name": "mine", "callee": "*.post_server_action", "cleanup": ["self.clea
                     }
                 ]
             },
-            "rules[0] conditions: argument 'data' is not one of the parameters",
+            "rules[0]: rule conditions: argument 'data' is not one of the parameters",
         ),
         (
             {"rules": [{"callee": "*.x", "cleanup": ["a()"], "conditions": [{"argument": 1}]}]},
-            "rules[0] conditions[0]: expected both 'argument' and 'key'",
+            "rules[0] conditions[0]: missing required key 'key'",
         ),
         ({"rules": [{"cleanup": ["a()"]}]}, "rules[0]: missing required key 'callee'"),
         (
             {"rules": [{**RULE, "callee": "self.api.post(x)"}]},
-            "rules[0] ('mine') callee: expected a dotted name",
+            "rules[0]: rule 'mine' callee: expected a dotted name",
         ),
         ({"rules": ["x"]}, "rules[0]: expected a table"),
         ({"rules": {"a": 1}}, "rules: expected a list of tables"),
         (
             {"cleanup": ["self.x({data2})"]},
-            "built-in rule cleanup[0]: unknown placeholder {data2}",
+            "rule 'resize' cleanup[0]: unknown placeholder {data2}",
         ),
         ({"isolate-cleanup": "yes"}, "isolate-cleanup: expected true or false"),
         ({"unknown": 1}, "unknown key 'unknown'"),

@@ -341,7 +341,7 @@ class _SiteFinder:
         return self.sites, self.skips
 
     def _skip(self, line: int, callee: str, reason: str) -> None:
-        self.skips.append((line, f"call to {callee}", reason))
+        self.skips.append((line, callee, reason))
 
     def _visit_call(self, call: ast.Call) -> None:
         if _last_name(call.func) in RAISES_HELPERS:

@@ -196,7 +196,7 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
         candidates = {name for name in candidates if _symtable_allows(scope, name)}
         protected = _docstring_guard(function)
         unused, dropped = _fixpoint(function, bindings, candidates, protected)
-        for removal in _removals(bindings, unused, dropped, protected, lines):
+        for removal in _removals(function, bindings, unused, dropped, protected, lines):
             yield Finding.at(
                 removal.owner,
                 removal.message(),
@@ -254,6 +254,7 @@ class Shift:
 class Removal:
     """One edit: the unused names a statement binds and what to do with the statement."""
 
+    function: ast.FunctionDef | ast.AsyncFunctionDef
     statement: ast.stmt
     owner: ast.stmt | ast.ExceptHandler
     """The node whose lines the finding covers (the handler for ``except``)."""
@@ -409,6 +410,7 @@ def _is_dropped_whole(statement: ast.stmt, unused: set[str]) -> bool:
 
 
 def _removals(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
     bindings: list[Binding],
     unused: set[str],
     dropped: frozenset[ast.stmt],
@@ -435,7 +437,9 @@ def _removals(
         else:
             action = "keep-value"
         shift = _value_shift(statement, positions, action, lines)
-        removals.append(Removal(statement, found[0].owner, kind, names, positions, action, shift))
+        removals.append(
+            Removal(function, statement, found[0].owner, kind, names, positions, action, shift)
+        )
     return removals
 
 
