@@ -21,6 +21,7 @@ import dataclasses
 import enum
 import inspect
 import json
+import posixpath
 import re
 import sys
 import types
@@ -95,7 +96,8 @@ def render_codemod(codemod: type) -> str:
     out.append(f"| Class | `{codemod.__module__}.{codemod.__qualname__}` |")
     out.append(f"| Options | `[tool.codemods.{codemod.id}]` |")
     for label, path in _related(codemod.id):
-        out.append(f"| {label} | [`{path}`](../../{path}) |")
+        link = posixpath.relpath(path, OUTPUT_DIR) + ("/" if path.endswith("/") else "")
+        out.append(f"| {label} | [`{path}`]({link}) |")
     out.append("")
     if summary and _words(summary) != _words(codemod.summary):
         out.append(summary + "\n")
@@ -148,16 +150,20 @@ def _suppression(codemod: type) -> str:
     skip = f"`# codemods: skip[{codemod.id}]`"
     text = [
         "## Suppression\n",
-        f"A {skip} or `# codemods: skip` comment on a line of a finding leaves that",
-        "finding alone (and any fix that needs it); `# codemods: skip-file` leaves the file alone.",
+        f"A {skip} or `# codemods: skip` comment on a line of a finding leaves that finding",
+        "alone, and any fix that needs it; `# codemods: skip-file` leaves the whole file alone.",
     ]
     if codemod.codes:
         codes = codes_text(codemod.codes)
         which = f"naming {codes}" if len(codemod.codes) == 1 else f"naming one of {codes}"
-        text.append(f"So does a `# noqa` on those lines, bare or {which}, as do the file-wide")
-        text.append("`# ruff: noqa` and `# flake8: noqa` (bare or naming one of these codes).")
+        text.append(f"A `# noqa` on a line of the finding, bare or {which},")
+        text.append(
+            "suppresses it too, as the linters read it; so do the file-wide `# ruff: noqa`"
+        )
+        text.append("and `# flake8: noqa`.")
     else:
         text.append("It declares no other linter's code, so `# noqa` comments do not affect it.")
+    text.append("See [suppression comments](../usage.md#suppression-comments).")
     return "\n".join(text) + "\n"
 
 
@@ -369,7 +375,7 @@ def attribute_docstrings(cls: type) -> dict[str, str]:
         node = next((n for n in tree.body if isinstance(n, ast.ClassDef)), None)
         if node is None:
             continue
-        for previous, current in zip(node.body, node.body[1:]):
+        for previous, current in zip(node.body, node.body[1:], strict=False):
             if (
                 isinstance(previous, ast.AnnAssign)
                 and isinstance(previous.target, ast.Name)
