@@ -4,11 +4,11 @@ Measured in one process, in the same run, on the same files:
 
 * ``floor`` -- ``libcst.parse_module`` of every file (the bare parse the ratio is held to);
 * ``ast`` -- ``ast.parse`` of every file, for scale;
-* ``engine`` -- the engine with every built-in codemod (decode, plan, parse where needed,
-  rewrite, verify), as ``codemods diff -j 1`` runs it, minus printing;
+* ``engine`` -- the engine with every built-in codemod (decode, find, parse where needed,
+  fix, verify), as ``codemods diff -j 1`` runs it, minus printing;
 
 and reports ``engine / floor``, how many files needed a LibCST parse, the time per codemod's
-``plan`` and ``rewrite``, and the peak memory. Usage::
+``find`` and ``fix``, and the peak memory. Usage::
 
     python scripts/bench.py [--corpus nova|stdlib] [--limit N] [--select ID,...]
 """
@@ -35,15 +35,18 @@ from codemods.fixes.base import Codemod  # noqa: E402
 
 
 def timed_codemods(codemods: list[Codemod], clock: dict[str, float]) -> list[Codemod]:
-    """Wrap each codemod's plan and rewrite so that their time adds up in ``clock``."""
+    """Wrap each codemod's find and fix (or fix_tree) so that their time adds up in ``clock``."""
     for codemod in codemods:
-        for step in ("plan", "rewrite"):
-            original = getattr(codemod, step)
+        for step in ("find", "fix", "fix_tree"):
+            original = getattr(codemod, step, None)
+            if original is None:
+                continue
 
-            def wrapper(*args, _original=original, _key=f"{codemod.id}.{step}"):  # type: ignore[no-untyped-def]
+            def wrapper(*args, _original=original, _key=f"{codemod.id}.{step}", _step=step):  # type: ignore[no-untyped-def]
                 start = time.perf_counter()
                 try:
-                    return _original(*args)
+                    found = _original(*args)
+                    return list(found) if _step == "find" else found  # find may be lazy
                 finally:
                     clock[_key] += time.perf_counter() - start
 

@@ -197,7 +197,7 @@ def run_convention(
         target.write_bytes(result.new_bytes() if result.changed else path.read_bytes())
         lines = result.old_text.splitlines()
         skips.extend(
-            (str(relative), lines[skip.line - 1].strip(), skip.reason) for skip in result.skips
+            (str(relative), lines[skip.line - 1].strip(), skip.skip) for skip in result.skips
         )
         added.extend((str(relative), change.line) for change in result.changes)
         for change in result.changes:

@@ -81,9 +81,9 @@ def _check(
                 problems.append(result.error.format(corpus_file.name))
             continue
         for skip in result.skips:
-            reasons[_reason_kind(skip.reason)] += 1
+            reasons[_reason_kind(skip.skip or "")] += 1
             if verbose:
-                print(f"{corpus_file.name}:{skip.line}: skip: {skip.reason}")
+                print(f"{corpus_file.name}:{skip.line}: skip: {skip.message}: {skip.skip}")
         if result.skips or result.changes:
             for match in codemod.survey(SourceFile(corpus_file.name, result.old_text)):
                 requests[(match.rule, match.request)] += 1
@@ -123,9 +123,8 @@ def _diff(result: FileResult) -> Iterable[str]:
 
 
 def _reason_kind(reason: str) -> str:
-    """Group skip reasons: drop the callee, names, keys and line numbers."""
-    _, _, rest = reason.partition(": ")
-    return _NUMBERS.sub("N", _QUOTED.sub("'…'", rest))
+    """Group skip reasons: drop names, keys and line numbers."""
+    return _NUMBERS.sub("N", _QUOTED.sub("'…'", reason))
 
 
 def _report(
