@@ -35,7 +35,9 @@ class Finding:
     line: int
     """First line of the finding's region (a compound statement: its first header line)."""
     message: str
-    """What was found and what the fix does, for the reviewer."""
+    r"""What was found, for the reviewer (``\`x\` is assigned but never read``)."""
+    action: str = ""
+    """What the fix does (``removed the assignment``); reports add it to a fixed finding."""
     end_line: int = 0
     """Last line of the region (``0``: the same as ``line``)."""
     rule: str = ""
@@ -73,6 +75,11 @@ class Finding:
     def last_line(self) -> int:
         """Return the last line of the region."""
         return max(self.line, self.end_line)
+
+    @property
+    def description(self) -> str:
+        """Return the message, with what the fix did once it is fixed."""
+        return f"{self.message}: {self.action}" if self.fixed and self.action else self.message
 
     @property
     def fixed(self) -> bool:

@@ -76,6 +76,7 @@ def _json_finding(finding: Finding) -> dict[str, Any]:
         "codemod": finding.codemod_id,
         "rule": finding.rule,
         "message": finding.message,
+        "action": finding.action,
         "fix_safety": finding.safety.value if finding.safety else None,
         "fingerprint": finding.fingerprint,
     }
@@ -146,7 +147,7 @@ def _sarif_result(
     result: dict[str, Any] = {
         "ruleId": finding.codemod_id,
         "level": "warning",
-        "message": {"text": finding.message},
+        "message": {"text": finding.description},
         "locations": [_sarif_location(uri, finding.line, finding.last_line)],
         "partialFingerprints": {"codemods/v1": finding.fingerprint},
         "properties": {
@@ -159,7 +160,7 @@ def _sarif_result(
     if edit is not None:
         result["fixes"] = [
             {
-                "description": {"text": f"{finding.codemod_id}: {finding.message}"},
+                "description": {"text": f"{finding.codemod_id}: {finding.description}"},
                 "artifactChanges": [
                     {
                         "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
@@ -190,7 +191,7 @@ def render_github(results: Sequence[FileResult]) -> str:
             title = _escape_property(f"codemods {finding.codemod_id}")
             lines.append(
                 f"::warning file={file},line={finding.line},endLine={finding.last_line},"
-                f"title={title}::{_escape_data(finding.message)}"
+                f"title={title}::{_escape_data(finding.description)}"
             )
         if result.error is not None:
             error = result.error
@@ -217,7 +218,7 @@ def render_rdjson(results: Sequence[FileResult]) -> str:
         path = diff_path(result.path)
         for finding, edit, first in fixed_with_hunks(result):
             diagnostic: dict[str, Any] = {
-                "message": finding.message,
+                "message": finding.description,
                 "location": {"path": path, "range": {"start": {"line": finding.line}}},
                 "severity": "WARNING",
                 "code": {"value": finding.codemod_id},

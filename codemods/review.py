@@ -147,9 +147,11 @@ def _without_comments(text: str | None) -> str:
 
 
 def _reasons_by_hunk(result: FileResult, hunks: list[FileHunk]) -> dict[int, list[str]]:
-    """Map each hunk's index to ``[id] message`` lines of the findings it fixes."""
+    """Map each hunk's index to ``[id] message: action`` lines of the findings it fixes."""
     reasons: dict[int, list[str]] = {}
     for finding, hunk, _ in fixed_with_hunks(result, hunks):
         if hunk is not None:
-            reasons.setdefault(hunk.index, []).append(f"[{finding.codemod_id}] {finding.message}")
+            reasons.setdefault(hunk.index, []).append(
+                f"[{finding.codemod_id}] {finding.description}"
+            )
     return reasons

@@ -66,9 +66,9 @@ def skip_lines(result: FileResult) -> Iterable[str]:
 
 
 def change_lines(result: FileResult) -> Iterable[str]:
-    """Yield ``path:line: [id] message`` for each change in a fixed file."""
+    """Yield ``path:line: [id] message: action`` for each fixed finding."""
     for change in result.changes:
-        yield f"{result.path}:{change.line}: [{change.codemod_id}] {change.message}"
+        yield f"{result.path}:{change.line}: [{change.codemod_id}] {change.description}"
 
 
 def would_fix_line(result: FileResult) -> str:

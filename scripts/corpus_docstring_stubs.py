@@ -54,7 +54,7 @@ D107_CONFLICT_CODES = frozenset({"DOC304"})
 """pydoclint codes that D107 forces: once ``__init__`` has the docstring D107 asks for,
 ``--allow-init-docstring`` makes pydoclint want the class docstring's parameter section moved
 into it (DOC304). Moving the author's text is not a stub's business: counted apart."""
-KIND = re.compile(r"^add (?P<kind>.+?) docstring")
+KIND = re.compile(r"^missing (?P<kind>.+?) docstring")
 Finding = tuple[str, int, str]
 """``(relative path, line, code)``."""
 
@@ -203,7 +203,7 @@ def run_convention(
         for change in result.changes:
             match = KIND.match(change.message)
             kinds[match["kind"] if match else "?"] += 1
-            placeholders += "'TODO: describe" in change.message
+            placeholders += "'TODO: describe" in change.action
         if result.changed:
             old_lines = set(result.old_text.splitlines())
             long_lines += sum(

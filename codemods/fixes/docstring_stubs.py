@@ -456,7 +456,8 @@ class _Finder:
             finding = Finding(1, _message(stub), anchor="module docstring", codes=codes)
         else:
             finding = Finding.at(stub.node, _message(stub), codes=codes)
-        self.findings.append(dataclasses.replace(finding, rule=RULE, data=stub))
+        action = f"added {stub.lines[0]!r}"
+        self.findings.append(dataclasses.replace(finding, rule=RULE, action=action, data=stub))
 
     def _skip(self, line: int, reason: str) -> None:
         message = "missing docstring left as it is"
@@ -1133,4 +1134,4 @@ def _path_key(path: tuple) -> tuple:
 def _message(stub: Stub) -> str:
     label = {"magic": "magic method", "init": "__init__"}.get(stub.kind, stub.kind)
     label = label.replace("-", " ")
-    return f"add {label} docstring for {stub.name}: {stub.lines[0]!r}"
+    return f"missing {label} docstring for {stub.name}"

@@ -276,8 +276,9 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
         found = [
             Finding.at(
                 site.statement,
-                f"wrapped {site.callee}(...) in try/except {site.rule.exception} "
-                f"with cleanup (rule {site.rule.name!r})",
+                f"{site.callee}(...) starts a resize that can fail half way",
+                action=f"wrapped it in try/except {site.rule.exception} with cleanup "
+                f"(rule {site.rule.name!r})",
                 rule=RULE,
                 data=site,
             )

@@ -200,6 +200,7 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
             yield Finding.at(
                 removal.owner,
                 removal.message(),
+                action=removal.description(),
                 rule=RULE,
                 codes=CODES,
                 key=removal.statement if removal.kind != "except" else removal.owner,
@@ -266,15 +267,18 @@ class Removal:
     """How to keep a multi-line value's aligned continuation lines aligned once it moves left."""
 
     def message(self) -> str:
-        """Describe the edit for the reviewer."""
+        """Describe what was found."""
         names = ", ".join(f"`{name}`" for name in self.names)
-        what = {
+        return f"{names} {'is' if len(self.names) == 1 else 'are'} assigned but never read"
+
+    def description(self) -> str:
+        """Describe the edit for the reviewer."""
+        return {
             "drop": "removed the assignment",
             "keep-value": "kept the right-hand side as a statement for its effects",
             "drop-targets": "removed it from the chained assignment",
             "drop-as": "removed the `as` clause",
         }[self.action]
-        return f"{names} is assigned but never read: {what}"
 
 
 # -- finding the bindings --------------------------------------------------------------------
