@@ -6,6 +6,7 @@ Recognised keys::
     select = ["unused-variables", "docstring-stubs"]   # default: every codemod
     ignore = ["resize-guard"]
     exclude = ["migrations/*", "legacy/**"]            # gitignore-style patterns
+    per-file-ignores = { "tests/*" = ["docstring-stubs"] }  # as ruff's per-file-ignores
 
     [tool.codemods.unused-variables]                   # one table per codemod id
     dummy-variable-rgx = "^_"
@@ -26,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal, Union
 
+import pathspec
+
 from codemods.fixes.base import Codemod, Options
 from codemods.fixes.registry import all_codemods
 
@@ -34,7 +37,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-TOP_LEVEL_KEYS = ("select", "ignore", "exclude")
+TOP_LEVEL_KEYS = ("select", "ignore", "exclude", "per-file-ignores")
 
 
 class ConfigError(Exception):
@@ -52,6 +55,25 @@ class Config:
     exclude: tuple[str, ...] = ()
     options: Mapping[str, Options] = dataclasses.field(default_factory=dict)
     """Options per codemod id; a codemod missing here runs with its defaults."""
+    per_file_ignores: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    """Gitignore-style pattern -> codemod ids not run on the files it matches (as ruff's
+    ``per-file-ignores``); patterns are relative to the config file's directory."""
+
+    def ignored_for(self, path: Path) -> frozenset[str]:
+        """Return the ids that ``per-file-ignores`` turns off for ``path``."""
+        if not self.per_file_ignores:
+            return frozenset()
+        root = self.path.parent if self.path is not None else Path.cwd()
+        try:
+            relative = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return frozenset()
+        return frozenset(
+            codemod_id
+            for pattern, ids in self.per_file_ignores.items()
+            if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative)
+            for codemod_id in ids
+        )
 
     def selected_ids(self) -> tuple[str, ...]:
         """Return the ids to run, in the registry's order."""
@@ -100,8 +122,14 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
     registry = all_codemods()
     lists: dict[str, tuple[str, ...]] = {}
     options: dict[str, Options] = {}
+    per_file_ignores: dict[str, tuple[str, ...]] = {}
     for key, value in table.items():
-        if key in TOP_LEVEL_KEYS:
+        if key == "per-file-ignores":
+            where_key = f"{where}: [tool.codemods] {key}"
+            per_file_ignores = coerce(value, dict[str, tuple[str, ...]], where_key)
+            for pattern, ids in per_file_ignores.items():
+                check_ids(ids, f"{where_key}.{pattern}")
+        elif key in TOP_LEVEL_KEYS:
             lists[key] = coerce(value, tuple[str, ...], f"{where}: [tool.codemods] {key}")
         elif key in registry:
             if not isinstance(value, dict):
@@ -121,6 +149,7 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
         ignore=lists.get("ignore", ()),
         exclude=lists.get("exclude", ()),
         options=options,
+        per_file_ignores=per_file_ignores,
     )
 
 

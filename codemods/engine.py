@@ -109,19 +109,24 @@ class Engine:
         self.codemods = tuple(codemods)
         self.selectors = tuple(selectors)
 
-    def fix_bytes(self, path: str, data: bytes) -> FileResult:
-        """Run the codemods on a file's bytes; ``path`` is only used in messages."""
+    def fix_bytes(
+        self, path: str, data: bytes, ignore: frozenset[str] = frozenset()
+    ) -> FileResult:
+        """Run the codemods (but those in ``ignore``) on a file's bytes.
+
+        ``path`` is only used in messages and findings.
+        """
         digest = file_digest(data)
         try:
             decoded = decode_source(data)
         except DecodeError as error:
             file_error = FileError(error.line, error.column, error.message)
             return FileResult(path, "", "", error=file_error, digest=digest)
-        result = self.fix_text(path, decoded.text)
+        result = self.fix_text(path, decoded.text, ignore)
         return dataclasses.replace(result, encoding=decoded.encoding, digest=digest)
 
-    def fix_text(self, path: str, text: str) -> FileResult:
-        """Run the codemods on already decoded text."""
+    def fix_text(self, path: str, text: str, ignore: frozenset[str] = frozenset()) -> FileResult:
+        """Run the codemods (but those in ``ignore``) on already decoded text."""
         findings: list[Finding] = []
         try:
             source = SourceFile(path, text)
@@ -135,7 +140,8 @@ class Engine:
             reason = "the file has a '# codemods: skip-file' comment"
             skip = Finding(1, "every codemod", codemod_id=FILE_SKIP_ID, path=path, skip=reason)
             return FileResult(path, text, text, (skip,))
-        return _Run(self, source, text, findings).result()
+        codemods = [codemod for codemod in self.codemods if codemod.id not in ignore]
+        return _Run(codemods, self.selectors, source, text, findings).result()
 
     def _repair(
         self, path: str, text: str, error: SyntaxError
@@ -168,9 +174,15 @@ class _Run:
     """One file through every codemod: the current text, its LibCST tree, what was found."""
 
     def __init__(
-        self, engine: Engine, source: SourceFile, original: str, findings: list[Finding]
+        self,
+        codemods: Sequence[Codemod],
+        selectors: Sequence[Selector],
+        source: SourceFile,
+        original: str,
+        findings: list[Finding],
     ) -> None:
-        self.engine = engine
+        self.codemods = codemods
+        self.selectors = selectors
         self.source = source
         self.original = original
         self.findings = findings
@@ -184,7 +196,7 @@ class _Run:
     def result(self) -> FileResult:
         path = self.source.path
         try:
-            for codemod in self.engine.codemods:
+            for codemod in self.codemods:
                 self._run_codemod(codemod)
             if self.source.text != self.original:
                 self._check_compiles()
@@ -238,10 +250,10 @@ class _Run:
         decided = []
         for finding in found:
             reason = finding.skip or suppressions.reason(finding)
-            if reason is None and self.engine.selectors:
+            if reason is None and self.selectors:
                 as_read = self._as_read(finding)
                 reason = next(
-                    (r for select in self.engine.selectors if (r := select(as_read)) is not None),
+                    (r for select in self.selectors if (r := select(as_read)) is not None),
                     None,
                 )
             decided.append(dataclasses.replace(finding, skip=reason))

@@ -19,7 +19,7 @@ from codemods.config import Config
 from codemods.engine import Engine, FileError, FileResult
 from codemods.writes import WriteError, write_result
 
-_worker_engine: Engine | None = None
+_worker: tuple[Engine, Config] | None = None
 
 
 def default_jobs() -> int:
@@ -43,17 +43,17 @@ def run(
 
 def fix_bytes(name: str, data: bytes, config: Config) -> FileResult:
     """Fix text that does not come from a file on disk (stdin); ``name`` is for messages."""
-    return Engine(config.build_codemods()).fix_bytes(name, data)
+    return Engine(config.build_codemods()).fix_bytes(name, data, config.ignored_for(Path(name)))
 
 
-def fix_path(engine: Engine, path: Path) -> FileResult:
+def fix_path(engine: Engine, path: Path, config: Config) -> FileResult:
     """Read ``path`` and run the engine on its bytes; a read failure is the file's error."""
     try:
         data = path.read_bytes()
     except OSError as error:
         message = f"cannot read: {error.strerror or error}"
         return FileResult(str(path), "", "", error=FileError(1, 1, message))
-    return engine.fix_bytes(str(path), data)
+    return engine.fix_bytes(str(path), data, config.ignored_for(path))
 
 
 def _fix_all(paths: Sequence[Path], config: Config, jobs: int | None) -> Iterator[FileResult]:
@@ -61,7 +61,7 @@ def _fix_all(paths: Sequence[Path], config: Config, jobs: int | None) -> Iterato
     if jobs <= 1 or len(paths) <= 1:
         engine = Engine(config.build_codemods())
         for path in paths:
-            yield fix_path(engine, path)
+            yield fix_path(engine, path, config)
         return
     workers = min(jobs, len(paths))
     chunk = max(1, min(16, len(paths) // (workers * 8)))
@@ -80,10 +80,11 @@ def _written(result: FileResult) -> FileResult:
 
 
 def _start_worker(config: Config) -> None:
-    global _worker_engine
-    _worker_engine = Engine(config.build_codemods())
+    global _worker
+    _worker = (Engine(config.build_codemods()), config)
 
 
 def _fix_in_worker(path: Path) -> FileResult:
-    assert _worker_engine is not None, "worker used before its initializer ran"
-    return fix_path(_worker_engine, path)
+    assert _worker is not None, "worker used before its initializer ran"
+    engine, config = _worker
+    return fix_path(engine, path, config)

@@ -123,6 +123,29 @@ def test_jobs_output_is_identical(plugin_env: dict[str, str], tmp_path: Path) ->
     assert (one.stdout, one.stderr) == (two.stdout, two.stderr)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_per_file_ignores_hold_in_workers_and_for_stdin(
+    plugin_env: dict[str, str], project: Path, jobs: str
+) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.codemods]\nper-file-ignores = { "pkg/a.py" = ["print-to-log"] }\n'
+    )
+    (project / "pkg/c.py").write_text("print(3)\n")
+    done = codemods(plugin_env, "check", *ONLY_PLUGIN, "-j", jobs, "pkg", cwd=project)
+    assert done.stdout.decode() == "would fix pkg/c.py (print-to-log)\n"
+    piped = codemods(
+        plugin_env,
+        "apply",
+        *ONLY_PLUGIN,
+        "--stdin-filename",
+        "pkg/a.py",
+        "-",
+        cwd=project,
+        stdin=b"print(1)\n",
+    )
+    assert piped.stdout == b"print(1)\n"
+
+
 def test_stdin(plugin_env: dict[str, str], tmp_path: Path) -> None:
     applied = codemods(plugin_env, "apply", *ONLY_PLUGIN, "-", cwd=tmp_path, stdin=b"print(1)\r\n")
     assert (applied.returncode, applied.stdout) == (0, b"log(1)\r\n")

@@ -96,8 +96,29 @@ def test_errors_name_file_key_and_expectation(table: dict, message: str) -> None
     assert "\n" not in str(error.value)
 
 
-def test_coerce_accepts_none_for_optional() -> None:
+def test_an_optional_option_takes_its_type_and_nothing_else() -> None:
+    # TOML has no null: "optional" means the value may be left out, never written as None
     assert coerce(5, int | None, "k") == 5
+    with pytest.raises(ConfigError, match="k: expected an integer, got a string 'x'"):
+        coerce("x", int | None, "k")
+    with pytest.raises(ConfigError, match="k: expected nothing"):
+        coerce(5, type(None), "k")
+
+
+def test_per_file_ignores_turn_codemods_off_for_matching_files(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "pyproject.toml",
+        '[tool.codemods]\nper-file-ignores = { "tests/*" = ["docstring-stubs"] }\n',
+    )
+    config = load_config(path)
+    assert config.ignored_for(tmp_path / "tests" / "test_a.py") == {"docstring-stubs"}
+    assert config.ignored_for(tmp_path / "pkg" / "a.py") == frozenset()
+    bad = write(
+        tmp_path / "bad" / "pyproject.toml",
+        '[tool.codemods]\nper-file-ignores = { "t/*" = ["nope"] }\n',
+    )
+    with pytest.raises(ConfigError, match="per-file-ignores.t/\\*: unknown codemod 'nope'"):
+        load_config(bad)
 
 
 def write(path: Path, text: str) -> Path:
