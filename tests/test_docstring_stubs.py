@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 from pathlib import Path
 
@@ -199,8 +200,13 @@ def test_crlf_file_gets_crlf_in_multiline_docstrings() -> None:
 def test_backslash_in_section_text_uses_raw_string() -> None:
     text = '"""Doc."""\n\n\ndef split(sep: Literal["\\\\t"]) -> None:\n    pass\n'
     new = fix(text, convention="google")
-    assert '    r"""Split.' in new
-    assert compile(new, "x", "exec")
+    assert new == (
+        '"""Doc."""\n\n\ndef split(sep: Literal["\\\\t"]) -> None:\n'
+        '    r"""Split.\n\n    Args:\n        sep (Literal[\'\\\\t\']): TODO: describe sep.\n    """\n'
+        "    pass\n"
+    )
+    docstring = ast.get_docstring(ast.parse(new).body[1])
+    assert docstring == "Split.\n\nArgs:\n    sep (Literal['\\\\t']): TODO: describe sep."
 
 
 def test_long_descriptions_wrap_to_line_length() -> None:
@@ -210,6 +216,11 @@ def test_long_descriptions_wrap_to_line_length() -> None:
         convention="numpy",
         line_length=40,
         placeholder="TODO: say what {name} is and where it comes from.",
+    )
+    assert new == (
+        '"""Doc."""\n\n\ndef get(key):\n    """Get.\n\n    Parameters\n    ----------\n'
+        "    key\n        TODO: say what key is and where\n        it comes from.\n"
+        '    """\n    pass\n'
     )
     assert max(len(line) for line in new.splitlines()) <= 40
 
