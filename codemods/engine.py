@@ -127,11 +127,12 @@ class Engine:
 
     def fix_text(self, path: str, text: str, ignore: frozenset[str] = frozenset()) -> FileResult:
         """Run the codemods (but those in ``ignore``) on already decoded text."""
+        codemods = [codemod for codemod in self.codemods if codemod.id not in ignore]
         findings: list[Finding] = []
         try:
             source = SourceFile(path, text)
         except SyntaxError as error:
-            repaired = self._repair(path, text, error)
+            repaired = _repair(codemods, path, text, error)
             if repaired is None:
                 return _failed(path, text, _syntax_error(error))
             source, repair = repaired
@@ -140,26 +141,26 @@ class Engine:
             reason = "the file has a '# codemods: skip-file' comment"
             skip = Finding(1, "every codemod", codemod_id=FILE_SKIP_ID, path=path, skip=reason)
             return FileResult(path, text, text, (skip,))
-        codemods = [codemod for codemod in self.codemods if codemod.id not in ignore]
         return _Run(codemods, self.selectors, source, text, findings).result()
 
-    def _repair(
-        self, path: str, text: str, error: SyntaxError
-    ) -> tuple[SourceFile, Finding] | None:
-        """Let the codemods' ``repair`` hooks make an unparseable file parse (first one wins)."""
-        for codemod in self.codemods:
-            try:
-                repaired = codemod.repair(text, error)
-                if repaired is None or repaired == text:
-                    continue
-                source = SourceFile(path, repaired)
-            except Exception:  # a failed repair leaves the original error standing
+
+def _repair(
+    codemods: Sequence[Codemod], path: str, text: str, error: SyntaxError
+) -> tuple[SourceFile, Finding] | None:
+    """Let the codemods' ``repair`` hooks make an unparseable file parse (first one wins)."""
+    for codemod in codemods:
+        try:
+            repaired = codemod.repair(text, error)
+            if repaired is None or repaired == text:
                 continue
-            line = error.lineno or 1
-            message = f"repaired: {error.msg or error}"
-            repair = Finding(line, message, rule="repair", codemod_id=codemod.id, path=path)
-            return source, repair
-        return None
+            source = SourceFile(path, repaired)
+        except Exception:  # a failed repair leaves the original error standing
+            continue
+        line = error.lineno or 1
+        message = f"repaired: {error.msg or error}"
+        repair = Finding(line, message, rule="repair", codemod_id=codemod.id, path=path)
+        return source, repair
+    return None
 
 
 class _CodemodFailed(Exception):
