@@ -17,7 +17,7 @@ Why is this bad? / Example / Fix safety); ``codemods explain ID`` and ``docs/`` 
 from __future__ import annotations
 
 import dataclasses
-import inspect
+import textwrap
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from typing import ClassVar, Generic, TypeVar
@@ -64,8 +64,15 @@ class Codemod(ABC, Generic[OptionsT]):
 
     @classmethod
     def description(cls) -> str:
-        """Return the full documentation (the class docstring, dedented)."""
-        return inspect.getdoc(cls) or cls.summary
+        """Return the full documentation: the class docstring, dedented, its tabs kept.
+
+        (``inspect.getdoc`` would expand tabs, and examples of tab-indented code need them.)
+        """
+        doc = cls.__doc__
+        if not doc:
+            return cls.summary
+        first, _, rest = doc.partition("\n")
+        return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
 
     @abstractmethod
     def find(self, source: SourceFile) -> Iterable[Finding]:
