@@ -22,6 +22,8 @@ from typing import Any, TypeAlias
 
 import libcst as cst
 
+from codemods.astutil import TRY_NODES
+
 Step: TypeAlias = tuple[str, int | None]
 Path: TypeAlias = tuple[Step, ...]
 Replacement: TypeAlias = "cst.CSTNode | Sequence[cst.CSTNode] | cst.RemovalSentinel"
@@ -95,12 +97,17 @@ def replace_many(root: cst.CSTNode, edits: Iterable[tuple[Path, Replacement]]) -
 
     Paths must not lead into a node that another edit of the same batch replaces.
     """
-    for path, replacement in sorted(edits, key=lambda edit: _sort_key(edit[0]), reverse=True):
+    for path, replacement in sorted(edits, key=lambda edit: path_sort_key(edit[0]), reverse=True):
         root = replace_at(root, path, replacement)
     return root
 
 
-def _sort_key(path: Path) -> tuple[tuple[str, int], ...]:
+def path_sort_key(path: Path) -> tuple[tuple[str, int], ...]:
+    """Return a key that orders paths as their nodes come in the tree, a node before its children.
+
+    Sorting edits by this key in reverse applies later and deeper places first, so the paths
+    of the edits still to come stay valid.
+    """
     return tuple((attribute, -1 if index is None else index) for attribute, index in path)
 
 
@@ -144,7 +151,7 @@ def _pair_compound(
     statement: cst.CSTNode, node: ast.stmt, path: Path, pairs: dict[ast.stmt, Path]
 ) -> None:
     """Pair the blocks of one compound statement with those of its ``ast`` node."""
-    for attribute, suite, ast_body in _blocks(statement, node):
+    for attribute, suite, ast_body in _paired_blocks(statement, node):
         if isinstance(suite, cst.If):  # an ``elif``: the ast keeps it as a nested If
             (elif_node,) = ast_body
             pairs[elif_node] = (*path, (attribute, None))
@@ -166,13 +173,19 @@ def attribute_steps(attribute: str) -> Path:
     return tuple(steps)
 
 
-def _blocks(statement: cst.CSTNode, node: ast.stmt) -> Iterator[tuple[str, Any, list[ast.stmt]]]:
-    """Yield ``(attribute route, LibCST suite or elif, ast statements)`` for each block."""
+def _paired_blocks(
+    statement: cst.CSTNode, node: ast.stmt
+) -> Iterator[tuple[str, Any, list[ast.stmt]]]:
+    """Yield ``(attribute route, LibCST suite or elif, ast statements)`` for each block.
+
+    Unlike :func:`codemods.astutil.statement_blocks`, this pairs each block of the LibCST
+    statement with the same block of its ``ast`` node, and names the route to the suite.
+    """
     body = getattr(statement, "body", None)
     if isinstance(body, cst.BaseSuite):
         yield "body", body, node.body  # type: ignore[attr-defined]
     if isinstance(statement, cst.Try | cst.TryStar):
-        assert isinstance(node, ast.Try | getattr(ast, "TryStar", ast.Try))
+        assert isinstance(node, TRY_NODES)
         for position, handler in enumerate(statement.handlers):
             yield f"handlers.{position}.body", handler.body, node.handlers[position].body
         if statement.finalbody is not None:

@@ -19,9 +19,16 @@ from typing import Literal, TypeAlias
 
 import libcst as cst
 
+from codemods.astutil import (
+    TRY_NODES,
+    dotted_name,
+    is_fstring_statement,
+    is_string_statement,
+    statement_blocks,
+)
 from codemods.finding import Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
-from codemods.locate import node_at, replace_at, statement_paths
+from codemods.locate import node_at, path_sort_key, replace_at, statement_paths
 from codemods.source import SourceFile
 
 Convention: TypeAlias = Literal["pep257", "google", "numpy", "sphinx"]
@@ -276,7 +283,7 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
         stubs: list[Stub] = [finding.data for finding in findings]
         paths = statement_paths(module, source.tree)
         placed = [(paths[stub.node], stub) for stub in stubs if stub.node is not None]
-        for path, stub in sorted(placed, key=lambda item: _path_key(item[0]), reverse=True):
+        for path, stub in sorted(placed, key=lambda item: path_sort_key(item[0]), reverse=True):
             definition = node_at(module, path)
             indent = _body_indent(source, stub.node, definition, module.default_indent)
             literal = _literal(stub.lines, indent, module.default_newline)
@@ -327,7 +334,7 @@ class _Finder:
             return
         if private and not self.options.include_private:
             return
-        if tree.body and _is_fstring_statement(tree.body[0]):
+        if tree.body and is_fstring_statement(tree.body[0]):
             self._skip(1, "the module starts with an f-string, which is not a docstring")
             return
         if "__doc__" in self.doc_reads.names:
@@ -346,7 +353,7 @@ class _Finder:
             elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
                 self._function(statement, parent, private, owner)
             else:
-                for block in _blocks(statement):
+                for block in statement_blocks(statement):
                     self._walk(block, parent, private, owner)
 
     def _class(self, node: ast.ClassDef, parent: str, parent_private: bool) -> None:
@@ -407,7 +414,7 @@ class _Finder:
         if private and not self.options.include_private:
             return
         line = node.lineno
-        if _is_fstring_statement(node.body[0]):
+        if is_fstring_statement(node.body[0]):
             self._skip(line, f"{node.name}: the body starts with an f-string (not a docstring)")
             return
         reason = self._doc_read_reason(node, decorators)
@@ -466,7 +473,7 @@ class _Finder:
     def _qualified(self, decorator: ast.expr) -> str:
         """Return the decorator's qualified name (``typing.overload``), resolving imports."""
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        dotted = _dotted(target)
+        dotted = dotted_name(target)
         if dotted is None:
             return ""
         head, _, rest = dotted.partition(".")
@@ -527,37 +534,7 @@ def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def _has_docstring(body: Sequence[ast.stmt]) -> bool:
-    return bool(
-        body
-        and isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-        and isinstance(body[0].value.value, str)
-    )
-
-
-def _is_fstring_statement(statement: ast.stmt) -> bool:
-    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.JoinedStr)
-
-
-def _blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
-    """Yield the statement blocks of a compound statement that is not a definition."""
-    for field in ("body", "orelse", "finalbody"):
-        block = getattr(statement, field, None)
-        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-            yield block
-    for handler in getattr(statement, "handlers", ()):
-        yield handler.body
-    for case in getattr(statement, "cases", ()):
-        yield case.body
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return None if base is None else f"{base}.{node.attr}"
-    return None
+    return bool(body) and is_string_statement(body[0])
 
 
 def _import_names(tree: ast.Module) -> dict[str, str]:
@@ -582,7 +559,7 @@ def _module_scope_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
     for statement in body:
         yield statement
         if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            for block in _blocks(statement):
+            for block in statement_blocks(statement):
                 yield from _module_scope_statements(block)
 
 
@@ -648,7 +625,7 @@ def _class_reads_own_doc(node: ast.ClassDef) -> bool:
             owner = inner.value
             if isinstance(owner, ast.Name) and owner.id in own_names:
                 return True
-            if isinstance(owner, ast.Call) and _dotted(owner.func) == "type":
+            if isinstance(owner, ast.Call) and dotted_name(owner.func) == "type":
                 return True
     return False
 
@@ -771,7 +748,7 @@ def _function_facts(
     annotated_none = (
         annotation is None
         or _is_none(annotation)
-        or _dotted(annotation)
+        or dotted_name(annotation)
         in (
             "NoReturn",
             "typing.NoReturn",
@@ -842,7 +819,7 @@ def _beyond_pydoclint(
     ):
         return True
     for inner in (node, *own):
-        if isinstance(inner, ast.Try | ast.TryStar) and inner.handlers:
+        if isinstance(inner, TRY_NODES) and inner.handlers:
             if any(isinstance(n, ast.Raise) for s in inner.body for n in ast.walk(s)):
                 return True
         for child in ast.iter_child_nodes(inner):
@@ -895,10 +872,10 @@ def _raise_target(node: ast.Raise, nodes: Sequence[ast.AST]) -> list[str] | None
         if handler is None or handler.type is None:
             return None
         types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-        names = [_dotted(t) for t in types]
+        names = [dotted_name(t) for t in types]
         return None if None in names else [n for n in names if n is not None]
     target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-    name = _dotted(target)
+    name = dotted_name(target)
     if name is None or not name.rpartition(".")[2][:1].isupper():
         return None
     return [name]
@@ -912,7 +889,7 @@ def _yield_type(annotation: ast.expr) -> str | None:
     """``Iterator[int]`` -> ``int``; ``None`` when the annotation is not an iterator type."""
     if not isinstance(annotation, ast.Subscript):
         return None
-    base = _dotted(annotation.value)
+    base = dotted_name(annotation.value)
     if base is None or base.rpartition(".")[2] not in ITERATOR_TYPES:
         return None
     argument = annotation.slice
@@ -1125,10 +1102,6 @@ def _body_indent(
 
 def _leading_whitespace(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t\f"))]
-
-
-def _path_key(path: tuple) -> tuple:
-    return tuple((attribute, -1 if index is None else index) for attribute, index in path)
 
 
 def _message(stub: Stub) -> str:

@@ -21,6 +21,7 @@ import re
 import tokenize
 from collections.abc import Iterator, Sequence
 
+from codemods.astutil import is_string_statement, statement_blocks
 from codemods.finding import Edit, Finding, FixSafety
 from codemods.fixes.base import Codemod, Options
 from codemods.source import SourceFile
@@ -260,12 +261,8 @@ def _blocks(body: list[ast.stmt], depth: int) -> Iterator[tuple[int, list[ast.st
     """Yield ``(depth, statements)`` for every block of statements, outermost first."""
     yield depth, body
     for stmt in body:
-        for field in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, field, None)
-            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                yield from _blocks(inner, depth + 1)
-        for clause in [*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())]:
-            yield from _blocks(clause.body, depth + 1)
+        for inner in statement_blocks(stmt):
+            yield from _blocks(inner, depth + 1)
 
 
 def _comments_on_open_levels(lines: list[str], depths: dict[int, int], width: int) -> bool:
@@ -630,7 +627,7 @@ def _edited_inside(
 
 def _header_dump(node: ast.AST) -> object:
     """Dump a statement without its blocks; a docstring as its cleaned value."""
-    if _is_statement_string(node):
+    if is_string_statement(node):
         return _docstring_value(node.value.value)  # type: ignore[attr-defined]
     return [_dump(value) for name, value in ast.iter_fields(node) if name not in _BLOCK_FIELDS]
 
@@ -658,15 +655,6 @@ def _docstring_value(value: str) -> str:
     moving them is the point, and such lines read the same whatever their length.
     """
     return "\n".join(line if line.strip() else "" for line in inspect.cleandoc(value).split("\n"))
-
-
-def _is_statement_string(node: ast.AST) -> bool:
-    """Tell whether ``node`` is a string that is a whole statement (a docstring)."""
-    return (
-        isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
-    )
 
 
 # --- helpers -------------------------------------------------------------------------------

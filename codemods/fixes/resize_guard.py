@@ -22,6 +22,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.helpers import parse_template_statement
 
+from codemods.astutil import TRY_NODES, dotted_name, is_name
 from codemods.finding import Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import Path, node_at, replace_many, statement_paths
@@ -50,8 +51,6 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
 _POSITIONAL_PLACEHOLDER = re.compile(r"arg(\d+)")
 _CALLEE_PATTERN = re.compile(r"[\w*]+(\.[\w*]+)*")
 _FORBIDDEN_CLEANUP = (ast.Return, ast.Raise, ast.Break, ast.Continue)
-_TRY_NODES = (ast.Try, getattr(ast, "TryStar", ast.Try))
-"""``try`` statements (``try``/``except*`` too, on Python 3.11+)."""
 _KEYWORDS: Mapping[type[ast.stmt], str] = {
     ast.FunctionDef: "def",
     ast.AsyncFunctionDef: "async def",
@@ -434,7 +433,7 @@ class _SiteFinder:
             if isinstance(ancestor, ast.With | ast.AsyncWith) and _expects_failure(ancestor):
                 return f"inside 'with {ast.unparse(ancestor.items[0].context_expr)}', the failure is the test's expectation"
             if (
-                isinstance(ancestor, _TRY_NODES)
+                isinstance(ancestor, TRY_NODES)
                 and child in ancestor.body
                 and any(_reraises(handler) for handler in ancestor.handlers)
             ):
@@ -589,7 +588,7 @@ class _ReachingBindings:
             return _union(self._block(node.body, state), self._block(node.orelse, state))
         if isinstance(node, ast.For | ast.AsyncFor | ast.While):
             return self._loop(node, state)
-        if isinstance(node, _TRY_NODES):
+        if isinstance(node, TRY_NODES):
             return self._try(node, state)
         if isinstance(node, ast.With | ast.AsyncWith):
             entry = self._bound(node, state, [item.optional_vars for item in node.items])
@@ -612,14 +611,14 @@ class _ReachingBindings:
     def _simple(self, node: ast.stmt, state: frozenset[_Value]) -> frozenset[_Value]:
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(_is_name(target, self.name) for target in targets):
+            if any(is_name(target, self.name) for target in targets):
                 if isinstance(node.value, ast.Dict) and all(
                     isinstance(target, ast.Name) for target in targets
                 ):
                     return frozenset({_DictValue.of(node.value)})
                 return frozenset({_OtherValue(node.lineno, f"bound to {_describe(node.value)}")})
             stored = [
-                t for t in targets if isinstance(t, ast.Subscript) and _is_name(t.value, self.name)
+                t for t in targets if isinstance(t, ast.Subscript) and is_name(t.value, self.name)
             ]
             if stored:
                 return _keys_added(
@@ -705,7 +704,7 @@ def _untrackable(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) ->
         if isinstance(node, ast.NamedExpr) and node.target.id == name:
             return f"{name!r} is bound by ':=' at line {node.lineno}"
         if isinstance(node, ast.Delete) and any(
-            isinstance(t, ast.Subscript) and _is_name(t.value, name) for t in node.targets
+            isinstance(t, ast.Subscript) and is_name(t.value, name) for t in node.targets
         ):
             return f"a key of {name!r} is deleted at line {node.lineno}"
         if _is_method_call(node, name, _REMOVING_METHODS):
@@ -749,7 +748,7 @@ def _is_method_call(node: ast.AST, name: str, methods: Container[str]) -> bool:
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr in methods
-        and _is_name(node.func.value, name)
+        and is_name(node.func.value, name)
     )
 
 
@@ -797,7 +796,7 @@ def _reraises(handler: ast.ExceptHandler) -> bool:
     """Tell whether a handler has a bare ``raise`` (or its own name) or oslo's re-raise block."""
     for node in _walk_same_scope(handler.body):
         if isinstance(node, ast.Raise) and (
-            node.exc is None or (handler.name is not None and _is_name(node.exc, handler.name))
+            node.exc is None or (handler.name is not None and is_name(node.exc, handler.name))
         ):
             return True
         if isinstance(node, ast.With | ast.AsyncWith) and any(
@@ -1042,10 +1041,6 @@ def _last_name(node: ast.AST) -> str | None:
     return None
 
 
-def _is_name(node: ast.AST, name: str) -> bool:
-    return isinstance(node, ast.Name) and node.id == name
-
-
 def _describe(node: ast.expr) -> str:
     kinds = {
         ast.Call: "a call result",
@@ -1098,16 +1093,10 @@ def _check_exception(exception: str, where: str) -> None:
     except SyntaxError:
         expression = None
     parts = expression.elts if isinstance(expression, ast.Tuple) else [expression]
-    if not parts or not all(_is_dotted(part) for part in parts):
+    if not parts or not all(dotted_name(part) is not None for part in parts):
         raise ValueError(
             f"{where} exception: expected a class name or a tuple of them, got {exception!r}"
         )
-
-
-def _is_dotted(node: ast.AST | None) -> bool:
-    if isinstance(node, ast.Attribute):
-        return _is_dotted(node.value)
-    return isinstance(node, ast.Name)
 
 
 def _check_cleanup(statement: str, rule: GuardRule, where: str) -> None:

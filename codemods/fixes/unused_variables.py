@@ -18,9 +18,10 @@ from typing import Any, Literal, TypeAlias
 
 import libcst as cst
 
+from codemods.astutil import TRY_NODES, is_string_statement, statement_blocks
 from codemods.finding import Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
-from codemods.locate import Path, line_path, node_at, replace_at, statement_paths
+from codemods.locate import Path, line_path, node_at, path_sort_key, replace_at, statement_paths
 from codemods.source import SourceFile
 
 DEFAULT_DUMMY_VARIABLE_RGX = r"^(_+|(_+[a-zA-Z0-9_]*[a-zA-Z0-9]+?))$"
@@ -60,7 +61,6 @@ _TOOL_DIRECTIVE = re.compile(
 RULE = "unused-variable"
 CODES = ("F841",)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_BLOCK_FIELDS = ("body", "orelse", "finalbody")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -290,12 +290,8 @@ def _local_bindings(body: Sequence[ast.stmt]) -> Iterator[Binding]:
         yield from _statement_bindings(statement)
         if isinstance(statement, _SCOPES):
             continue
-        for field in _BLOCK_FIELDS:
-            yield from _local_bindings(getattr(statement, field, ()))
-        for handler in getattr(statement, "handlers", ()):
-            yield from _local_bindings(handler.body)
-        for case in getattr(statement, "cases", ()):
-            yield from _local_bindings(case.body)
+        for block in statement_blocks(statement):
+            yield from _local_bindings(block)
 
 
 def _statement_bindings(statement: ast.stmt) -> Iterator[Binding]:
@@ -311,7 +307,7 @@ def _statement_bindings(statement: ast.stmt) -> Iterator[Binding]:
         for position, item in enumerate(statement.items):
             if isinstance(item.optional_vars, ast.Name):
                 yield Binding("with", statement, statement, position, item.optional_vars.id)
-    elif isinstance(statement, ast.Try | getattr(ast, "TryStar", ast.Try)):
+    elif isinstance(statement, TRY_NODES):
         for position, handler in enumerate(statement.handlers):  # type: ignore[attr-defined]
             if handler.name is not None:
                 yield Binding("except", statement, handler, position, handler.name)
@@ -503,19 +499,11 @@ def _docstring_guard(
     """Protect a first statement whose deletion could promote a later string to docstring."""
     body = function.body
     for statement in body[1:]:
-        if _is_string_statement(statement):
+        if is_string_statement(statement):
             return {body[0]} if isinstance(body[0], ast.Assign | ast.AnnAssign) else set()
         if not isinstance(statement, ast.Assign | ast.AnnAssign):
             return set()
     return set()
-
-
-def _is_string_statement(statement: ast.stmt) -> bool:
-    return (
-        isinstance(statement, ast.Expr)
-        and isinstance(statement.value, ast.Constant)
-        and isinstance(statement.value.value, str)
-    )
 
 
 # -- what an expression may do ---------------------------------------------------------------
@@ -716,13 +704,9 @@ class _Edits:
         for block, small_edits in self.blocks.items():
             edits.append((block, _block_editor(small_edits)))
         root: Any = module
-        for path, edit in sorted(edits, key=lambda item: _order(item[0]), reverse=True):
+        for path, edit in sorted(edits, key=lambda item: path_sort_key(item[0]), reverse=True):
             root = replace_at(root, path, edit(node_at(root, path)))
         return root
-
-
-def _order(path: Path) -> tuple[tuple[str, int], ...]:
-    return tuple((attribute, -1 if index is None else index) for attribute, index in path)
 
 
 def _without_asname(item: cst.WithItem) -> cst.WithItem:
