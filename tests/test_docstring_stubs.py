@@ -17,7 +17,8 @@ from corpus_docstring_stubs import (
 
 from codemods.config import ConfigError, options_from_table
 from codemods.engine import Engine
-from codemods.fixes.docstring_stubs import DocstringStubs, DocstringStubsOptions, name_words
+from codemods.fixes.docstring_stubs import DocstringStubs, DocstringStubsOptions
+from codemods.naming import name_words
 
 
 def fix(text: str, path: str = "pkg/module.py", **options: object) -> str:

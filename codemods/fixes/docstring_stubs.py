@@ -10,165 +10,39 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import os
 import re
-import textwrap
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import Literal, TypeAlias
 
 import libcst as cst
 
 from codemods.astutil import (
-    TRY_NODES,
     dotted_name,
     is_fstring_statement,
     is_string_statement,
     statement_blocks,
 )
+from codemods.docsections import (
+    docstring_literal,
+    function_facts,
+    has_parameter_section,
+    render_sections,
+)
 from codemods.finding import Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import node_at, path_sort_key, replace_at, statement_paths
+from codemods.naming import class_summary, function_summary, module_identity, module_summary
 from codemods.source import SourceFile
 
 Convention: TypeAlias = Literal["pep257", "google", "numpy", "sphinx"]
 Definition: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-Describe: TypeAlias = Callable[..., str]
 
 OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 PROPERTY = frozenset({"property", "functools.cached_property", "abc.abstractproperty"})
 STATIC = frozenset({"staticmethod"})
-_PARAMETER_SECTION = re.compile(
-    r"^\s*(?::param\b|(?:Args|Arguments|Parameters)\s*:?\s*$)", re.MULTILINE
-)
 HELP_FROM_DOCSTRING = frozenset({"click", "typer", "cliff", "fire"})
 """Packages whose decorators turn a function's docstring into user-visible help text."""
-ITERATOR_TYPES = frozenset(
-    {"Iterator", "Iterable", "Generator", "AsyncIterator", "AsyncIterable", "AsyncGenerator"}
-)
-PREDICATE_WORDS = frozenset({"is", "has", "can", "should", "was", "are", "does", "needs"})
-
-VERBS = frozenset(
-    """
-    abort accept acquire activate adapt add adjust advance aggregate allocate allow announce
-    append apply archive arrange assemble assert assign attach audit authenticate authorize
-    backup become begin bind block boot bootstrap bounce break build bump cache calculate call
-    cancel capture cast change check choose clean cleanup clear clone close collect combine
-    commit compare compile complete compose compress compute configure confirm connect consume
-    convert copy count create cut deactivate debug decode decorate decrement decrypt define
-    delete deliver deny deploy derive describe deserialize destroy detach detect determine
-    disable disconnect discover dispatch display do download drain drop dump edit emit enable
-    encode encrypt end enqueue ensure enter escape evacuate evaluate exclude execute exit expand
-    expect expire export extend extract fail fetch fill filter find finish fix flatten flush
-    force fork format free freeze gather generate get grab grant group guess handle hash hide
-    import include increment index inject insert inspect install instantiate invalidate invoke
-    iterate join keep kill launch list listen load lock log lookup make manage map mark match
-    merge migrate mock modify monitor mount move normalize notify obtain open override pack
-    parse pass patch pause perform persist pick ping place poll populate post prepare prepend
-    print process produce prune publish pull purge push put query queue quote raise read
-    rebuild receive record recover reboot redirect reduce refresh register reject release reload
-    remove rename render repair replace report request require rescue reserve reset resize
-    resolve restart restore resume retrieve retry return revert rollback rotate route run sanitize
-    save scan schedule search select send serialize set setup shelve show shut shutdown simulate
-    skip sleep sort spawn split start stash step stop store strip stub submit subscribe suspend
-    swap switch sync synchronize take tear teardown terminate test throw toggle track transform
-    translate trigger trim truncate try undo unlock unpack unpause unregister unrescue unset
-    unshelve unsubscribe update upgrade upload use validate verify visit wait walk warn watch
-    wrap write yield coerce hydrate plug unplug power initialize umount undefine generalize
-    unreserve downgrade claim pin shift snapshot fake
-    """.split()
-)
-"""First words taken to be imperative verbs; a function whose name starts otherwise gets the
-placeholder (never invented prose)."""
-
-SPLIT_VERBS = {"setup": "set up", "teardown": "tear down", "cleanup": "clean up"}
-
-MAGIC_SUMMARIES = {
-    "__repr__": "Return repr(self).",
-    "__str__": "Return str(self).",
-    "__bytes__": "Return bytes(self).",
-    "__format__": "Return format(self, format_spec).",
-    "__hash__": "Return hash(self).",
-    "__bool__": "Return bool(self).",
-    "__len__": "Return len(self).",
-    "__length_hint__": "Return an estimate of len(self).",
-    "__iter__": "Implement iter(self).",
-    "__next__": "Implement next(self).",
-    "__aiter__": "Implement aiter(self).",
-    "__anext__": "Implement anext(self).",
-    "__reversed__": "Implement reversed(self).",
-    "__contains__": "Return key in self.",
-    "__getitem__": "Return self[key].",
-    "__setitem__": "Set self[key] to value.",
-    "__delitem__": "Delete self[key].",
-    "__missing__": "Return the value for a missing key.",
-    "__getattr__": "Implement getattr(self, name).",
-    "__getattribute__": "Implement getattr(self, name).",
-    "__setattr__": "Implement setattr(self, name, value).",
-    "__delattr__": "Implement delattr(self, name).",
-    "__dir__": "Implement dir(self).",
-    "__call__": "Call self as a function.",
-    "__new__": "Create and return a new object.",
-    "__del__": "Finalize the object.",
-    "__enter__": "Enter the runtime context.",
-    "__exit__": "Exit the runtime context.",
-    "__aenter__": "Enter the asynchronous runtime context.",
-    "__aexit__": "Exit the asynchronous runtime context.",
-    "__await__": "Return an iterator for await.",
-    "__eq__": "Return self == other.",
-    "__ne__": "Return self != other.",
-    "__lt__": "Return self < other.",
-    "__le__": "Return self <= other.",
-    "__gt__": "Return self > other.",
-    "__ge__": "Return self >= other.",
-    "__neg__": "Return -self.",
-    "__pos__": "Return +self.",
-    "__abs__": "Return abs(self).",
-    "__invert__": "Return ~self.",
-    "__int__": "Return int(self).",
-    "__float__": "Return float(self).",
-    "__complex__": "Return complex(self).",
-    "__index__": "Return self as an integer index.",
-    "__round__": "Return round(self).",
-    "__copy__": "Return a shallow copy of self.",
-    "__deepcopy__": "Return a deep copy of self.",
-    "__reduce__": "Return the state for pickling.",
-    "__reduce_ex__": "Return the state for pickling.",
-    "__getstate__": "Return the state for pickling.",
-    "__setstate__": "Restore the state from a pickle.",
-    "__getnewargs__": "Return the arguments for __new__ when unpickling.",
-    "__sizeof__": "Return the size of self in memory, in bytes.",
-    "__fspath__": "Return the file system path of self.",
-    "__get__": "Return an attribute of instance, which is of type owner.",
-    "__set__": "Set an attribute of instance to value.",
-    "__delete__": "Delete an attribute of instance.",
-    "__set_name__": "Record the owner class and the attribute name.",
-    "__init_subclass__": "Initialize a subclass.",
-    "__class_getitem__": "Return a generic alias of the class.",
-    "__instancecheck__": "Return isinstance(instance, self).",
-    "__subclasscheck__": "Return issubclass(subclass, self).",
-    "__post_init__": "Finish initializing the dataclass.",
-}
-_OPERATORS = {
-    "add": "+",
-    "sub": "-",
-    "mul": "*",
-    "matmul": "@",
-    "truediv": "/",
-    "floordiv": "//",
-    "mod": "%",
-    "pow": "**",
-    "lshift": "<<",
-    "rshift": ">>",
-    "and": "&",
-    "xor": "^",
-    "or": "|",
-}
-for _name, _symbol in _OPERATORS.items():
-    MAGIC_SUMMARIES[f"__{_name}__"] = f"Return self {_symbol} other."
-    MAGIC_SUMMARIES[f"__r{_name}__"] = f"Return other {_symbol} self."
-    MAGIC_SUMMARIES[f"__i{_name}__"] = f"Implement self {_symbol}= other."
 
 RULE = "missing-docstring"
 D1_CODES = {
@@ -182,7 +56,6 @@ D1_CODES = {
     "init": "D107",
 }
 """The ruff code that reports each kind missing its docstring (private kinds have none)."""
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -286,11 +159,11 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
         for path, stub in sorted(placed, key=lambda item: path_sort_key(item[0]), reverse=True):
             definition = node_at(module, path)
             indent = _body_indent(source, stub.node, definition, module.default_indent)
-            literal = _literal(stub.lines, indent, module.default_newline)
+            literal = docstring_literal(stub.lines, indent, module.default_newline)
             module = replace_at(module, path, _with_docstring(definition, literal, stub.kind))
         for stub in stubs:
             if stub.node is None:
-                literal = _literal(stub.lines, "", module.default_newline)
+                literal = docstring_literal(stub.lines, "", module.default_newline)
                 module = _module_with_docstring(module, literal)
         return module
 
@@ -323,13 +196,13 @@ class _Finder:
 
     def run(self) -> None:
         """Plan the module's docstring, then every definition's."""
-        _, _, module_private = _module_identity(self.source.path)
+        _, _, module_private = module_identity(self.source.path)
         self._plan_module()
         self._walk(self.source.tree.body, parent="module", private=module_private, owner=None)
 
     def _plan_module(self) -> None:
         tree = self.source.tree
-        name, kind, private = _module_identity(self.source.path)
+        name, kind, private = module_identity(self.source.path)
         if _has_docstring(tree.body) or self._ignored(name):
             return
         if private and not self.options.include_private:
@@ -340,7 +213,7 @@ class _Finder:
         if "__doc__" in self.doc_reads.names:
             self._skip(1, "the module reads __doc__; a docstring would change its behaviour")
             return
-        summary = _module_summary(name, kind, self.source.path) or self._placeholder(name)
+        summary = module_summary(name, kind, self.source.path) or self._placeholder(name)
         self._add(Stub(kind, None, 1, name, (summary,)))
 
     def _walk(
@@ -365,7 +238,7 @@ class _Finder:
             or (not nested and self.exports is not None and node.name not in self.exports)
         )
         kind = "nested-class" if nested else "class"
-        self._consider(node, kind, private, _class_summary(node.name))
+        self._consider(node, kind, private, class_summary(node.name))
         self._walk(node.body, "class", private, node)
 
     def _function(
@@ -389,7 +262,9 @@ class _Finder:
             kind, private = "nested-function", True
             exempt = bool(OVERLOAD.intersection(decorators))
         if not exempt and not _is_accessor(node):
-            summary = _function_summary(node, kind, owner, decorators)
+            is_property = bool(PROPERTY.intersection(decorators))
+            owner_name = owner.name if owner is not None else None
+            summary = function_summary(node.name, owner_name, is_property)
             # a class docstring that documents the parameters keeps them (pydoclint DOC304)
             sections = not (kind == "init" and owner is not None and _documents_parameters(owner))
             self._consider(node, kind, private, summary, decorators, sections)
@@ -446,10 +321,16 @@ class _Finder:
     ) -> list[str]:
         if self.options.convention == "pep257" or PROPERTY.intersection(decorators):
             return []
-        facts = _function_facts(node, kind, decorators)
+        takes_receiver = kind in ("method", "magic", "init") and not STATIC.intersection(
+            decorators
+        )
+        facts = function_facts(node, takes_receiver)
         if facts is None:
             return []
-        return _render_sections(facts, self.options, _planned_indent_width(self.source, node))
+        width = self.options.line_length - _planned_indent_width(self.source, node)
+        return render_sections(
+            facts, self.options.convention, self.options.placeholder.format, width
+        )
 
     def _ignored(self, name: str) -> bool:
         return any(pattern.fullmatch(name) for pattern in self.ignore)
@@ -489,22 +370,10 @@ class _DocReads:
     """``X`` of every ``X.__doc__`` read, for simple names ``X``."""
 
 
-@dataclasses.dataclass(frozen=True)
-class _Facts:
-    """What a function's sections can say: parameters, return, yield and raised types."""
-
-    parameters: tuple[tuple[str, str], ...]
-    returns: str | None
-    """The return type (``None``: no Returns section)."""
-    yields: str | None
-    """The yield type (``None``: no Yields section)."""
-    raises: tuple[str, ...]
-
-
 def _documents_parameters(owner: ast.ClassDef) -> bool:
     """Tell whether the class docstring has a parameter section (then ``__init__``'s has none)."""
     docstring = ast.get_docstring(owner, clean=True)
-    return docstring is not None and _PARAMETER_SECTION.search(docstring) is not None
+    return docstring is not None and has_parameter_section(docstring)
 
 
 def _method_kind(
@@ -633,271 +502,6 @@ def _class_reads_own_doc(node: ast.ClassDef) -> bool:
 # --- summaries -------------------------------------------------------------------------------
 
 
-def name_words(name: str) -> list[str]:
-    """Split an identifier into words: ``setUpClass`` -> set, up, class; acronyms stay upper."""
-    words: list[str] = []
-    for part in name.split("_"):
-        if not part:
-            continue
-        found = _WORD.findall(part)
-        if "".join(found) != part:
-            return []  # letters the rule does not know (non-ASCII): no summary
-        words.extend(found)
-    return [word if len(word) > 1 and word.isupper() else word.lower() for word in words]
-
-
-def _sentence(words: Sequence[str]) -> str | None:
-    if not words:
-        return None
-    text = " ".join(words)
-    text = text[0].upper() + text[1:] + "."
-    return None if text.startswith("This ") else text
-
-
-def _class_summary(name: str) -> str | None:
-    """``ServerGroupTestCase`` -> ``Server group test case.``."""
-    return _sentence(name_words(name))
-
-
-def _function_summary(
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
-    kind: str,
-    owner: ast.ClassDef | None,
-    decorators: Sequence[str],
-) -> str | None:
-    """Derive an imperative summary from a function's name, or ``None`` (placeholder)."""
-    name = node.name
-    if name == "__init__" and owner is not None:
-        return f"Initialize {owner.name}."
-    if name.startswith("__") and name.endswith("__"):
-        return MAGIC_SUMMARIES.get(name)
-    words = name_words(name)
-    if not words:
-        return None
-    if PROPERTY.intersection(decorators):
-        if words[0] in PREDICATE_WORDS and len(words) > 1:
-            return _sentence(["whether", "it", *words])
-        return _sentence(["the", *words])
-    if words[0] in PREDICATE_WORDS and len(words) > 1:
-        return _sentence(["return", "whether", "it", *words])
-    first = words[0]
-    if first in ("to", "from", "as") and len(words) > 1:  # to_dict, from_legacy, as_list
-        verb = "create" if first == "from" else "convert"
-        return _sentence([verb, "to" if first == "as" else first, *words[1:]])
-    if first in SPLIT_VERBS:
-        return _sentence([SPLIT_VERBS[first], *words[1:]])
-    if first in VERBS:
-        return _sentence(words)
-    return None
-
-
-def _module_identity(path: str) -> tuple[str, str, bool]:
-    """Return the module's name, kind (module/package) and whether ruff deems it private."""
-    file_path = Path(path)
-    stem = file_path.stem
-    kind = "package" if stem == "__init__" else "module"
-    components = [stem, *_package_parts(file_path)]
-    private = any(
-        part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
-        for part in components
-    )
-    name = file_path.parent.name if kind == "package" else stem
-    return name, kind, private
-
-
-def _package_parts(file_path: Path) -> list[str]:
-    """Return the names of the packages holding the file (directories with ``__init__.py``).
-
-    For a path that does not exist on disk (text given in memory), every directory of the
-    relative path is taken as a package, which is what ruff sees for such a tree.
-    """
-    parts: list[str] = []
-    if file_path.exists():
-        directory = file_path.resolve().parent
-        while (directory / "__init__.py").exists() and directory != directory.parent:
-            parts.append(directory.name)
-            directory = directory.parent
-        return parts
-    return [part for part in file_path.parent.parts if part not in ("", ".", "..", os.sep)]
-
-
-def _module_summary(name: str, kind: str, path: str) -> str | None:
-    if name == "__main__":
-        package = name_words(Path(path).parent.name)
-        return _sentence(["run", *package, "as", "a", "program"]) if package else None
-    words = name_words(name)
-    if kind == "package" and words:
-        words = [*words, "package"]
-    return _sentence(words)
-
-
-# --- sections --------------------------------------------------------------------------------
-
-
-def _function_facts(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, kind: str, decorators: Sequence[str]
-) -> _Facts | None:
-    """Collect what the sections say; ``None`` when they could not be complete and right."""
-    parameters = _parameters(node, kind, decorators)
-    own = list(_own_nodes(node))
-    returns_value = any(
-        isinstance(n, ast.Return) and n.value is not None and not _is_none(n.value) for n in own
-    )
-    generator = any(isinstance(n, ast.Yield | ast.YieldFrom) for n in own)
-    annotation = node.returns
-    annotated_none = (
-        annotation is None
-        or _is_none(annotation)
-        or dotted_name(annotation)
-        in (
-            "NoReturn",
-            "typing.NoReturn",
-            "Never",
-            "typing.Never",
-        )
-    )
-    raises = _raised_names(own)
-    if raises is None or _beyond_pydoclint(node, kind, decorators, own):
-        return None
-    if generator:
-        # pydoclint takes the yield type from the annotation only (DOC404): without one, or
-        # with a value returned too (DOC405), no Yields section can pass.
-        yielded = _yield_type(annotation) if annotation is not None else None
-        if yielded is None or returns_value:
-            return None
-        return _Facts(parameters, None, yielded, raises)
-    if annotation is None and any(isinstance(n, ast.Return) for n in own):
-        # pydoclint asks for a Returns section for any ``return`` (even a bare one) and for
-        # its type (DOC201, DOC203), which only an annotation gives
-        return None
-    if returns_value == annotated_none:
-        return None  # annotation and body disagree (abstract methods, stubs): summary only
-    returns = ast.unparse(annotation) if returns_value and annotation is not None else None
-    return _Facts(parameters, returns, None, raises)
-
-
-def _parameters(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, kind: str, decorators: Sequence[str]
-) -> tuple[tuple[str, str], ...]:
-    arguments = node.args
-    positional = [*arguments.posonlyargs, *arguments.args]
-    is_method = kind in ("method", "magic", "init")
-    if is_method and positional and not STATIC.intersection(decorators):
-        positional = positional[1:]  # the instance or class, whatever its name (as pydoclint)
-    listed: list[tuple[str, ast.arg]] = [(arg.arg, arg) for arg in positional]
-    if arguments.vararg is not None:
-        listed.append((f"*{arguments.vararg.arg}", arguments.vararg))
-    listed.extend((arg.arg, arg) for arg in arguments.kwonlyargs)
-    if arguments.kwarg is not None:
-        listed.append((f"**{arguments.kwarg.arg}", arguments.kwarg))
-    return tuple(
-        (label, ast.unparse(arg.annotation) if arg.annotation is not None else "")
-        for label, arg in listed
-        if arg.arg.strip("_")
-    )
-
-
-def _beyond_pydoclint(
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
-    kind: str,
-    decorators: Sequence[str],
-    own: Sequence[ast.AST],
-) -> bool:
-    """Tell whether pydoclint reads the function differently from Python, so sections can't pass.
-
-    * a method with no positional parameter (``def m(*args)``): pydoclint drops ``*args``
-      as if it were ``self``;
-    * a ``raise`` inside a ``try`` body with handlers: pydoclint may count it as caught;
-    * a nested one-line ``def f(x): return x``: pydoclint takes its ``return`` as the outer
-      function's.
-    """
-    arguments = node.args
-    if (
-        kind in ("method", "magic", "init")
-        and not STATIC.intersection(decorators)
-        and not (arguments.posonlyargs or arguments.args)
-    ):
-        return True
-    for inner in (node, *own):
-        if isinstance(inner, TRY_NODES) and inner.handlers:
-            if any(isinstance(n, ast.Raise) for s in inner.body for n in ast.walk(s)):
-                return True
-        for child in ast.iter_child_nodes(inner):
-            if (
-                isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
-                and child.body[0].lineno == child.lineno
-                and any(isinstance(n, ast.Return) for n in ast.walk(child))
-            ):
-                return True
-    return False
-
-
-def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
-    """Yield the nodes of a function's own body, not of nested functions, classes, lambdas."""
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
-            continue
-        if isinstance(child, ast.expr) and child in _annotations(node):
-            continue
-        yield child
-        yield from _own_nodes(child)
-
-
-def _annotations(node: ast.AST) -> list[ast.AST]:
-    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        return [node.returns] if node.returns is not None else []
-    return []
-
-
-def _is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
-
-
-def _raised_names(nodes: Sequence[ast.AST]) -> tuple[str, ...] | None:
-    """Return the exception classes raised directly; ``None`` if one is not a class name."""
-    found: dict[str, None] = {}
-    for node in nodes:
-        if isinstance(node, ast.Raise):
-            names = _raise_target(node, nodes)
-            if names is None:
-                return None
-            found.update(dict.fromkeys(names))
-    return tuple(found)
-
-
-def _raise_target(node: ast.Raise, nodes: Sequence[ast.AST]) -> list[str] | None:
-    if node.exc is None:
-        handlers = [h for h in nodes if isinstance(h, ast.ExceptHandler) and _contains(h, node)]
-        handler = handlers[-1] if handlers else None  # the innermost one
-        if handler is None or handler.type is None:
-            return None
-        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-        names = [dotted_name(t) for t in types]
-        return None if None in names else [n for n in names if n is not None]
-    target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-    name = dotted_name(target)
-    if name is None or not name.rpartition(".")[2][:1].isupper():
-        return None
-    return [name]
-
-
-def _contains(outer: ast.AST, inner: ast.AST) -> bool:
-    return any(child is inner for child in ast.walk(outer))
-
-
-def _yield_type(annotation: ast.expr) -> str | None:
-    """``Iterator[int]`` -> ``int``; ``None`` when the annotation is not an iterator type."""
-    if not isinstance(annotation, ast.Subscript):
-        return None
-    base = dotted_name(annotation.value)
-    if base is None or base.rpartition(".")[2] not in ITERATOR_TYPES:
-        return None
-    argument = annotation.slice
-    if isinstance(argument, ast.Tuple):
-        argument = argument.elts[0]
-    return ast.unparse(argument)
-
-
 def _planned_indent_width(source: SourceFile, node: Definition) -> int:
     """Return the width of the body's indentation (a one-line body: the header's plus 4)."""
     first = node.body[0]
@@ -908,116 +512,7 @@ def _planned_indent_width(source: SourceFile, node: Definition) -> int:
     return len(before_body.expandtabs())
 
 
-def _render_sections(
-    facts: _Facts, options: DocstringStubsOptions, indent_width: int
-) -> list[str]:
-    """Render the sections of ``facts`` in the configured convention, each line unindented."""
-    describe = options.placeholder.format
-    render = {"google": _google, "numpy": _numpy, "sphinx": _sphinx}[options.convention]
-    blocks = render(facts, describe, options.line_length - indent_width)
-    lines: list[str] = []
-    for block in blocks:
-        if block:
-            lines.extend(["", *block])
-    return lines
-
-
-def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
-    return textwrap.wrap(
-        text, width=width, initial_indent=first, subsequent_indent=rest, break_long_words=False
-    ) or [first.rstrip()]
-
-
-def _google(facts: _Facts, describe: Describe, width: int) -> list[list[str]]:
-    """Render Google-style sections (``Args:``, ``Returns:``, ``Yields:``, ``Raises:``)."""
-    space = width
-    args = ["Args:"]
-    for label, annotation in facts.parameters:
-        head = f"    {label} ({annotation}): " if annotation else f"    {label}: "
-        args.extend(_wrap(describe(name=label.lstrip("*")), space, head, "        "))
-    blocks = [args if facts.parameters else []]
-    for title, value, what in (
-        ("Returns:", facts.returns, "the return value"),
-        ("Yields:", facts.yields, "the yielded values"),
-    ):
-        if value is None:
-            continue
-        text = describe(name=what)
-        blocks.append([title, *_wrap(text, space, f"    {value}: ", "        ")])
-    if facts.raises:
-        raises = ["Raises:"]
-        for name in facts.raises:
-            raises.extend(_wrap(describe(name=name), space, f"    {name}: ", "        "))
-        blocks.append(raises)
-    return blocks
-
-
-def _numpy(facts: _Facts, describe: Describe, width: int) -> list[list[str]]:
-    space = width
-    blocks: list[list[str]] = []
-    if facts.parameters:
-        block = ["Parameters", "----------"]
-        for label, annotation in facts.parameters:
-            block.append(f"{label} : {annotation}" if annotation else label)
-            block.extend(_wrap(describe(name=label.lstrip("*")), space, "    ", "    "))
-        blocks.append(block)
-    for title, value, what in (
-        ("Returns", facts.returns, "the return value"),
-        ("Yields", facts.yields, "the yielded values"),
-    ):
-        if value is not None:
-            text = _wrap(describe(name=what), space, "    ", "    ")
-            blocks.append([title, "-" * len(title), value, *text])
-    if facts.raises:
-        block = ["Raises", "------"]
-        for name in facts.raises:
-            block.append(name)
-            block.extend(_wrap(describe(name=name), space, "    ", "    "))
-        blocks.append(block)
-    return blocks
-
-
-def _sphinx(facts: _Facts, describe: Describe, width: int) -> list[list[str]]:
-    space = width
-    fields: list[str] = []
-    for label, annotation in facts.parameters:
-        name = label.lstrip("*")
-        fields.extend(_wrap(describe(name=name), space, f":param {label}: ", "    "))
-        if annotation:
-            fields.append(f":type {label}: {annotation}")
-    if facts.returns is not None:
-        fields.extend(_wrap(describe(name="the return value"), space, ":return: ", "    "))
-        fields.append(f":rtype: {facts.returns}")
-    if facts.yields is not None:
-        fields.extend(_wrap(describe(name="the yielded values"), space, ":yield: ", "    "))
-        fields.append(f":ytype: {facts.yields}")
-    for name in facts.raises:
-        fields.extend(_wrap(describe(name=name), space, f":raises {name}: ", "    "))
-    return [fields]
-
-
 # --- LibCST edits ----------------------------------------------------------------------------
-
-
-def _literal(lines: Sequence[str], indent: str, newline: str) -> str:
-    """Render the docstring literal: ``\"\"\"``, ``r\"\"\"`` if a backslash appears."""
-    text_lines = [lines[0], *((indent + line) if line else "" for line in lines[1:])]
-    if len(lines) > 1:
-        text_lines.append(indent)
-    body = newline.join(text_lines)
-    prefix = "r" if "\\" in body else ""
-    literal = f'{prefix}"""{body}"""'
-    expected = body.replace("\r\n", "\n").replace("\r", "\n")  # as the tokenizer reads it
-    if '"""' in body or body.endswith('"') or _evaluated(literal) != expected:
-        raise ValueError(f"cannot write a docstring for {lines[0]!r} safely")
-    return literal
-
-
-def _evaluated(literal: str) -> object:
-    try:
-        return ast.literal_eval(literal)
-    except (SyntaxError, ValueError):
-        return None
 
 
 def _docstring_line(literal: str) -> cst.SimpleStatementLine:
