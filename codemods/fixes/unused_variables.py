@@ -13,15 +13,17 @@ import ast
 import dataclasses
 import re
 import symtable
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, TypeAlias
 
 import libcst as cst
 
 from codemods.astutil import TRY_NODES, is_string_statement, statement_blocks
+from codemods.blockedit import REMOVE, BlockEdits, Shift, SmallEdit, shifted
+from codemods.effects import frame_access, is_pure
 from codemods.finding import Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
-from codemods.locate import Path, line_path, node_at, path_sort_key, replace_at, statement_paths
+from codemods.locate import statement_paths
 from codemods.source import SourceFile
 
 DEFAULT_DUMMY_VARIABLE_RGX = r"^(_+|(_+[a-zA-Z0-9_]*[a-zA-Z0-9]+?))$"
@@ -32,32 +34,6 @@ FRAME_READ_NAMES: frozenset[str] = frozenset(
 )
 """Locals that tools (pytest, zope, IPython) read from the frame: never removed."""
 
-_FRAME_BUILTINS = {
-    "locals": "calls locals()",
-    "eval": "calls eval()",
-    "exec": "calls exec()",
-    "breakpoint": "calls breakpoint() (a debugger reads the locals)",
-}
-_FRAME_ATTRIBUTES = frozenset(
-    {
-        "_getframe",
-        "_getframemodulename",
-        "currentframe",
-        "f_locals",
-        "f_back",
-        "tb_frame",
-        "getouterframes",
-        "getinnerframes",
-        "getframeinfo",
-        "getargvalues",
-        "walk_stack",
-        "walk_tb",
-    }
-)
-_INSPECT_STACK_FUNCTIONS = frozenset({"stack", "trace"})
-_TOOL_DIRECTIVE = re.compile(
-    r"#\s*(noqa\b|type:|pylint:|pyright:|mypy:|pragma:|fmt:|nosec\b|isort:|ruff:)", re.I
-)
 RULE = "unused-variable"
 CODES = ("F841",)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -162,10 +138,18 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
     ) -> cst.Module:
         """Edit the statements of the findings, block by block."""
         paths = statement_paths(module, source.tree)
-        edits = _Edits()
+        edits = BlockEdits()
         for finding in findings:
             removal: Removal = finding.data
-            edits.add(removal, paths[removal.statement])
+            path = paths[removal.statement]
+            if removal.kind == "with":
+                for position in removal.positions:
+                    edits.edit_node((*path, ("items", position)), _without_asname)
+            elif removal.kind == "except":
+                for position in removal.positions:
+                    edits.edit_node((*path, ("handlers", position)), _without_name)
+            else:
+                edits.edit_small(path, _small_edit(removal))
         return edits.apply(module)
 
     # -- the finder ---------------------------------------------------------------------
@@ -182,12 +166,12 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
         candidates = {b.name for b in bindings if self._may_be_unused(b.name)}
         if not candidates or candidates <= reads:
             return  # nothing unread: no cascade can start either
-        frame_access = _frame_access(function)
+        access = frame_access(function)
         scope = tables.of(function)
-        if frame_access is not None or scope is None:
+        if access is not None or scope is None:
             why = (
-                f"it {frame_access}: it can read its locals by name"
-                if frame_access is not None
+                f"it {access}: it can read its locals by name"
+                if access is not None
                 else "no symtable scope matches it"
             )
             message = f"function {function.name!r} may have unused locals"
@@ -238,17 +222,6 @@ class Binding:
     position: int
     """Target index (``assign``), item index (``with``), handler index (``except``)."""
     name: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Shift:
-    """A value that moves ``width`` columns left; lines aligned right of ``column`` follow it."""
-
-    indent: int
-    """The column of the statement (the block's indentation)."""
-    column: int
-    """The column where the value started."""
-    width: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -397,14 +370,14 @@ def _is_dropped_whole(statement: ast.stmt, unused: set[str]) -> bool:
         targets_unused = all(
             isinstance(target, ast.Name) and target.id in unused for target in statement.targets
         )
-        return targets_unused and _is_pure(statement.value)
+        return targets_unused and is_pure(statement.value)
     if isinstance(statement, ast.AnnAssign):
         target = statement.target
         return (
             isinstance(target, ast.Name)
             and target.id in unused
             and statement.value is not None
-            and _is_pure(statement.value)
+            and is_pure(statement.value)
         )
     return False
 
@@ -506,118 +479,6 @@ def _docstring_guard(
     return set()
 
 
-# -- what an expression may do ---------------------------------------------------------------
-
-_SAFE_NUMERIC_OPS = (ast.Add, ast.Sub, ast.Mult, ast.BitOr, ast.BitAnd, ast.BitXor)
-_SAFE_COMPARISONS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot)
-_MAX_REPEAT = 10_000
-
-
-def _is_pure(expr: ast.expr) -> bool:
-    """Tell whether evaluating ``expr`` can neither run user code nor raise (but NameError).
-
-    Literals, names, displays of them, lambdas with pure defaults, and a few operators on
-    literals that cannot fail. Operators on names may call overloaded methods: not pure.
-    """
-    if isinstance(expr, ast.Constant | ast.Name):
-        return True
-    if isinstance(expr, ast.Tuple | ast.List):
-        return all(not isinstance(e, ast.Starred) and _is_pure(e) for e in expr.elts)
-    if isinstance(expr, ast.Set):  # hashing a name's value may run __hash__
-        return all(isinstance(e, ast.Constant) for e in expr.elts)
-    if isinstance(expr, ast.Dict):
-        return all(isinstance(k, ast.Constant) for k in expr.keys) and all(
-            _is_pure(v) for v in expr.values
-        )
-    if isinstance(expr, ast.JoinedStr):
-        return all(isinstance(value, ast.Constant) for value in expr.values)
-    if isinstance(expr, ast.Lambda):
-        defaults = [*expr.args.defaults, *(d for d in expr.args.kw_defaults if d is not None)]
-        return all(_is_pure(default) for default in defaults)
-    return _is_safe_constant_operation(expr)
-
-
-def _is_safe_constant_operation(expr: ast.expr) -> bool:
-    """Tell whether ``expr`` is an operator on literals that cannot raise or blow up."""
-    if isinstance(expr, ast.UnaryOp):
-        operand = expr.operand
-        return isinstance(operand, ast.Constant) and (
-            isinstance(expr.op, ast.Not) or _is_number(operand.value)
-        )
-    if isinstance(expr, ast.BinOp):
-        left, right = expr.left, expr.right
-        if not (isinstance(left, ast.Constant) and isinstance(right, ast.Constant)):
-            return (
-                _is_safe_constant_operation(left)
-                and isinstance(right, ast.Constant)
-                and (_is_number(right.value) and isinstance(expr.op, _SAFE_NUMERIC_OPS))
-            )
-        return _safe_binary(left.value, expr.op, right.value)
-    if isinstance(expr, ast.Compare):
-        operands = [expr.left, *expr.comparators]
-        return all(isinstance(o, ast.Constant) and _is_number(o.value) for o in operands) and all(
-            isinstance(op, _SAFE_COMPARISONS) for op in expr.ops
-        )
-    return False
-
-
-def _safe_binary(left: object, op: ast.operator, right: object) -> bool:
-    if _is_number(left) and _is_number(right):
-        return isinstance(op, _SAFE_NUMERIC_OPS) and not (
-            isinstance(op, ast.BitOr | ast.BitAnd | ast.BitXor)
-            and not (isinstance(left, int) and isinstance(right, int))
-        )
-    if isinstance(op, ast.Add):
-        return type(left) is type(right) and isinstance(left, str | bytes)
-    if isinstance(op, ast.Mult):
-        text, count = (left, right) if isinstance(left, str | bytes) else (right, left)
-        return isinstance(text, str | bytes) and type(count) is int and count <= _MAX_REPEAT
-    return False
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float | complex)
-
-
-def _frame_access(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
-    """Return how the function (or a scope nested in it) can read locals by name, if it can."""
-    vars_with_argument: set[ast.AST] = set()
-    for node in ast.walk(function):  # breadth first: a call comes before its callee name
-        if isinstance(node, ast.Call) and (node.args or node.keywords) and _is_vars(node.func):
-            vars_with_argument.add(node.func)
-        reason = None if node in vars_with_argument else _frame_access_at(node)
-        if reason is not None:
-            return f"{reason} (line {getattr(node, 'lineno', function.lineno)})"
-    return None
-
-
-def _is_vars(func: ast.expr) -> bool:
-    return (isinstance(func, ast.Name) and func.id == "vars") or (
-        isinstance(func, ast.Attribute) and func.attr == "vars"
-    )
-
-
-def _frame_access_at(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        if node.id in _FRAME_BUILTINS:
-            return _FRAME_BUILTINS[node.id]
-        if node.id in _FRAME_ATTRIBUTES:
-            return f"uses {node.id} (frame introspection)"
-        if node.id == "vars":
-            return "calls vars() without argument (or passes vars on)"
-    if isinstance(node, ast.Attribute):
-        base = node.value.id if isinstance(node.value, ast.Name) else None
-        if node.attr in _FRAME_ATTRIBUTES:
-            return f"uses .{node.attr} (frame introspection)"
-        if base == "inspect" and node.attr in _INSPECT_STACK_FUNCTIONS:
-            return f"calls inspect.{node.attr}() (frame introspection)"
-        if base in ("builtins", "__builtins__") and (
-            node.attr in _FRAME_BUILTINS or node.attr == "vars"
-        ):
-            return f"uses {base}.{node.attr}"
-    return None
-
-
 # -- the compiler's view ---------------------------------------------------------------------
 
 
@@ -668,46 +529,6 @@ def _symtable_allows(scope: symtable.SymbolTable, name: str) -> bool:
 
 # -- the LibCST edits ------------------------------------------------------------------------
 
-_REMOVE = None
-SmallEdit: TypeAlias = "Callable[[cst.BaseSmallStatement], cst.BaseSmallStatement] | None"
-"""A new small statement from the old one, or ``None`` to delete it."""
-
-
-class _Edits:
-    """The edits of one file, grouped by the block that holds each statement."""
-
-    def __init__(self) -> None:
-        self.blocks: dict[Path, dict[tuple[int, int], SmallEdit]] = {}
-        self.nodes: dict[Path, Callable[[Any], Any]] = {}
-
-    def add(self, finding: Removal, path: Path) -> None:
-        """Record the edit of one removal (its statement is at ``path``)."""
-        if finding.kind == "with":
-            for position in finding.positions:
-                self.nodes[(*path, ("items", position))] = _without_asname
-            return
-        if finding.kind == "except":
-            for position in finding.positions:
-                self.nodes[(*path, ("handlers", position))] = _without_name
-            return
-        small_edit = _small_edit(finding)
-        if line_path(path) != path:  # a small statement in a SimpleStatementLine
-            block, line, small = path[:-2], path[-2][1], path[-1][1]
-        else:  # a small statement in a one-line suite
-            block, line, small = path[:-1], -1, path[-1][1]
-        assert small is not None and line is not None
-        self.blocks.setdefault(block, {})[(line, small)] = small_edit
-
-    def apply(self, module: cst.Module) -> cst.Module:
-        """Apply every edit, deepest and latest places first so that paths stay valid."""
-        edits: list[tuple[Path, Callable[[Any], Any]]] = list(self.nodes.items())
-        for block, small_edits in self.blocks.items():
-            edits.append((block, _block_editor(small_edits)))
-        root: Any = module
-        for path, edit in sorted(edits, key=lambda item: path_sort_key(item[0]), reverse=True):
-            root = replace_at(root, path, edit(node_at(root, path)))
-        return root
-
 
 def _without_asname(item: cst.WithItem) -> cst.WithItem:
     return item.with_changes(asname=None)
@@ -719,156 +540,18 @@ def _without_name(handler: cst.ExceptHandler) -> cst.ExceptHandler:
 
 def _small_edit(finding: Removal) -> SmallEdit:
     if finding.action == "drop":
-        return _REMOVE
+        return REMOVE
     if finding.action == "drop-targets":
         positions = set(finding.positions)
 
         def drop_targets(assign: Any) -> cst.BaseSmallStatement:
             targets = [t for i, t in enumerate(assign.targets) if i not in positions]
-            value = _shifted(assign.value, finding.shift)
+            value = shifted(assign.value, finding.shift)
             return assign.with_changes(targets=targets, value=value)
 
         return drop_targets
 
     def keep_value(assign: Any) -> cst.BaseSmallStatement:
-        return cst.Expr(value=_shifted(assign.value, finding.shift), semicolon=assign.semicolon)
+        return cst.Expr(value=shifted(assign.value, finding.shift), semicolon=assign.semicolon)
 
     return keep_value
-
-
-def _shifted(value: cst.BaseExpression, shift: Shift | None) -> cst.BaseExpression:
-    """Move the continuation lines of ``value`` that were aligned inside its first line."""
-    if shift is None or shift.width <= 0:
-        return value
-    return value.visit(_ContinuationShifter(shift))  # type: ignore[return-value]
-
-
-class _ContinuationShifter(cst.CSTTransformer):
-    """Dedent continuation lines aligned right of where the value started (visual indents)."""
-
-    def __init__(self, shift: Shift) -> None:
-        super().__init__()
-        self.shift = shift
-
-    def leave_ParenthesizedWhitespace(
-        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
-    ) -> cst.ParenthesizedWhitespace:
-        spaces = updated_node.last_line.value
-        column = len(spaces) + (self.shift.indent if updated_node.indent else 0)
-        if column <= self.shift.column or spaces.strip(" ") or len(spaces) < self.shift.width:
-            return updated_node
-        last_line = cst.SimpleWhitespace(spaces[: len(spaces) - self.shift.width])
-        return updated_node.with_changes(last_line=last_line)
-
-
-def _block_editor(small_edits: dict[tuple[int, int], SmallEdit]) -> Callable[[Any], Any]:
-    def edit(block: Any) -> Any:
-        if isinstance(block, cst.SimpleStatementSuite):
-            edits = {small: e for (_, small), e in small_edits.items()}
-            body, _ = _edit_smalls(block.body, edits)
-            return block.with_changes(body=body or [cst.Pass()])
-        return _edit_indented_block(block, small_edits)
-
-    return edit
-
-
-def _edit_smalls(
-    smalls: Sequence[cst.BaseSmallStatement], edits: dict[int, SmallEdit]
-) -> tuple[list[cst.BaseSmallStatement], list[cst.EmptyLine]]:
-    """Apply the edits to the small statements of one line; return them and removed comments."""
-    kept: list[cst.BaseSmallStatement] = []
-    comments: list[cst.EmptyLine] = []
-    last = len(smalls) - 1
-    for position, small in enumerate(smalls):
-        if position not in edits:
-            kept.append(small)
-        elif (small_edit := edits[position]) is None:
-            comments.extend(_comment_lines(_inner_comments(small)))
-        else:
-            kept.append(small_edit(small))
-    if kept and last in edits and edits[last] is None:
-        kept[-1] = kept[-1].with_changes(semicolon=smalls[last].semicolon)
-    return kept, comments
-
-
-def _edit_indented_block(
-    block: cst.IndentedBlock, small_edits: dict[tuple[int, int], SmallEdit]
-) -> cst.IndentedBlock:
-    """Apply the edits to the lines of a block, moving the comments of deleted lines."""
-    by_line: dict[int, dict[int, SmallEdit]] = {}
-    for (line, small), small_edit in small_edits.items():
-        by_line.setdefault(line, {})[small] = small_edit
-    body: list[cst.BaseStatement] = []
-    pending: list[cst.EmptyLine] = []
-    last_trailing: cst.Comment | None = None
-    for position, statement in enumerate(block.body):
-        edits = by_line.get(position)
-        if edits is None:
-            body.append(_prepend_lines(statement, pending))
-            pending, last_trailing = [], None
-            continue
-        assert isinstance(statement, cst.SimpleStatementLine)
-        smalls, removed_comments = _edit_smalls(statement.body, edits)
-        if smalls:
-            leading = [*pending, *statement.leading_lines, *removed_comments]
-            body.append(statement.with_changes(body=smalls, leading_lines=leading))
-            pending, last_trailing = [], None
-            continue
-        pending = [*pending, *statement.leading_lines, *removed_comments]
-        last_trailing = _kept_comment(statement.trailing_whitespace.comment)
-        if last_trailing is not None:
-            pending.append(_comment_line(last_trailing))
-    if not body:
-        return block.with_changes(body=[_pass_line(pending, last_trailing)])
-    if any(line.comment is not None for line in pending):
-        return block.with_changes(body=body, footer=[*pending, *block.footer])
-    return block.with_changes(body=body)
-
-
-def _pass_line(pending: list[cst.EmptyLine], trailing: cst.Comment | None) -> cst.BaseStatement:
-    """Return ``pass`` for an emptied block, with the removed lines' comments."""
-    whitespace = cst.TrailingWhitespace()
-    if trailing is not None:
-        pending = pending[:-1]
-        whitespace = cst.TrailingWhitespace(
-            whitespace=cst.SimpleWhitespace("  "), comment=trailing
-        )
-    return cst.SimpleStatementLine(
-        body=[cst.Pass()], leading_lines=pending, trailing_whitespace=whitespace
-    )
-
-
-def _prepend_lines(statement: Any, lines: list[cst.EmptyLine]) -> Any:
-    if not lines:
-        return statement
-    if isinstance(statement, cst.SimpleStatementLine | cst.BaseCompoundStatement):
-        return statement.with_changes(leading_lines=[*lines, *statement.leading_lines])
-    return statement
-
-
-def _kept_comment(comment: cst.Comment | None) -> cst.Comment | None:
-    """Return a removed line's own comment unless it is a tool directive about that line."""
-    if comment is None or _TOOL_DIRECTIVE.match(comment.value):
-        return None
-    return comment
-
-
-def _inner_comments(node: cst.CSTNode) -> list[cst.Comment]:
-    """Return the comments inside a multi-line statement, in order, minus tool directives."""
-    found: list[cst.Comment] = []
-
-    class Collector(cst.CSTVisitor):
-        def visit_Comment(self, comment: cst.Comment) -> None:
-            if _kept_comment(comment) is not None:
-                found.append(comment)
-
-    node.visit(Collector())
-    return found
-
-
-def _comment_lines(comments: Iterable[cst.Comment]) -> list[cst.EmptyLine]:
-    return [_comment_line(comment) for comment in comments]
-
-
-def _comment_line(comment: cst.Comment) -> cst.EmptyLine:
-    return cst.EmptyLine(indent=True, whitespace=cst.SimpleWhitespace(""), comment=comment)
