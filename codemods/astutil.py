@@ -1,13 +1,14 @@
 """Small questions about ``ast`` nodes that several codemods ask the same way.
 
 The blocks a compound statement holds, whether a statement is a bare string (a docstring
-candidate), the dotted name an expression spells. Each answer is written once here so that
-the codemods cannot drift apart on it.
+candidate), the dotted name an expression spells, the lines ``ast`` numbers. Each answer is
+written once here so that the codemods cannot drift apart on it.
 """
 
 from __future__ import annotations
 
 import ast
+import io
 from collections.abc import Iterator
 
 TRY_NODES: tuple[type[ast.stmt], ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
@@ -58,3 +59,8 @@ def dotted_name(node: ast.AST | None) -> str | None:
 def is_name(node: ast.AST, name: str) -> bool:
     """Tell whether ``node`` is the plain name ``name``."""
     return isinstance(node, ast.Name) and node.id == name
+
+
+def physical_lines(text: str) -> list[str]:
+    """Split ``text`` into lines the way Python numbers them (``\\n``, ``\\r\\n``, ``\\r``)."""
+    return io.StringIO(text, newline="").readlines()

@@ -13,15 +13,14 @@ docstring is the user documentation.
 from __future__ import annotations
 
 import ast
-import bisect
 import dataclasses
-import inspect
 import io
 import re
 import tokenize
 from collections.abc import Iterator, Sequence
 
-from codemods.astutil import is_string_statement, statement_blocks
+from codemods.astcompare import docstring_value, same_program
+from codemods.astutil import physical_lines, statement_blocks
 from codemods.finding import Edit, Finding, FixSafety
 from codemods.fixes.base import Codemod, Options
 from codemods.source import SourceFile
@@ -191,7 +190,7 @@ class Indentation(Codemod[IndentationOptions]):
         lines = list(source.lines)
         for index, new_line in plan.new_lines.items():
             lines[index] = new_line
-        if not _same_program(source, "".join(lines), sorted(plan.new_lines)):
+        if not same_program(source, "".join(lines), sorted(plan.new_lines)):
             # Never expected: only leading whitespace and docstring margins change.
             raise RuntimeError("re-indenting would change the program's ast; file left alone")
         return [
@@ -210,7 +209,7 @@ class Indentation(Codemod[IndentationOptions]):
         """
         if not isinstance(error, TabError):
             return None
-        lines = io.StringIO(text, newline="").readlines()
+        lines = physical_lines(text)
         try:
             rows = _statement_and_comment_rows(lines)
         except (tokenize.TokenError, SyntaxError):
@@ -243,7 +242,7 @@ def _consistent_by_ast(source: SourceFile, width: int) -> bool:
     text = source.text
     if _INDENT_WITH_TAB_OR_FORM_FEED.search(text):
         return False
-    lines = _physical_lines(text)
+    lines = physical_lines(text)
     depths: dict[int, int] = {}
     for depth, block in _blocks(source.tree.body, 0):
         for stmt in block:
@@ -489,7 +488,7 @@ def _moved_docstring_indents(
     such as a usage text printed as written) or when ``inspect.cleandoc`` would read the
     moved value differently (a tab inside a line, an escape or line continuation).
     """
-    lines = _physical_lines(token)[1:]
+    lines = physical_lines(token)[1:]
     moved: list[str] = []
     inner_tab = False
     for line, indent in zip(lines, indents, strict=True):
@@ -510,7 +509,7 @@ def _moved_docstring_indents(
 
 def _same_docstring(token: str, lines: list[str], indents: list[str], moved: list[str]) -> bool:
     """Tell, by evaluating both tokens, whether the moved docstring reads the same."""
-    head = _physical_lines(token)[0]
+    head = physical_lines(token)[0]
     new_token = head + "".join(
         new + line[len(old) :] for line, old, new in zip(lines, indents, moved, strict=True)
     )
@@ -518,6 +517,12 @@ def _same_docstring(token: str, lines: list[str], indents: list[str], moved: lis
         return _cleandoc(token) == _cleandoc(new_token)
     except (SyntaxError, ValueError):
         return False
+
+
+def _cleandoc(token: str) -> str:
+    """Return a string token's docstring value (see :func:`~codemods.astcompare.docstring_value`)."""
+    value = ast.literal_eval(token)
+    return docstring_value(value) if isinstance(value, str) else repr(value)
 
 
 def _statement_and_comment_rows(lines: list[str]) -> list[int]:
@@ -561,102 +566,6 @@ def _describe(indent: str) -> str:
     return ", ".join(parts)
 
 
-# --- the safety check ----------------------------------------------------------------------
-
-_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
-
-
-def _same_program(source: SourceFile, new_code: str, edited_indexes: list[int]) -> bool:
-    """Tell whether ``new_code`` has the same ``ast`` as ``source`` (docstrings cleaned).
-
-    The rewrite changes only the leading whitespace of the lines at ``edited_indexes``
-    (0-based, sorted), so lines keep their numbers, and a line's leading whitespace matters
-    only to the block structure or, inside a string, to its value. So comparing the block
-    structure (each statement's kind, lines and block) and the dumps of the statements with
-    an edited line after their first is the same test as comparing the whole dumps, at a
-    fraction of their cost. Which lines start a statement is read from each ``ast``.
-    """
-    try:
-        new_tree = ast.parse(new_code)
-    except SyntaxError:
-        return False
-    edited_rows = [index + 1 for index in edited_indexes]
-    old_skeleton = _skeleton(source.tree.body, source.lines, edited_rows)
-    return old_skeleton == _skeleton(new_tree.body, _physical_lines(new_code), edited_rows)
-
-
-def _skeleton(body: list[ast.stmt], lines: list[str], edited_rows: list[int]) -> list[object]:
-    """Return the block structure of ``body`` with the dumps of statements with edited rows.
-
-    Each block is introduced by its field and its owner's line; each statement is its kind
-    and lines. A statement with an edited row after the first of its own lines (a compound
-    one: decorators and header, up to its body's first line unless the body starts that
-    line) is dumped without its blocks, a docstring compared by its cleaned value.
-    """
-    found: list[object] = []
-    pending: list[tuple[str, int | None, list[ast.AST]]] = [("body", 0, list(body))]
-    while pending:
-        field, owner_line, nodes = pending.pop()
-        found.append((field, owner_line))
-        for node in nodes:
-            first = getattr(node, "lineno", None)
-            found.append((type(node).__name__, first, getattr(node, "end_lineno", None)))
-            blocks = [name for name in _BLOCK_FIELDS if getattr(node, name, None)]
-            if first is None or _edited_inside(node, blocks, lines, edited_rows):
-                found.append(_header_dump(node))
-            pending.extend((name, first, getattr(node, name)) for name in blocks)
-    return found
-
-
-def _edited_inside(
-    node: ast.AST, blocks: list[str], lines: list[str], edited_rows: list[int]
-) -> bool:
-    """Tell whether an edited row lies after the first of the statement's own lines."""
-    decorators = getattr(node, "decorator_list", None) or []
-    first = min([node.lineno, *(decorator.lineno for decorator in decorators)])  # type: ignore[attr-defined]
-    if blocks:
-        inner = getattr(node, blocks[0])[0]
-        last = inner.lineno
-        if not lines[last - 1][: inner.col_offset].strip(" \t\f"):
-            last -= 1  # the body starts its own line: that line is the body's
-    else:
-        last = node.end_lineno  # type: ignore[attr-defined]
-    index = bisect.bisect_right(edited_rows, first)
-    return index < len(edited_rows) and edited_rows[index] <= last
-
-
-def _header_dump(node: ast.AST) -> object:
-    """Dump a statement without its blocks; a docstring as its cleaned value."""
-    if is_string_statement(node):
-        return _docstring_value(node.value.value)  # type: ignore[attr-defined]
-    return [_dump(value) for name, value in ast.iter_fields(node) if name not in _BLOCK_FIELDS]
-
-
-def _dump(value: object) -> object:
-    """Dump one field's value: a node, a list of nodes, or a plain value."""
-    if isinstance(value, ast.AST):
-        return ast.dump(value)
-    if isinstance(value, list):
-        return [_dump(item) for item in value]
-    return value
-
-
-def _cleandoc(token: str) -> str:
-    """Return a string token's docstring value (see :func:`_docstring_value`)."""
-    value = ast.literal_eval(token)
-    return _docstring_value(value) if isinstance(value, str) else repr(value)
-
-
-def _docstring_value(value: str) -> str:
-    """Return ``inspect.cleandoc(value)`` with whitespace-only lines emptied.
-
-    Python 3.11's ``cleandoc`` keeps whitespace-only lines as they are when no line after
-    the first has text (``"Summary.\\n    "``), so the closing quotes' column would count;
-    moving them is the point, and such lines read the same whatever their length.
-    """
-    return "\n".join(line if line.strip() else "" for line in inspect.cleandoc(value).split("\n"))
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -671,8 +580,3 @@ def _column(indent: str) -> int:
         else:
             column += 1
     return column
-
-
-def _physical_lines(text: str) -> list[str]:
-    """Split ``text`` into lines the way Python numbers them (``\\n``, ``\\r\\n``, ``\\r``)."""
-    return io.StringIO(text, newline="").readlines()
