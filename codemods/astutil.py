@@ -1,8 +1,8 @@
-"""Small questions about ``ast`` nodes that several codemods ask the same way.
+"""Small questions about ``ast`` nodes and their source lines that several codemods ask.
 
 The blocks a compound statement holds, whether a statement is a bare string (a docstring
-candidate), the dotted name an expression spells, the lines ``ast`` numbers. Each answer is
-written once here so that the codemods cannot drift apart on it.
+candidate), the dotted name an expression spells, the lines ``ast`` numbers and their
+indentation. Each answer is written once here so that the codemods cannot drift apart on it.
 """
 
 from __future__ import annotations
@@ -64,3 +64,8 @@ def is_name(node: ast.AST, name: str) -> bool:
 def physical_lines(text: str) -> list[str]:
     """Split ``text`` into lines the way Python numbers them (``\\n``, ``\\r\\n``, ``\\r``)."""
     return io.StringIO(text, newline="").readlines()
+
+
+def leading_whitespace(line: str) -> str:
+    """Return the indentation of ``line``: its leading spaces, tabs and form feeds."""
+    return line[: len(line) - len(line.lstrip(" \t\f"))]

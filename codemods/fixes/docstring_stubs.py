@@ -20,6 +20,7 @@ from codemods.astutil import (
     dotted_name,
     is_fstring_statement,
     is_string_statement,
+    leading_whitespace,
     statement_blocks,
 )
 from codemods.docsections import (
@@ -508,7 +509,7 @@ def _planned_indent_width(source: SourceFile, node: Definition) -> int:
     line = source.lines[first.lineno - 1]
     before_body = line.encode("utf-8")[: first.col_offset].decode("utf-8", errors="replace")
     if before_body.strip():  # ``def f(): return 1``
-        return len(_leading_whitespace(source.lines[node.lineno - 1]).expandtabs()) + 4
+        return len(leading_whitespace(source.lines[node.lineno - 1]).expandtabs()) + 4
     return len(before_body.expandtabs())
 
 
@@ -591,12 +592,8 @@ def _body_indent(
     """
     assert node is not None
     if isinstance(definition.body, cst.SimpleStatementSuite):
-        return _leading_whitespace(source.lines[node.lineno - 1]) + unit
-    return _leading_whitespace(source.lines[node.body[0].lineno - 1])
-
-
-def _leading_whitespace(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(" \t\f"))]
+        return leading_whitespace(source.lines[node.lineno - 1]) + unit
+    return leading_whitespace(source.lines[node.body[0].lineno - 1])
 
 
 def _message(stub: Stub) -> str:

@@ -20,7 +20,7 @@ import tokenize
 from collections.abc import Iterator, Sequence
 
 from codemods.astcompare import docstring_value, same_program
-from codemods.astutil import physical_lines, statement_blocks
+from codemods.astutil import leading_whitespace, physical_lines, statement_blocks
 from codemods.finding import Edit, Finding, FixSafety
 from codemods.fixes.base import Codemod, Options
 from codemods.source import SourceFile
@@ -31,7 +31,6 @@ TAB_SIZE = 8
 """Columns a tab advances to (the next multiple of), as Python's tokenizer counts."""
 
 _INDENT_WITH_TAB_OR_FORM_FEED = re.compile(r"^ *[\t\f]", re.MULTILINE)
-_LEADING_WHITESPACE = re.compile(r"[ \t\f]*")
 _DOCSTRING_LINE_INDENT = re.compile(r"[ \t]*")
 _ODD_WHITESPACE = re.compile(r"[^\S \t\r\n]")
 """Whitespace other than spaces, tabs and newlines (form feeds, non-breaking spaces...)."""
@@ -216,7 +215,7 @@ class Indentation(Codemod[IndentationOptions]):
             return None
         for row in rows:
             line = lines[row - 1]
-            indent = _LEADING_WHITESPACE.match(line).group()  # type: ignore[union-attr]
+            indent = leading_whitespace(line)
             if "\t" in indent:
                 keep = indent[: indent.rfind("\f") + 1]
                 lines[row - 1] = keep + " " * _column(indent) + line[len(indent) :]
@@ -414,7 +413,7 @@ class _Layout:
             if len(now_open) > len(open_before):
                 open_columns = (*open_before, now_open[-1])
             line = self.lines[row - 1]
-            indent = _LEADING_WHITESPACE.match(line).group()  # type: ignore[union-attr]
+            indent = leading_whitespace(line)
             keep = indent[: indent.rfind("\f") + 1]
             column = _column(indent)
             if column in open_columns:
@@ -532,10 +531,7 @@ def _statement_and_comment_rows(lines: list[str]) -> list[int]:
     so the rows are read from a copy whose every line's leading whitespace is spaces up to
     the same column: that changes no token boundary, only the whitespace in between.
     """
-    probe = [
-        " " * _column(_LEADING_WHITESPACE.match(line).group()) + line.lstrip(" \t\f")
-        for line in lines
-    ]  # type: ignore[union-attr]
+    probe = [" " * _column(leading_whitespace(line)) + line.lstrip(" \t\f") for line in lines]
     layout = _Layout(probe, " ")
     layout.read("".join(probe))
     return sorted(layout.placed_rows)
