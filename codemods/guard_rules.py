@@ -33,7 +33,9 @@ class ArgumentCondition:
     """The argument ``argument`` (position or parameter name) is a dict with the key ``key``."""
 
     argument: int | str
+    """The argument's position (0-based) or its parameter name (one of ``parameters``)."""
     key: str
+    """The key the dict must have."""
 
 
 @dataclasses.dataclass(frozen=True)

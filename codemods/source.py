@@ -12,7 +12,6 @@ the digest that identifies those bytes live here too.
 from __future__ import annotations
 
 import ast
-import bisect
 import codecs
 import dataclasses
 import functools
@@ -21,6 +20,7 @@ import io
 import symtable
 import tokenize
 
+from codemods.astutil import physical_lines
 from codemods.finding import Edit
 
 
@@ -40,7 +40,7 @@ class SourceFile:
         Only ``\n``, ``\r\n`` and ``\r`` end a line (``str.splitlines`` would also split at
         form feeds and other Unicode breaks, and shift every later line number).
         """
-        return io.StringIO(self.text, newline="").readlines()
+        return physical_lines(self.text)
 
     @functools.cached_property
     def symtable(self) -> symtable.SymbolTable:
@@ -59,10 +59,6 @@ class SourceFile:
         text = self.lines[line - 1] if line <= len(self.lines) else ""
         prefix = text.encode("utf-8", "surrogatepass")[:column]
         return self._line_starts[line - 1] + len(prefix.decode("utf-8", "surrogatepass"))
-
-    def line_at(self, offset: int) -> int:
-        """Return the 1-based line holding text offset ``offset``."""
-        return bisect.bisect_right(self._line_starts, offset)
 
     def span(self, node: ast.AST) -> tuple[int, int]:
         """Return the text offsets where ``node`` starts and ends."""

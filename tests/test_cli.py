@@ -208,9 +208,9 @@ def test_verbose_lines_are_those_of_the_file_as_read(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert done.stderr.decode().splitlines()[:4] == [
-        "tabs.py:5: [indentation] re-indented 2 lines from 1 tab to 4 spaces",
-        "tabs.py:7: [indentation] re-indented 2 lines from 2 tabs to 8 spaces",
-        "tabs.py:9: [indentation] re-indented 2 lines from 1 tab to 4 spaces",
+        "tabs.py:5: [indentation] 2 lines indented with 1 tab: re-indented to 4 spaces",
+        "tabs.py:7: [indentation] 2 lines indented with 2 tabs: re-indented to 8 spaces",
+        "tabs.py:9: [indentation] 2 lines indented with 1 tab: re-indented to 4 spaces",
         "tabs.py:9: [unused-variables] `unused` is assigned but never read: "
         "kept the right-hand side as a statement for its effects",
     ]

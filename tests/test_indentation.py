@@ -120,9 +120,9 @@ def test_width_option_from_config() -> None:
 
 def test_changes_name_the_lines_and_indentations() -> None:
     result = _fix("def f():\n\tif x:\n\t\treturn 1\n")
-    assert [(change.line, change.message) for change in result.changes] == [
-        (2, "re-indented line from 1 tab to 4 spaces"),
-        (3, "re-indented line from 2 tabs to 8 spaces"),
+    assert [(change.line, change.description) for change in result.changes] == [
+        (2, "line indented with 1 tab: re-indented to 4 spaces"),
+        (3, "line indented with 2 tabs: re-indented to 8 spaces"),
     ]
 
 

@@ -72,6 +72,7 @@ class MisplacedRun:
     line: int
     end_line: int
     message: str
+    action: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -176,6 +177,7 @@ class Indentation(Codemod[IndentationOptions]):
             yield Finding(
                 run.line,
                 run.message,
+                action=run.action,
                 end_line=run.end_line,
                 codes=INDENTATION_CODES,
                 key=key,
@@ -545,8 +547,9 @@ def _describe_runs(misplaced: list[tuple[int, str, str]]) -> Iterator[MisplacedR
         if last or misplaced[index + 1][1:] != (old, new):
             count = index - run_start + 1
             what = "line" if count == 1 else f"{count} lines"
-            message = f"re-indented {what} from {_describe(old)} to {_describe(new)}"
-            yield MisplacedRun(misplaced[run_start][0], misplaced[index][0], message)
+            message = f"{what} indented with {_describe(old)}"
+            action = f"re-indented to {_describe(new)}"
+            yield MisplacedRun(misplaced[run_start][0], misplaced[index][0], message, action)
             run_start = index + 1
 
 

@@ -70,11 +70,18 @@ class ResizeGuardOptions(Options):
     """
 
     builtin_rule: bool = True
+    """Apply the built-in rule (Nova's ``post_server_action`` with a ``'resize'`` request)."""
     cleanup: tuple[str, ...] = DEFAULT_CLEANUP
+    """The built-in rule's cleanup: one simple statement each, with ``{placeholders}``."""
     exception: str = "Exception"
+    """The exception class (or tuple of them) the handler catches."""
     reraise: ReraiseStyle = "raise"
+    """``raise`` (a bare ``raise`` after the cleanup) or ``save-and-reraise`` (oslo's
+    ``excutils.save_and_reraise_exception``)."""
     isolate_cleanup: bool = False
+    """Run each cleanup statement under ``contextlib.suppress(Exception)``."""
     rules: tuple[GuardRule, ...] = ()
+    """More rules, tried in order before the built-in one."""
 
     def __post_init__(self) -> None:
         """Check the built-in rule; give each rule a name and the defaults it leaves open."""
