@@ -199,7 +199,8 @@ def run_convention(
         skips.extend(
             (str(relative), lines[skip.line - 1].strip(), skip.skip) for skip in result.skips
         )
-        added.extend((str(relative), change.line) for change in result.changes)
+        # ruff reports D1 at the def/class line; a finding's region starts at its decorators
+        added.extend((str(relative), change.data.line) for change in result.changes)
         for change in result.changes:
             match = KIND.match(change.message)
             kinds[match["kind"] if match else "?"] += 1
