@@ -59,6 +59,7 @@ class RunOptions:
     stdin_filename: str | None
     output_format: str = "text"
     output_file: Path | None = None
+    unsafe_fixes: bool | None = None
 
 
 def _split_ids(
@@ -120,6 +121,12 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Colour the diff.",
         ),
         click.option(
+            "--unsafe-fixes/--no-unsafe-fixes",
+            default=None,
+            help="Also make fixes that may change behaviour (default: hold them back, or "
+            "'unsafe-fixes' in the config).",
+        ),
+        click.option(
             "--stdin-filename",
             metavar="NAME",
             help="With '-' as the path: the name of the file read from stdin.",
@@ -163,6 +170,7 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
         stdin_filename=values["stdin_filename"],
         output_format=values.get("output_format", "text"),
         output_file=values.get("output_file"),
+        unsafe_fixes=values["unsafe_fixes"],
     )
 
 
@@ -321,6 +329,7 @@ def _prepare(options: RunOptions) -> Config | None:
             ignore=options.ignore,
             exclude=options.exclude,
             stdin_filename=options.stdin_filename,
+            unsafe_fixes=options.unsafe_fixes,
         )
     except ConfigError as error:
         click.echo(f"error: {error}", err=True)
@@ -431,6 +440,7 @@ def _print_summary(mode: Mode, tally: Tally, options: RunOptions) -> None:
     lines: Iterable[str | None] = (
         tally.summary(applied=mode == "apply"),
         tally.unsafe_note(applied=mode == "apply"),
+        tally.held_back_note(),
     )
     for line in lines:
         if line:

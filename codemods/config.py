@@ -29,15 +29,26 @@ from typing import Any, Literal, Union
 
 import pathspec
 
+from codemods.engine import Engine
 from codemods.fixes.base import Codemod, Options
 from codemods.fixes.registry import all_codemods
+from codemods.safety import unsafe_selector
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-TOP_LEVEL_KEYS = ("select", "ignore", "exclude", "per-file-ignores")
+TOP_LEVEL_KEYS = (
+    "select",
+    "ignore",
+    "exclude",
+    "per-file-ignores",
+    "unsafe-fixes",
+    "extend-safe-fixes",
+    "extend-unsafe-fixes",
+)
+_LIST_KEYS = ("select", "ignore", "exclude", "extend-safe-fixes", "extend-unsafe-fixes")
 
 
 class ConfigError(Exception):
@@ -55,6 +66,12 @@ class Config:
     exclude: tuple[str, ...] = ()
     options: Mapping[str, Options] = dataclasses.field(default_factory=dict)
     """Options per codemod id; a codemod missing here runs with its defaults."""
+    unsafe_fixes: bool = False
+    """Make unsafe fixes too (``--unsafe-fixes``); otherwise they are held back."""
+    extend_safe_fixes: tuple[str, ...] = ()
+    """Codemod ids or rules whose fixes count as safe."""
+    extend_unsafe_fixes: tuple[str, ...] = ()
+    """Codemod ids or rules whose fixes count as unsafe."""
     per_file_ignores: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     """Gitignore-style pattern -> codemod ids not run on the files it matches (as ruff's
     ``per-file-ignores``); patterns are relative to the config file's directory."""
@@ -85,6 +102,13 @@ class Config:
         """Instantiate the selected codemods with their options, in run order."""
         registry = all_codemods()
         return [registry[i](self.options.get(i)) for i in self.selected_ids()]
+
+    def build_engine(self) -> Engine:
+        """Return the engine of this run: its codemods, and unsafe fixes held back unless asked."""
+        selectors = []
+        if not self.unsafe_fixes:
+            selectors.append(unsafe_selector(self.extend_safe_fixes, self.extend_unsafe_fixes))
+        return Engine(self.build_codemods(), selectors)
 
 
 def find_config(paths: Iterable[Path]) -> Path | None:
@@ -123,13 +147,16 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
     lists: dict[str, tuple[str, ...]] = {}
     options: dict[str, Options] = {}
     per_file_ignores: dict[str, tuple[str, ...]] = {}
+    unsafe_fixes = False
     for key, value in table.items():
         if key == "per-file-ignores":
             where_key = f"{where}: [tool.codemods] {key}"
             per_file_ignores = coerce(value, dict[str, tuple[str, ...]], where_key)
             for pattern, ids in per_file_ignores.items():
                 check_ids(ids, f"{where_key}.{pattern}")
-        elif key in TOP_LEVEL_KEYS:
+        elif key == "unsafe-fixes":
+            unsafe_fixes = coerce(value, bool, f"{where}: [tool.codemods] {key}")
+        elif key in _LIST_KEYS:
             lists[key] = coerce(value, tuple[str, ...], f"{where}: [tool.codemods] {key}")
         elif key in registry:
             if not isinstance(value, dict):
@@ -149,6 +176,9 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
         ignore=lists.get("ignore", ()),
         exclude=lists.get("exclude", ()),
         options=options,
+        unsafe_fixes=unsafe_fixes,
+        extend_safe_fixes=lists.get("extend-safe-fixes", ()),
+        extend_unsafe_fixes=lists.get("extend-unsafe-fixes", ()),
         per_file_ignores=per_file_ignores,
     )
 
@@ -161,12 +191,13 @@ def config_for_run(
     ignore: tuple[str, ...] = (),
     exclude: tuple[str, ...] = (),
     stdin_filename: str | None = None,
+    unsafe_fixes: bool | None = None,
 ) -> Config:
     """Return the configuration of a run: the config file found (or named), then the options.
 
     Without ``config_file``, the nearest ``pyproject.toml`` above the paths (for stdin: above
-    ``stdin_filename``, else the current directory) is read. ``select`` replaces the file's,
-    ``ignore`` and ``exclude`` add to it.
+    ``stdin_filename``, else the current directory) is read. ``select`` and ``unsafe_fixes``
+    (unless ``None``) replace the file's, ``ignore`` and ``exclude`` add to it.
     """
     if config_file is not None:
         config = load_config(config_file)
@@ -182,6 +213,8 @@ def config_for_run(
     if ignore:
         check_ids(ignore, "--ignore")
         config = dataclasses.replace(config, ignore=(*config.ignore, *ignore))
+    if unsafe_fixes is not None:
+        config = dataclasses.replace(config, unsafe_fixes=unsafe_fixes)
     return dataclasses.replace(config, exclude=(*config.exclude, *exclude))
 
 

@@ -43,7 +43,7 @@ def run(
 
 def fix_bytes(name: str, data: bytes, config: Config) -> FileResult:
     """Fix text that does not come from a file on disk (stdin); ``name`` is for messages."""
-    return Engine(config.build_codemods()).fix_bytes(name, data, config.ignored_for(Path(name)))
+    return config.build_engine().fix_bytes(name, data, config.ignored_for(Path(name)))
 
 
 def fix_path(engine: Engine, path: Path, config: Config) -> FileResult:
@@ -59,7 +59,7 @@ def fix_path(engine: Engine, path: Path, config: Config) -> FileResult:
 def _fix_all(paths: Sequence[Path], config: Config, jobs: int | None) -> Iterator[FileResult]:
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or len(paths) <= 1:
-        engine = Engine(config.build_codemods())
+        engine = config.build_engine()
         for path in paths:
             yield fix_path(engine, path, config)
         return
@@ -81,7 +81,7 @@ def _written(result: FileResult) -> FileResult:
 
 def _start_worker(config: Config) -> None:
     global _worker
-    _worker = (Engine(config.build_codemods()), config)
+    _worker = (config.build_engine(), config)
 
 
 def _fix_in_worker(path: Path) -> FileResult:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from codemods.engine import FileResult
 from codemods.finding import FixSafety
+from codemods.safety import HELD_BACK
 
 
 @dataclasses.dataclass
@@ -17,9 +18,12 @@ class Tally:
     unchanged: int = 0
     failed: int = 0
     unsafe_ids: set[str] = dataclasses.field(default_factory=set)
+    held_back: int = 0
+    """Unsafe fixes not made because they were not asked for."""
 
     def add(self, result: FileResult) -> None:
         """Count one file's result."""
+        self.held_back += sum(1 for finding in result.skips if finding.skip == HELD_BACK)
         if result.error is not None:
             self.failed += 1
         elif result.changed:
@@ -53,6 +57,13 @@ class Tally:
         ids = ", ".join(sorted(self.unsafe_ids))
         made = "were applied" if applied else "are in this diff"
         return f"Unsafe fixes ({ids}) {made}: they can change behaviour; review every hunk."
+
+    def held_back_note(self) -> str | None:
+        """Return how many unsafe fixes were held back, when some were."""
+        if not self.held_back:
+            return None
+        fixes = "fix was" if self.held_back == 1 else "fixes were"
+        return f"{self.held_back} unsafe {fixes} held back; run with --unsafe-fixes to see them."
 
 
 def _files(count: int) -> str:

@@ -300,3 +300,51 @@ def test_apply_an_edited_patch_and_refuse_a_stale_one(
     )
     both = codemods(plugin_env, "apply", "--patch", "fix.patch", "pkg", cwd=project)
     assert both.returncode == 2 and b"--patch takes no PATHS" in both.stderr
+
+
+RESIZE = (
+    "def test_resize(self, server):\n"
+    "    self.api.post_server_action(server['id'], {'resize': {'flavorRef': '2'}})\n"
+)
+
+
+def test_unsafe_fixes_are_held_back_unless_asked_for(tmp_path: Path) -> None:
+    target = tmp_path / "test_resize.py"
+    target.write_text(RESIZE)
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        command = ["codemods", *args, "--select", "resize-guard", "test_resize.py"]
+        return subprocess.run(command, capture_output=True, cwd=tmp_path)
+
+    held = run("diff")
+    assert (held.returncode, held.stdout) == (0, b"")
+    assert held.stderr.decode().splitlines() == [
+        "1 file left unchanged.",
+        "1 unsafe fix was held back; run with --unsafe-fixes to see them.",
+    ]
+    verbose = run("check", "-v")
+    assert "an unsafe fix, held back: run with --unsafe-fixes" in verbose.stderr.decode()
+    assert run("apply").returncode == 0 and target.read_text() == RESIZE
+    shown = run("diff", "--unsafe-fixes")
+    assert shown.returncode == 1 and b"+    try:" in shown.stdout
+    assert "Unsafe fixes (resize-guard) are in this diff" in shown.stderr.decode()
+    (tmp_path / "pyproject.toml").write_text("[tool.codemods]\nunsafe-fixes = true\n")
+    assert run("diff").returncode == 1
+    assert run("diff", "--no-unsafe-fixes").returncode == 0
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.codemods]\nextend-safe-fixes = ["unguarded-resize"]\n'
+    )
+    assert run("apply").returncode == 0 and "try:" in target.read_text()
+
+
+def test_extend_unsafe_fixes_holds_back_a_safe_codemod(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("def f():\n    x = 1\n")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.codemods]\nextend-unsafe-fixes = ["unused-variables"]\n'
+    )
+    done = subprocess.run(
+        ["codemods", "check", "--select", "unused-variables", "m.py"],
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0 and "1 unsafe fix was held back" in done.stderr.decode()

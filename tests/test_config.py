@@ -152,6 +152,14 @@ def test_load_config_top_level_lists(tmp_path: Path) -> None:
         ),
         ("[tool.codemods]\nselect = ['no-such-codemod']\n", "unknown codemod 'no-such-codemod'"),
         ("[tool.codemods\n", "not valid TOML"),
+        (
+            "[tool.codemods]\nunsafe-fixes = 'yes'\n",
+            "[tool.codemods] unsafe-fixes: expected true or false, got a string 'yes'",
+        ),
+        (
+            "[tool.codemods]\nextend-safe-fixes = 'resize-guard'\n",
+            "[tool.codemods] extend-safe-fixes: expected a list of strings",
+        ),
     ],
 )
 def test_load_config_errors(tmp_path: Path, text: str, message: str) -> None:
