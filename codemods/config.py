@@ -118,27 +118,40 @@ def find_config(paths: Iterable[Path]) -> Path | None:
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if isinstance(data.get("tool"), dict) and "codemods" in data["tool"]:
+            tool = _read_toml(candidate).get("tool", {})
+            if not isinstance(tool, dict):
+                raise ConfigError(f"{candidate}: [tool] must be a table")
+            if "codemods" in tool:
                 return candidate
     return None
 
 
 def load_config(path: Path) -> Config:
     """Read ``[tool.codemods]`` from ``path`` (a missing table gives the defaults)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
-    table = data.get("tool", {}).get("codemods", {})
+    data = _read_toml(path)
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: [tool] must be a table")
+    table = tool.get("codemods", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.codemods] must be a table")
     return dataclasses.replace(config_from_table(table, str(path)), path=path)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file; a file that cannot be read or parsed is a :class:`ConfigError`.
+
+    A ``pyproject.toml`` on the way up that is not valid TOML stops the run: it may hold the
+    configuration the user meant, so running with the defaults could fix what they excluded.
+    """
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 ({error.reason} at byte {error.start})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
 
 
 def config_from_table(table: Mapping[str, Any], where: str) -> Config:

@@ -348,3 +348,24 @@ def test_extend_unsafe_fixes_holds_back_a_safe_codemod(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert done.returncode == 0 and "1 unsafe fix was held back" in done.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"[tool.codemods\n",
+            "not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 15)",
+        ),
+        (b"[tool]\nx = '\xff'\n", "not UTF-8"),
+        (b"tool = 1\n", "[tool] must be a table"),
+    ],
+)
+def test_a_broken_pyproject_stops_the_run(tmp_path: Path, content: bytes, message: str) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "m.py").write_text("def f():\n    x = 1\n")
+    done = subprocess.run(["codemods", "apply", "m.py"], capture_output=True, cwd=tmp_path)
+    assert done.returncode == 2
+    (line,) = done.stderr.decode().splitlines()
+    assert line.startswith(f"error: {tmp_path / 'pyproject.toml'}: ") and message in line
+    assert (tmp_path / "m.py").read_text() == "def f():\n    x = 1\n"
