@@ -221,7 +221,7 @@ class _Run:
             ]
             if not found:
                 return
-            decided = self._select(with_fingerprints(found, source))
+            decided = self._select(with_fingerprints(found, source), codemod.bare_noqa)
             chosen = [finding for finding in decided if finding.fixed]
             new_text = self._fix(codemod, chosen) if chosen else source.text
         except cst.ParserSyntaxError as error:
@@ -245,12 +245,12 @@ class _Run:
             raise _CodemodFailed(FileError(1, 1, message, codemod.id)) from None
         self.edited_by.append((codemod.id, self.source))
 
-    def _select(self, found: list[Finding]) -> list[Finding]:
+    def _select(self, found: list[Finding], bare_noqa: bool) -> list[Finding]:
         """Mark the findings no comment, selector or missing requirement lets us fix."""
         suppressions = read_suppressions(self.source.text)
         decided = []
         for finding in found:
-            reason = finding.skip or suppressions.reason(finding)
+            reason = finding.skip or suppressions.reason(finding, bare_noqa=bare_noqa)
             if reason is None and self.selectors:
                 as_read = self._as_read(finding)
                 reason = next(

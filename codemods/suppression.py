@@ -43,25 +43,28 @@ class Suppressions:
     noqa_file: frozenset[str] | None
     """Codes of a file-wide ``# ruff: noqa`` (:data:`EVERY_CODE`: all; ``None``: none)."""
 
-    def reason(self, finding: Finding) -> str | None:
-        """Return why a comment suppresses ``finding`` (its lines are those of this text)."""
+    def reason(self, finding: Finding, *, bare_noqa: bool = True) -> str | None:
+        """Return why a comment suppresses ``finding`` (its lines are those of this text).
+
+        With ``bare_noqa`` false, only a ``# noqa`` that names one of the finding's codes does.
+        """
         for line in range(finding.line, finding.last_line + 1):
             ids = self.skips.get(line, frozenset())
             if ids is None or finding.codemod_id in ids or "*" in ids:
                 return "a '# codemods: skip' comment leaves it alone"
         if not finding.codes:
             return None
-        if self.noqa_file is not None and _names_any(self.noqa_file, finding.codes):
+        if self.noqa_file is not None and _names_any(self.noqa_file, finding.codes, bare_noqa):
             return "a file-wide '# noqa' comment covers it"
         for line in range(finding.line, finding.last_line + 1):
             codes = self.noqa.get(line)
-            if codes is not None and _names_any(codes, finding.codes):
+            if codes is not None and _names_any(codes, finding.codes, bare_noqa):
                 return "a '# noqa' comment covers it"
         return None
 
 
-def _names_any(named: frozenset[str], codes: tuple[str, ...]) -> bool:
-    return named == EVERY_CODE or any(code in named for code in codes)
+def _names_any(named: frozenset[str], codes: tuple[str, ...], bare: bool) -> bool:
+    return (bare and named == EVERY_CODE) or any(code in named for code in codes)
 
 
 NO_SUPPRESSIONS = Suppressions({}, False, {}, None)

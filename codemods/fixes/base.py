@@ -51,6 +51,8 @@ class Codemod(ABC, Generic[OptionsT]):
     """How much review the fix needs (a finding may say otherwise for its own fix)."""
     codes: ClassVar[frozenset[str]] = frozenset()
     """Other linters' codes this codemod's findings stand for (``F841``...)."""
+    bare_noqa: ClassVar[bool] = True
+    """Whether a bare ``# noqa`` (naming no code) suppresses this codemod's findings."""
     options_type: ClassVar[type[Options]] = Options
     """The dataclass of this codemod's options, filled from ``[tool.codemods.<id>]``."""
     VALID: ClassVar[Sequence[str]] = ()
