@@ -143,7 +143,7 @@ class Indentation(Codemod[IndentationOptions]):
     summary = "Re-indent blocks to a consistent number of spaces, keeping strings and alignment."
     safety = FixSafety.SAFE
     codes = frozenset(INDENTATION_CODES)
-    bare_noqa = False  # a bare '# noqa' on an import (for F401) must not stop a whole-file fix
+    bare_noqa = False  # an import's bare noqa comment (for F401) must not stop a whole-file fix
     options_type = IndentationOptions
 
     @property
