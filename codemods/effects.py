@@ -4,7 +4,9 @@
 (literals, names, displays of them, a few operators on literals), so deleting it changes
 nothing. :func:`frame_access` tells whether a function can reach its locals by name
 (``locals()``, ``vars()``, ``eval``, frame introspection...), so no local of it is dead for
-sure.
+sure. :func:`result_owner` tells whether a value is a call whose result may own a resource
+(a file, a lock, a connection): bound to a name it lives until the function returns, as a
+bare statement it is released at once.
 """
 
 from __future__ import annotations
@@ -34,9 +36,33 @@ _FRAME_ATTRIBUTES = frozenset(
     }
 )
 _INSPECT_STACK_FUNCTIONS = frozenset({"stack", "trace"})
+_LOCALS_WITHOUT_ARGUMENT = frozenset({"vars", "dir"})
+"""Builtins that list or return the caller's locals when called without an argument."""
 _SAFE_NUMERIC_OPS = (ast.Add, ast.Sub, ast.Mult, ast.BitOr, ast.BitAnd, ast.BitXor)
 _SAFE_COMPARISONS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot)
 _MAX_REPEAT = 10_000
+PLAIN_RESULT_FUNCTIONS = frozenset(
+    {
+        *("abs", "all", "any", "ascii", "bin", "bool", "bytes", "callable", "chr", "complex"),
+        *("dict", "divmod", "float", "format", "frozenset", "getattr", "hasattr", "hash"),
+        *("hex", "id", "int", "isinstance", "issubclass", "len", "list", "max", "min", "oct"),
+        *("ord", "pow", "print", "repr", "round", "set", "setattr", "sorted", "str", "sum"),
+        *("tuple", "type"),
+        *("os.path.join", "os.path.exists", "os.path.isfile", "os.path.isdir"),
+        *("os.path.basename", "os.path.dirname", "os.path.abspath", "os.path.realpath"),
+        *("os.path.splitext", "os.getenv", "json.dumps", "json.loads", "re.compile"),
+        *("re.match", "re.search", "re.sub", "re.split", "re.findall"),
+    }
+)
+"""Callees whose result owns no resource: dropping it early changes nothing."""
+PLAIN_RESULT_METHODS = frozenset(
+    {
+        *("join", "split", "rsplit", "splitlines", "strip", "lstrip", "rstrip", "lower"),
+        *("upper", "replace", "format", "startswith", "endswith", "encode", "decode"),
+        *("partition", "rpartition", "keys", "values", "items", "count", "index"),
+    }
+)
+"""Method names (str, bytes, dict views) whose result owns no resource."""
 
 
 def is_pure(expr: ast.expr) -> bool:
@@ -65,40 +91,72 @@ def is_pure(expr: ast.expr) -> bool:
 
 def _is_safe_constant_operation(expr: ast.expr) -> bool:
     """Tell whether ``expr`` is an operator on literals that cannot raise or blow up."""
-    if isinstance(expr, ast.UnaryOp):
-        operand = expr.operand
-        return isinstance(operand, ast.Constant) and (
-            isinstance(expr.op, ast.Not) or _is_number(operand.value)
-        )
-    if isinstance(expr, ast.BinOp):
-        left, right = expr.left, expr.right
-        if not (isinstance(left, ast.Constant) and isinstance(right, ast.Constant)):
-            return (
-                _is_safe_constant_operation(left)
-                and isinstance(right, ast.Constant)
-                and (_is_number(right.value) and isinstance(expr.op, _SAFE_NUMERIC_OPS))
-            )
-        return _safe_binary(left.value, expr.op, right.value)
     if isinstance(expr, ast.Compare):
         operands = [expr.left, *expr.comparators]
         return all(isinstance(o, ast.Constant) and _is_number(o.value) for o in operands) and all(
             isinstance(op, _SAFE_COMPARISONS) for op in expr.ops
         )
-    return False
+    return isinstance(expr, ast.UnaryOp | ast.BinOp) and _constant_kind(expr) is not None
 
 
-def _safe_binary(left: object, op: ast.operator, right: object) -> bool:
-    if _is_number(left) and _is_number(right):
-        return isinstance(op, _SAFE_NUMERIC_OPS) and not (
-            isinstance(op, ast.BitOr | ast.BitAnd | ast.BitXor)
-            and not (isinstance(left, int) and isinstance(right, int))
-        )
-    if isinstance(op, ast.Add):
-        return type(left) is type(right) and isinstance(left, str | bytes)
-    if isinstance(op, ast.Mult):
-        text, count = (left, right) if isinstance(left, str | bytes) else (right, left)
-        return isinstance(text, str | bytes) and type(count) is int and count <= _MAX_REPEAT
-    return False
+def _constant_kind(expr: ast.expr) -> type | None:
+    """Return the type an operation on literals evaluates to without raising (else ``None``).
+
+    ``("a" + "b") - 1`` has no kind: its left side is a string, whatever the operator chain.
+    """
+    if isinstance(expr, ast.Constant):
+        value = expr.value
+        return type(value) if _is_number(value) or isinstance(value, str | bytes) else None
+    if isinstance(expr, ast.UnaryOp):
+        kind = _constant_kind(expr.operand)
+        if isinstance(expr.op, ast.Not):
+            return bool if kind is not None else None
+        if isinstance(expr.op, ast.Invert):
+            return int if kind in (int, bool) else None
+        return (int if kind is bool else kind) if kind in (int, bool, float, complex) else None
+    if not isinstance(expr, ast.BinOp):
+        return None
+    left, right = _constant_kind(expr.left), _constant_kind(expr.right)
+    if left is None or right is None:
+        return None
+    numbers = (bool, int, float, complex)
+    if left in numbers and right in numbers:
+        if isinstance(expr.op, ast.BitOr | ast.BitAnd | ast.BitXor):
+            return int if left in (bool, int) and right in (bool, int) else None
+        if not isinstance(expr.op, _SAFE_NUMERIC_OPS):
+            return None
+        widest = max(left, right, key=numbers.index)
+        return int if widest is bool else widest
+    if isinstance(expr.op, ast.Add) and left is right and left in (str, bytes):
+        return left
+    if isinstance(expr.op, ast.Mult):  # repetition: only of a literal, by a small literal
+        text, count = (expr.left, expr.right) if left in (str, bytes) else (expr.right, expr.left)
+        if (
+            isinstance(text, ast.Constant)
+            and isinstance(text.value, str | bytes)
+            and isinstance(count, ast.Constant)
+            and type(count.value) is int
+            and count.value <= _MAX_REPEAT
+        ):
+            return type(text.value)
+    return None
+
+
+def result_owner(value: ast.expr) -> str | None:
+    """Return the callee whose result ``value`` is, unless it is known to own no resource.
+
+    ``await f()`` is ``f``'s result too. Other expressions (names, attributes, operators)
+    give ``None``: dropping them releases nothing their statement did not already hold.
+    """
+    call = value.value if isinstance(value, ast.Await) else value
+    if not isinstance(call, ast.Call):
+        return None
+    callee = ast.unparse(call.func)
+    if callee in PLAIN_RESULT_FUNCTIONS:
+        return None
+    if isinstance(call.func, ast.Attribute) and call.func.attr in PLAIN_RESULT_METHODS:
+        return None
+    return callee
 
 
 def _is_number(value: object) -> bool:
@@ -118,8 +176,9 @@ def frame_access(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None
 
 
 def _is_vars(func: ast.expr) -> bool:
-    return (isinstance(func, ast.Name) and func.id == "vars") or (
-        isinstance(func, ast.Attribute) and func.attr == "vars"
+    """Tell whether ``func`` is ``vars`` or ``dir``: with an argument they read no locals."""
+    return (isinstance(func, ast.Name) and func.id in _LOCALS_WITHOUT_ARGUMENT) or (
+        isinstance(func, ast.Attribute) and func.attr in _LOCALS_WITHOUT_ARGUMENT
     )
 
 
@@ -129,8 +188,8 @@ def _frame_access_at(node: ast.AST) -> str | None:
             return _FRAME_BUILTINS[node.id]
         if node.id in _FRAME_ATTRIBUTES:
             return f"uses {node.id} (frame introspection)"
-        if node.id == "vars":
-            return "calls vars() without argument (or passes vars on)"
+        if node.id in _LOCALS_WITHOUT_ARGUMENT:
+            return f"calls {node.id}() without argument (or passes {node.id} on)"
     if isinstance(node, ast.Attribute):
         base = node.value.id if isinstance(node.value, ast.Name) else None
         if node.attr in _FRAME_ATTRIBUTES:
@@ -138,7 +197,7 @@ def _frame_access_at(node: ast.AST) -> str | None:
         if base == "inspect" and node.attr in _INSPECT_STACK_FUNCTIONS:
             return f"calls inspect.{node.attr}() (frame introspection)"
         if base in ("builtins", "__builtins__") and (
-            node.attr in _FRAME_BUILTINS or node.attr == "vars"
+            node.attr in _FRAME_BUILTINS or node.attr in _LOCALS_WITHOUT_ARGUMENT
         ):
             return f"uses {base}.{node.attr}"
     return None

@@ -200,7 +200,7 @@ def test_verbose_lines_are_those_of_the_file_as_read(tmp_path: Path) -> None:
     # indentation rewrites every line first; the unused name is still reported where it is
     (tmp_path / "tabs.py").write_text(
         '"""Tabs."""\n\n\ndef f(api):\n\t"""F."""\n\tif api:\n\t\tapi.go()\n'
-        "\t\tapi.stop()\n\tunused = api.get()\n\treturn api\n"
+        "\t\tapi.stop()\n\tunused = len(api)\n\treturn api\n"
     )
     done = subprocess.run(
         ["codemods", "diff", "-v", "--select", "indentation,unused-variables", "tabs.py"],

@@ -20,7 +20,7 @@ import libcst as cst
 
 from codemods.astutil import TRY_NODES, is_string_statement, statement_blocks
 from codemods.blockedit import REMOVE, BlockEdits, Shift, SmallEdit, shifted
-from codemods.effects import frame_access, is_pure
+from codemods.effects import frame_access, is_pure, result_owner
 from codemods.finding import Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import statement_paths
@@ -71,15 +71,17 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
     * ``except E as x:`` becomes ``except E:``; ``with f() as x:`` becomes ``with f():``;
     * a block left empty gets ``pass``; comments of a deleted line move to the next line.
 
-    Whole functions that can reach their locals by name -- ``locals()``, ``vars()``,
-    ``eval``, ``exec``, ``breakpoint()``, frame introspection (``sys._getframe``,
+    Whole functions that can reach their locals by name -- ``locals()``, ``vars()`` and
+    ``dir()`` without argument, ``eval``, ``exec``, ``breakpoint()``, frame introspection
+    (``sys._getframe``,
     ``inspect.currentframe``, ``f_locals``...) -- are skipped and reported.
 
     Never touched: module and class attributes, parameters, ``global``/``nonlocal`` names,
     names read by a closure, tuple/list unpacking, loop variables, walrus targets, augmented
     assignments, ``match`` captures, names that are ``del``-eted, dummy names (option
-    ``dummy-variable-rgx``), ``__tracebackhide__`` and the like, lines with ``# noqa``
-    (bare or naming F841) or ``# codemods: skip``.
+    ``dummy-variable-rgx``), ``__tracebackhide__`` and the like, ``with (a, b) as x:`` (without
+    its ``as`` it reads as two context managers), lines with ``# noqa`` (bare or naming F841)
+    or ``# codemods: skip``.
 
     ## Why is this bad?
     A variable that is never read is dead code: the reader looks for its use, and it often
@@ -108,11 +110,21 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
 
     ## Fix safety
     Safe: the analysis is flow-insensitive (a name read anywhere in its function is kept,
-    all its assignments too), every effect of a right-hand side is kept, and functions that
-    read their own frame are left alone. Code outside the function that reads the frame of
-    a running call (a debugger, a callee using ``sys._getframe(1).f_locals``) cannot be seen;
-    name such locals in ``keep-names``. Deleting ``x = name`` no longer raises ``NameError``
-    when ``name`` is undefined.
+    all its assignments too), every effect of a right-hand side is kept (an operation on
+    literals is deleted only when it cannot raise), and functions that read their own frame
+    are left alone. Code outside the function that reads the frame of a running call (a
+    debugger, a callee using ``sys._getframe(1).f_locals``) cannot be seen; name such locals
+    in ``keep-names``. Deleting ``x = name`` no longer raises ``NameError`` when ``name`` is
+    undefined.
+
+    Unsafe, and so held back unless unsafe fixes are asked for: keeping a call as a bare
+    statement (``tmp = NamedTemporaryFile()`` -> ``NamedTemporaryFile()``), since its result
+    is then released at once instead of when the function returns -- a temporary file
+    deleted, a lock released, a connection closed early. Calls known to return plain values
+    stay safe: the builtins ``len``, ``str``, ``int``, ``sorted``, ``isinstance``... and
+    ``os.path``, ``json`` and ``re`` functions (``codemods.effects.PLAIN_RESULT_FUNCTIONS``),
+    and the ``str``/``bytes``/dict-view methods ``join``, ``split``, ``strip``, ``format``,
+    ``encode``, ``keys``, ``items``... (``codemods.effects.PLAIN_RESULT_METHODS``).
     """
 
     id = "unused-variables"
@@ -178,27 +190,24 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
             yield Finding(function.lineno, message, rule=RULE, codes=CODES, skip=why)
             return
         candidates = {name for name in candidates if _symtable_allows(scope, name)}
-        protected = _docstring_guard(function)
-        unused, dropped = _fixpoint(function, bindings, candidates, protected)
-        for removal in _removals(function, bindings, unused, dropped, protected, lines):
+        protected = {**_docstring_guard(function), **_tuple_with_guard(bindings)}
+        unused, dropped = _fixpoint(function, bindings, candidates, set(protected))
+        for removal in _removals(function, bindings, unused, dropped, set(protected), lines):
             yield Finding.at(
                 removal.owner,
                 removal.message(),
                 action=removal.description(),
+                safety=removal.safety(),
                 rule=RULE,
                 codes=CODES,
                 key=removal.statement if removal.kind != "except" else removal.owner,
                 requires=_causes(removal, reads, dropped),
                 data=removal,
             )
-        for owner, name in _protected_owners(bindings, unused, protected):
-            reason = (
-                "deleting the function's first statement would turn the string below it "
-                "into the docstring"
-            )
-            yield Finding.at(
-                owner, f"`{name}` is assigned but never read", rule=RULE, codes=CODES, skip=reason
-            )
+        for owner, name in _protected_owners(bindings, unused, set(protected)):
+            message = f"`{name}` is assigned but never read"
+            skip = protected[owner]
+            yield Finding.at(owner, message, rule=RULE, codes=CODES, skip=skip)
 
     def _may_be_unused(self, name: str) -> bool:
         """Tell whether the options allow removing a binding of ``name``."""
@@ -246,12 +255,26 @@ class Removal:
 
     def description(self) -> str:
         """Describe the edit for the reviewer."""
-        return {
+        what = {
             "drop": "removed the assignment",
             "keep-value": "kept the right-hand side as a statement for its effects",
             "drop-targets": "removed it from the chained assignment",
             "drop-as": "removed the `as` clause",
         }[self.action]
+        owner = self._result_owner()
+        if owner is not None:
+            what += f" (unsafe: the result of {owner}(...) is released at once, not at return)"
+        return what
+
+    def safety(self) -> FixSafety:
+        """Return the fix's safety: unsafe when it shortens the life of a call's result."""
+        return FixSafety.SAFE if self._result_owner() is None else FixSafety.UNSAFE
+
+    def _result_owner(self) -> str | None:
+        value = getattr(self.statement, "value", None)
+        if self.action != "keep-value" or value is None:
+            return None
+        return result_owner(value)
 
 
 # -- finding the bindings --------------------------------------------------------------------
@@ -466,17 +489,32 @@ def _protected_owners(
             yield binding.owner, binding.name
 
 
-def _docstring_guard(
-    function: ast.FunctionDef | ast.AsyncFunctionDef,
-) -> set[ast.stmt | ast.ExceptHandler]:
+Guards: TypeAlias = dict[ast.stmt | ast.ExceptHandler, str]
+"""Statements kept whatever they bind, with the reason."""
+
+
+def _docstring_guard(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Guards:
     """Protect a first statement whose deletion could promote a later string to docstring."""
     body = function.body
+    reason = (
+        "deleting the function's first statement would turn the string below it into the docstring"
+    )
     for statement in body[1:]:
         if is_string_statement(statement):
-            return {body[0]} if isinstance(body[0], ast.Assign | ast.AnnAssign) else set()
+            return {body[0]: reason} if isinstance(body[0], ast.Assign | ast.AnnAssign) else {}
         if not isinstance(statement, ast.Assign | ast.AnnAssign):
-            return set()
-    return set()
+            return {}
+    return {}
+
+
+def _tuple_with_guard(bindings: list[Binding]) -> Guards:
+    """Protect ``with (a, b) as x:``: without its ``as`` it reads as two context managers."""
+    reason = "without its `as`, `with (a, b) as x:` would read as two context managers"
+    return {
+        b.statement: reason
+        for b in bindings
+        if b.kind == "with" and isinstance(b.statement.items[b.position].context_expr, ast.Tuple)  # type: ignore[attr-defined]
+    }
 
 
 # -- the compiler's view ---------------------------------------------------------------------
