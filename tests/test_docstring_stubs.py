@@ -186,6 +186,46 @@ def test_blank_line_after_docstring_rules() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("comment", "kept_on_header"),
+    [
+        ("# pylint: disable=invalid-name", True),
+        ("# pyright: ignore[reportIncompatibleMethodOverride]", True),
+        ("# type: ignore[override, no-untyped-def]", True),
+        ("# type: ignore[override]  # noqa: E704", True),
+        ("# just a remark", False),
+        ("# noqa: F821", None),
+        ("# pyright: ignore", None),
+        ("# type: ignore[override, return-value]", None),
+    ],
+)
+def test_one_line_body_comment_bound_to_its_line(
+    comment: str, kept_on_header: bool | None
+) -> None:
+    text = f'"""Doc."""\n\n\nclass Host:\n    """Host."""\n\n    def boot(self): return 1  {comment}\n'
+    result = Engine([DocstringStubs()]).fix_text("m.py", text)
+    if kept_on_header is None:
+        assert not result.changed
+        assert "may be meant for its header or its body" in result.skips[0].skip
+    elif kept_on_header:
+        assert f"    def boot(self):  {comment}\n" in result.new_text
+    else:
+        assert f"        return 1  {comment}\n" in result.new_text
+
+
+def test_module_type_ignore_right_after_the_shebang_stays_first() -> None:
+    text = "#!/usr/bin/env python\n# type: ignore\nimport os\n"
+    assert fix(text) == '#!/usr/bin/env python\n# type: ignore\n"""Module."""\n\nimport os\n'
+
+
+def test_signature_type_comment_after_other_comments_stays_above_the_docstring() -> None:
+    text = '"""Doc."""\n\n\ndef get(key):\n    # why\n    # type: (str) -> int\n    return 1\n'
+    new = fix(text)
+    assert new.endswith('    # why\n    # type: (str) -> int\n    """Get."""\n    return 1\n')
+    function = ast.parse(new, type_comments=True).body[1]
+    assert function.type_comment == "(str) -> int"
+
+
 def test_tab_indented_one_line_body_uses_the_file_indent() -> None:
     text = '"""Doc."""\n\n\nclass Host:\n\t"""Host."""\n\n\tdef boot(self): return 1\n'
     assert fix(text).endswith('\tdef boot(self):\n\t\t"""Boot."""\n\t\treturn 1\n')

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import io
 import re
+import tokenize
 from collections.abc import Iterator, Sequence
 from typing import Literal, TypeAlias
 
@@ -44,6 +46,41 @@ PROPERTY = frozenset({"property", "functools.cached_property", "abc.abstractprop
 STATIC = frozenset({"staticmethod"})
 HELP_FROM_DOCSTRING = frozenset({"click", "typer", "cliff", "fire"})
 """Packages whose decorators turn a function's docstring into user-visible help text."""
+
+MYPY_DEFINITION_CODES = frozenset(
+    {
+        "override",
+        "explicit-override",
+        "no-untyped-def",
+        "no-redef",
+        "empty-body",
+        "return",
+        "untyped-decorator",
+    }
+)
+"""mypy error codes reported at a ``def``/``class`` line, never inside the body: a one-line
+definition's ``# type: ignore[...]`` naming only these stays on the header line."""
+PYRIGHT_DEFINITION_RULES = frozenset(
+    {
+        "reportIncompatibleMethodOverride",
+        "reportIncompatibleVariableOverride",
+        "reportImplicitOverride",
+        "reportRedeclaration",
+        "reportMissingParameterType",
+    }
+)
+"""pyright rules reported at the header: ``# pyright: ignore[...]`` naming only these stays."""
+NOQA_DEFINITION_CODES = re.compile(
+    r"E30[1-6]|E70[14]|N80[1-7]|ANN\d{3}|ARG00[1-5]|FBT00[1-3]|A00[12]|B00[68]|C901"
+    r"|PLR091[1-7]|D1\d\d"
+)
+"""Linter codes reported at the header line (blank lines before it, a statement on the def
+line, naming, annotations, arguments, complexity): ``# noqa: ...`` naming only these stays."""
+_TYPE_IGNORE = re.compile(r"type:\s*ignore\b(?:\[(?P<codes>[^\]]*)\])?")
+_PYRIGHT_IGNORE = re.compile(r"pyright:\s*ignore\b(?:\[(?P<codes>[^\]]*)\])?")
+_NOQA = re.compile(r"noqa\b(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
+_SIGNATURE_TYPE_COMMENT = re.compile(r"#\s*type:(?!\s*ignore\b)")
+_MODULE_TYPE_IGNORE = re.compile(r"#\s*type:\s*ignore\b")
 
 RULE = "missing-docstring"
 D1_CODES = {
@@ -134,6 +171,13 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
     ``__doc__`` is read by name are left alone and reported, since a docstring would change
     what they compute; so are click/typer/cliff/fire commands, whose docstring is their help.
     Readers the file does not show (``help()``, Sphinx, ``inspect.getdoc``) see the stub.
+    Comments bound to a line stay on it: a module-wide ``# type: ignore`` stays above the
+    module docstring (mypy honours it only before the first statement), a signature type
+    comment (``# type: (str) -> bytes``) right below its ``def`` line, and a one-line
+    definition's ``# type: ignore[override]``, ``# noqa``, ``# pragma`` or ``# pylint``
+    comment on the header when the body moves to its own line; when such a comment may be
+    meant for the body (a bare ``# type: ignore``, a code reported in the body), the
+    definition is left alone and reported.
     """
 
     id = "docstring-stubs"
@@ -161,7 +205,7 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
             definition = node_at(module, path)
             indent = _body_indent(source, stub.node, definition, module.default_indent)
             literal = docstring_literal(stub.lines, indent, module.default_newline)
-            module = replace_at(module, path, _with_docstring(definition, literal, stub.kind))
+            module = replace_at(module, path, _with_docstring(definition, literal, stub))
         for stub in stubs:
             if stub.node is None:
                 literal = docstring_literal(stub.lines, "", module.default_newline)
@@ -181,6 +225,9 @@ class Stub:
     name: str
     lines: tuple[str, ...]
     """The docstring's text, one entry per line, without indentation or quotes."""
+    comment_on_header: bool = False
+    """A one-line body's trailing comment is bound to the header line (``# type: ignore[override]``,
+    ``# pragma: no cover``) and stays there when the body moves to its own line."""
 
 
 class _Finder:
@@ -297,10 +344,22 @@ class _Finder:
         if reason is not None:
             self._skip(line, reason)
             return
+        comment_on_header = False
+        trailing = _one_line_body_comment(self.source, node)
+        if trailing is not None:
+            place = _bound_comment_place(trailing)
+            if place is None:
+                self._skip(
+                    line,
+                    f"{node.name}: {trailing.strip()!r} on a one-line definition may be meant "
+                    "for its header or its body, which a docstring puts on separate lines",
+                )
+                return
+            comment_on_header = place == "header"
         lines = [summary or self._placeholder(node.name)]
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             lines.extend(self._sections(node, kind, decorators) if sections else [])
-        self._add(Stub(kind, node, line, node.name, tuple(lines)))
+        self._add(Stub(kind, node, line, node.name, tuple(lines), comment_on_header))
 
     def _doc_read_reason(self, node: Definition, decorators: Sequence[str]) -> str | None:
         help_from_doc = [
@@ -500,6 +559,65 @@ def _class_reads_own_doc(node: ast.ClassDef) -> bool:
     return False
 
 
+# --- comments bound to a line ----------------------------------------------------------------
+
+
+def _one_line_body_comment(source: SourceFile, node: Definition) -> str | None:
+    """Return the trailing comment of a one-line body (``def f(): return 1  # c``), if any."""
+    first = node.body[0]
+    line = source.lines[first.lineno - 1]
+    if not line.encode("utf-8")[: first.col_offset].strip():
+        return None  # the body starts its own line
+    end = node.end_lineno or node.lineno
+    text = "".join(source.lines[node.lineno - 1 : end])
+    previous: tokenize.TokenInfo | None = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.NEWLINE:
+                break
+            previous = token
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    if previous is not None and previous.type == tokenize.COMMENT:
+        return previous.string
+    return None
+
+
+def _bound_comment_place(comment: str) -> str | None:
+    """Tell where a one-line body's trailing comment goes: ``header``, ``body``, or ``None``.
+
+    A plain comment moves with the body. A comment bound to its line -- ``# type:``,
+    ``# noqa``, ``# pragma:``, ``# pylint:``, ``# pyright: ignore`` -- stays on the header when
+    it is about the definition: a pragma (coverage excludes a whole function from its
+    header line), a pylint directive (it covers the block it opens), an ignore naming only
+    codes reported at the header. Otherwise (a bare ``# type: ignore``, a code reported in
+    the body, a ``# type:`` annotation) nobody can tell which line it is for: ``None``.
+    """
+    bound = False
+    for part in comment.split("#")[1:]:
+        part = part.strip()
+        if part.startswith(("pragma:", "pylint:")):
+            bound = True
+            continue
+        match = _TYPE_IGNORE.match(part) or _PYRIGHT_IGNORE.match(part)
+        if match is not None:
+            codes = [code.strip() for code in (match["codes"] or "").split(",") if code.strip()]
+            known = MYPY_DEFINITION_CODES if part.startswith("type") else PYRIGHT_DEFINITION_RULES
+            if not codes or not known.issuperset(codes):
+                return None
+            bound = True
+            continue
+        if part.startswith("type:"):
+            return None  # the statement's annotation, or (for mypy) the signature's
+        match = _NOQA.match(part)
+        if match is not None:
+            codes = re.split(r"[,\s]+", match["codes"] or "")
+            if not all(NOQA_DEFINITION_CODES.fullmatch(code) for code in codes):
+                return None
+            bound = True
+    return "header" if bound else "body"
+
+
 # --- summaries -------------------------------------------------------------------------------
 
 
@@ -520,23 +638,44 @@ def _docstring_line(literal: str) -> cst.SimpleStatementLine:
     return cst.SimpleStatementLine(body=[cst.Expr(cst.SimpleString(literal))])
 
 
-def _with_docstring(definition: cst.CSTNode, literal: str, kind: str) -> cst.CSTNode:
-    """Return the class or function with ``literal`` as the first statement of its body."""
+def _with_docstring(definition: cst.CSTNode, literal: str, stub: Stub) -> cst.CSTNode:
+    """Return the class or function with ``literal`` as the first statement of its body.
+
+    A function's signature type comment (``# type: (str) -> bytes`` on the line after the
+    header) must stay right after the header, so the docstring goes below it; a one-line
+    body's comment bound to the header line stays there.
+    """
     assert isinstance(definition, cst.FunctionDef | cst.ClassDef)
     is_class = isinstance(definition, cst.ClassDef)
     body = definition.body
     if isinstance(body, cst.SimpleStatementSuite):
+        header = cst.TrailingWhitespace()
+        trailing = body.trailing_whitespace
+        if stub.comment_on_header:
+            header, trailing = trailing, cst.TrailingWhitespace(newline=trailing.newline)
         first: cst.BaseStatement = cst.SimpleStatementLine(
-            body=body.body, trailing_whitespace=body.trailing_whitespace
+            body=body.body, trailing_whitespace=trailing
         )
         rest: list[cst.BaseStatement] = []
-        header = cst.TrailingWhitespace()
     else:
         first, *rest = body.body
         header = body.header
-    first = first.with_changes(leading_lines=_lines_after_docstring(first.leading_lines, is_class))
+    leading = list(first.leading_lines)
+    above: list[cst.EmptyLine] = []
+    if not is_class:
+        signature = [
+            index
+            for index, line in enumerate(leading)
+            if line.comment is not None and _SIGNATURE_TYPE_COMMENT.match(line.comment.value)
+        ]
+        if signature:
+            split = signature[0] + 1
+            above = [line for line in leading[:split] if line.comment is not None]
+            leading = leading[split:]
+    first = first.with_changes(leading_lines=_lines_after_docstring(leading, is_class))
+    docstring = _docstring_line(literal).with_changes(leading_lines=above)
     block = cst.IndentedBlock(
-        body=[_docstring_line(literal), first, *rest],
+        body=[docstring, first, *rest],
         header=header,
         indent=body.indent if isinstance(body, cst.IndentedBlock) else None,
         footer=body.footer if isinstance(body, cst.IndentedBlock) else (),
@@ -560,12 +699,19 @@ def _module_with_docstring(module: cst.Module, literal: str) -> cst.Module:
 
     LibCST keeps every comment above the first statement in ``Module.header``; the block up
     to its last blank line stays there (licence), the comments after it belong to the first
-    statement and move below the docstring.
+    statement and move below the docstring. A module-wide ``# type: ignore`` stays above the
+    docstring: mypy and pyright honour it only before the first statement.
     """
     header = list(module.header)
     blank_positions = [i for i, line in enumerate(header) if line.comment is None]
-    if module.body and blank_positions:
-        split = blank_positions[-1] + 1
+    # mypy and pyright ignore the whole file for a ``# type: ignore`` before any statement
+    type_ignores = [
+        i
+        for i, line in enumerate(header)
+        if line.comment is not None and _MODULE_TYPE_IGNORE.match(line.comment.value)
+    ]
+    if module.body and (blank_positions or type_ignores):
+        split = max([*blank_positions, *type_ignores]) + 1
         kept, attached = header[:split], header[split:]
     else:
         kept, attached = header, []

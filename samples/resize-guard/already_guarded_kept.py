@@ -1,8 +1,9 @@
 """A resize already inside a try whose handler re-raises is left as it is."""
 from oslo_utils import excutils
+from _project import FunctionalTestBase
 
 
-class GuardedTest:
+class GuardedTest(FunctionalTestBase):
     def test_guarded(self, server):
         req = {'resize': {'flavorRef': '2'}}
         try:

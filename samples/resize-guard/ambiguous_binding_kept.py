@@ -1,7 +1,8 @@
 """When a resize request may or may not reach the call, the call is left alone."""
+from _project import FunctionalTestBase
 
 
-class AmbiguousTest:
+class AmbiguousTest(FunctionalTestBase):
     def test_migrate_or_resize(self, server, resize):
         if resize:
             req = {'resize': {'flavorRef': '2'}}

@@ -1,8 +1,9 @@
 """A resize whose failure is what the test expects is never wrapped."""
 import pytest
+from _project import FunctionalTestBase
 
 
-class ResizeRejectedTest:
+class ResizeRejectedTest(FunctionalTestBase):
     def test_resize_rejected(self):
         req = {'resize': {'flavorRef': '2'}}
         with self.assertRaises(client.OpenStackApiException):

@@ -1,7 +1,8 @@
 """post_server_action passed as the callable to assertRaises is not a call site."""
+from _project import FunctionalTestBase
 
 
-class ResizeVerifyTest:
+class ResizeVerifyTest(FunctionalTestBase):
     def test_resize_in_verify_resize(self):
         post = {'resize': {'flavorRef': '1'}}
         ex = self.assertRaises(client.OpenStackApiException,

@@ -1,7 +1,8 @@
 """A custom rule: guard cold migrations, with the cleanup the project chose."""
+from _project import FunctionalTestBase
 
 
-class MigrateTest:
+class MigrateTest(FunctionalTestBase):
     def test_migrate(self, server):
         self.admin_api.post_server_action(server['id'], {'migrate': None})
         req = {'resize': {'flavorRef': '2'}}

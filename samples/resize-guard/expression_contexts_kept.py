@@ -1,7 +1,8 @@
 """Calls in expressions that cannot hold a statement are left alone."""
+from _project import FunctionalTestBase
 
 
-class ExpressionTest:
+class ExpressionTest(FunctionalTestBase):
     def test_contexts(self, servers):
         req = {'resize': {'flavorRef': '2'}}
         resize = lambda server: self.api.post_server_action(server['id'], req)

@@ -1,7 +1,8 @@
 """A binding inside the loop body reaches the call on every iteration."""
+from _project import FunctionalTestBase
 
 
-class LoopTest:
+class LoopTest(FunctionalTestBase):
     def test_resize_each(self, server, flavors):
         for flavor in flavors:
             req = {'resize': {'flavorRef': flavor['id']}}
@@ -9,7 +10,6 @@ class LoopTest:
                 self.api.post_server_action(server['id'], req)
             except Exception:
                 self.api.delete_server(server['id'])
-                self._release_allocations(server['id'])
-                self._update_resource_provider(server['id'])
+                self._delete_server_allocations(server['id'])
                 raise
             self.api.post_server_action(server['id'], {'confirmResize': None})

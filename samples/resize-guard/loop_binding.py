@@ -1,7 +1,8 @@
 """A binding inside the loop body reaches the call on every iteration."""
+from _project import FunctionalTestBase
 
 
-class LoopTest:
+class LoopTest(FunctionalTestBase):
     def test_resize_each(self, server, flavors):
         for flavor in flavors:
             req = {'resize': {'flavorRef': flavor['id']}}

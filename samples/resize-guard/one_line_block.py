@@ -1,5 +1,7 @@
 """A resize in a one-line block: the block becomes an indented one."""
+from _project import FunctionalTestBase
 
 
-def maybe_resize(self, server, wanted):
-    if wanted: self.api.post_server_action(server['id'], {'resize': {'flavorRef': '2'}})  # noqa: E701
+class MaybeResizeTest(FunctionalTestBase):
+    def maybe_resize(self, server, wanted):
+        if wanted: self.api.post_server_action(server['id'], {'resize': {'flavorRef': '2'}})  # noqa: E701

@@ -1,7 +1,8 @@
 """Other server actions are left alone unless a rule names them."""
+from _project import FunctionalTestBase
 
 
-class MoveTest:
+class MoveTest(FunctionalTestBase):
     def test_migrate_and_revert(self, server):
         self.api.post_server_action(server['id'], {'migrate': None})
         req = {'revertResize': None}

@@ -1,7 +1,8 @@
 """The request is rebound to confirmResize: only the first post is a resize."""
+from _project import FunctionalTestBase
 
 
-class BootFromVolumeTest:
+class BootFromVolumeTest(FunctionalTestBase):
     def test_resize_then_confirm(self):
         server_id = self._create_server()['id']
         post_data = {'resize': {'flavorRef': '2'}}

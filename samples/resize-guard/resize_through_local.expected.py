@@ -1,7 +1,8 @@
 """A resize posted through a local request, like Nova's regression tests."""
+from _project import FunctionalTestBase
 
 
-class ResizeTest:
+class ResizeTest(FunctionalTestBase):
     def _resize_and_assert_error(self, server, flavor):
         req = {'resize': {'flavorRef': flavor['id']}}
         # Resize the server; finish_resize fails on the destination.
@@ -9,7 +10,6 @@ class ResizeTest:
             self.api.post_server_action(server['id'], req)  # expected to fail later
         except Exception:
             self.api.delete_server(server['id'])
-            self._release_allocations(server['id'])
-            self._update_resource_provider(server['id'])
+            self._delete_server_allocations(server['id'])
             raise
         self._wait_for_state_change(server, 'ERROR')

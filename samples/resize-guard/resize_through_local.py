@@ -1,7 +1,8 @@
 """A resize posted through a local request, like Nova's regression tests."""
+from _project import FunctionalTestBase
 
 
-class ResizeTest:
+class ResizeTest(FunctionalTestBase):
     def _resize_and_assert_error(self, server, flavor):
         req = {'resize': {'flavorRef': flavor['id']}}
         # Resize the server; finish_resize fails on the destination.

@@ -1,9 +1,9 @@
 """oslo style: the cleanup runs under excutils.save_and_reraise_exception()."""
-from nova.tests.functional import integrated_helpers
+from _project import FunctionalTestBase
 from oslo_utils import excutils
 
 
-class ResizeTest(integrated_helpers.ProviderUsageBaseTestCase):
+class ResizeTest(FunctionalTestBase):
     def _resize(self, server):
         req = {'resize': {'flavorRef': self.flavor2['id']}}
         try:
@@ -11,5 +11,4 @@ class ResizeTest(integrated_helpers.ProviderUsageBaseTestCase):
         except Exception:
             with excutils.save_and_reraise_exception():
                 self.api.delete_server(server['id'])
-                self._release_allocations(server['id'])
-                self._update_resource_provider(server['id'])
+                self._delete_server_allocations(server['id'])

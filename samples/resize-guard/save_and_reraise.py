@@ -1,8 +1,8 @@
 """oslo style: the cleanup runs under excutils.save_and_reraise_exception()."""
-from nova.tests.functional import integrated_helpers
+from _project import FunctionalTestBase
 
 
-class ResizeTest(integrated_helpers.ProviderUsageBaseTestCase):
+class ResizeTest(FunctionalTestBase):
     def _resize(self, server):
         req = {'resize': {'flavorRef': self.flavor2['id']}}
         self.api.post_server_action(server['id'], req)

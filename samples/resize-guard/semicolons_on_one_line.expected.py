@@ -1,13 +1,14 @@
 """Statements sharing the call's line stay before and after the new try."""
+from _project import FunctionalTestBase
 
 
-def resize(api, server):
-    api.log('resize')
-    try:
-        api.post_server_action(server['id'], {'resize': {}})
-    except Exception:
-        self.api.delete_server(server['id'])
-        self._release_allocations(server['id'])
-        self._update_resource_provider(server['id'])
-        raise
-    api.log('done')  # noqa: E702
+class ResizeTest(FunctionalTestBase):
+    def resize(self, api, server):
+        api.log('resize')
+        try:
+            api.post_server_action(server['id'], {'resize': {}})
+        except Exception:
+            api.delete_server(server['id'])
+            self._delete_server_allocations(server['id'])
+            raise
+        api.log('done')  # noqa: E702

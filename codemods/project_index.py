@@ -1,0 +1,301 @@
+"""What a project defines, read from the ``ast`` of its files: classes, their bases and methods.
+
+A codemod that writes calls (``resize-guard``'s cleanup) must only write calls that exist. The
+index answers that for the project a file belongs to: the top-level package holding it (the
+highest directory up the tree that has an ``__init__.py``), or the file's own directory.
+
+* :meth:`ProjectIndex.defines` -- does this class, or one of its bases within the project,
+  define that method?
+* :meth:`ProjectIndex.defines_anywhere` -- does any class of the project define it?
+* :meth:`ProjectIndex.expected_failure` -- is this function called where its failure is the
+  caller's expectation (inside ``assertRaises(...)``, ``with self.assertRaises(...)``, or a
+  ``try`` that handles what it raises)?
+
+Each file's part is built from one ``ast.parse`` and kept by the file's digest, so a run
+builds it once per process however many files ask.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import functools
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from codemods.astutil import TRY_NODES, is_name
+
+RAISES_HELPERS = frozenset(
+    {"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises", "ExpectedException"}
+)
+"""Last names of the helpers whose failure is the test's expectation."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ClassInfo:
+    """One class: its qualified name, its bases as written (resolved where imports say)."""
+
+    name: str
+    bases: tuple[str, ...]
+    methods: frozenset[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class FileIndex:
+    """What one module defines and where its functions are expected to fail."""
+
+    classes: tuple[ClassInfo, ...]
+    expected_failures: tuple[tuple[str | None, str, int], ...]
+    """``(caller's class, function name, line)`` of each call whose failure the caller
+    expects; the class is set when the call is ``self.name(...)`` in a method."""
+
+
+class ProjectIndex:
+    """The classes and expected failures of every module under one root."""
+
+    def __init__(self, root: Path, files: dict[str, FileIndex]) -> None:
+        """Keep the per-module indexes (module dotted name -> its index)."""
+        self.root = root
+        self.files = files
+        self.classes: dict[str, ClassInfo] = {
+            info.name: info for index in files.values() for info in index.classes
+        }
+        self._expected: dict[str, list[tuple[str | None, str, int]]] = {}
+        for module, index in sorted(files.items()):
+            for caller, name, line in index.expected_failures:
+                self._expected.setdefault(name, []).append((caller, _module_path(module), line))
+
+    def defines(self, class_name: str, method: str) -> bool | None:
+        """Tell whether the class or a base in the project defines ``method``.
+
+        ``None`` when it is not found but some base lies outside the project (so the answer
+        is not known); ``False`` when every base is in the project and none defines it.
+        """
+        seen: set[str] = set()
+        pending = [class_name]
+        unknown = False
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            info = self.classes.get(name)
+            if info is None:
+                unknown = unknown or name != "object"
+                continue
+            if method in info.methods:
+                return True
+            pending.extend(info.bases)
+        return None if unknown else False
+
+    def defines_anywhere(self, method: str) -> bool:
+        """Tell whether any class of the project defines ``method``."""
+        return any(method in info.methods for info in self.classes.values())
+
+    def expected_failure(self, function: str, owner: str | None) -> tuple[str, int] | None:
+        """Return ``(path, line)`` of a call where ``function``'s failure is expected.
+
+        ``owner`` is the class ``function`` is a method of: a ``self.function(...)`` call
+        counts when its class is ``owner`` or inherits from it; any other call by name counts.
+        """
+        for caller, path, line in self._expected.get(function, ()):
+            if caller is None or owner is None or self._inherits(caller, owner):
+                return path, line
+        return None
+
+    def _inherits(self, class_name: str, base: str) -> bool:
+        """Tell whether ``class_name`` is ``base`` or has it among its project bases."""
+        seen: set[str] = set()
+        pending = [class_name]
+        while pending:
+            name = pending.pop()
+            if name == base:
+                return True
+            if name in seen or name not in self.classes:
+                continue
+            seen.add(name)
+            pending.extend(self.classes[name].bases)
+        return False
+
+
+def project_root(path: Path) -> tuple[Path, str]:
+    """Return the project directory of ``path`` and the dotted prefix of its modules.
+
+    In a package: the top-level package's directory and its name; otherwise the file's own
+    directory and no prefix.
+    """
+    directory = path.resolve().parent
+    if not (directory / "__init__.py").exists():
+        return directory, ""
+    root = directory
+    while (root.parent / "__init__.py").exists() and root.parent != root:
+        root = root.parent
+    return root, root.name
+
+
+def module_name(path: Path) -> str:
+    """Return the dotted module name of ``path`` in its project (``pkg.sub.mod``)."""
+    root, prefix = project_root(path)
+    parts = [prefix, *path.resolve().relative_to(root).with_suffix("").parts]
+    return ".".join(part for part in parts if part).removesuffix(".__init__")
+
+
+def index_for(path: Path, text: str) -> ProjectIndex:
+    """Return the index of the project ``path`` belongs to, with ``text`` as that file's.
+
+    The project's other files are read from disk (once per process); ``text`` is the file
+    as the codemods see it now. A path that is no file (stdin) is a project of its own.
+    """
+    if not path.is_file():
+        own = _file_index(path.stem or "stdin", text)
+        return ProjectIndex(path.parent, {path.stem: own} if own is not None else {})
+    project = _index_of(*project_root(path))
+    module = module_name(path)
+    own = _file_index(module, text)
+    files = {name: index for name, index in project.files.items() if name != module}
+    if own is not None:
+        files[module] = own
+    return ProjectIndex(project.root, files)
+
+
+@functools.lru_cache(maxsize=4)
+def _index_of(root: Path, prefix: str) -> ProjectIndex:
+    files: dict[str, FileIndex] = {}
+    for file in _python_files(root):
+        module = module_name(file)
+        try:
+            data = file.read_bytes()
+        except OSError:
+            continue
+        index = _file_index(module, data)
+        if index is not None:
+            files[module] = index
+    return ProjectIndex(root, files)
+
+
+def _python_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*.py")):
+        if path.is_file() and not any(part.startswith(".") for part in path.parts):
+            yield path
+
+
+_FILE_INDEXES: dict[tuple[str, str], FileIndex | None] = {}
+"""``(module, digest of its bytes)`` -> its index, for every file indexed in this process."""
+
+
+def _file_index(module: str, data: bytes | str) -> FileIndex | None:
+    """Index one module's source (``None``: it does not parse); cached by its digest."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    key = (module, hashlib.sha256(raw).hexdigest() + ("t" if isinstance(data, str) else "b"))
+    if key not in _FILE_INDEXES:
+        _FILE_INDEXES[key] = _build_file_index(module, data)
+    return _FILE_INDEXES[key]
+
+
+def _build_file_index(module: str, data: bytes | str) -> FileIndex | None:
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    imports = _imported_names(tree, module)
+    classes = [
+        ClassInfo(
+            f"{module}.{node.name}",
+            tuple(_resolved(base, imports, module, tree) for base in node.bases),
+            frozenset(
+                item.name
+                for item in node.body
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+            ),
+        )
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    ]
+    return FileIndex(tuple(classes), tuple(_expected_failures(tree, module)))
+
+
+def _imported_names(tree: ast.Module, module: str) -> dict[str, str]:
+    """Map names bound by module-level imports to the dotted names they stand for."""
+    names: dict[str, str] = {}
+    package = module.rsplit(".", 1)[0] if "." in module else ""
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                names[alias.asname or alias.name.split(".")[0]] = (
+                    alias.name if alias.asname else alias.name.split(".")[0]
+                )
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".") if package else []
+                parts = parts[: len(parts) - (node.level - 1)] if node.level > 1 else parts
+                base = ".".join([*parts, *([base] if base else [])])
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+    return names
+
+
+def _resolved(base: ast.expr, imports: dict[str, str], module: str, tree: ast.Module) -> str:
+    """Return the qualified name a base class expression refers to, as far as imports say."""
+    dotted = ast.unparse(base)
+    head, _, rest = dotted.partition(".")
+    if head in imports:
+        return f"{imports[head]}.{rest}" if rest else imports[head]
+    local = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    return f"{module}.{dotted}" if head in local else dotted
+
+
+def _expected_failures(tree: ast.Module, module: str) -> Iterator[tuple[str | None, str, int]]:
+    """Yield ``(caller's class, name, line)`` of calls made where their failure is expected."""
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                yield from _expected_in(item, f"{module}.{node.name}")
+        else:
+            yield from _expected_in(node, None)
+
+
+def _expected_in(scope: ast.AST, owner: str | None) -> Iterator[tuple[str | None, str, int]]:
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Call) and _last_name(node.func) in RAISES_HELPERS:
+            for argument in node.args[1:2]:  # assertRaises(Error, callable, ...)
+                yield from _named(argument, owner, node.lineno)
+        elif isinstance(node, ast.With | ast.AsyncWith) and any(
+            isinstance(item.context_expr, ast.Call)
+            and _last_name(item.context_expr.func) in RAISES_HELPERS
+            for item in node.items
+        ):
+            yield from _called(node.body, owner)
+        elif isinstance(node, TRY_NODES) and node.handlers:  # type: ignore[attr-defined]
+            yield from _called(node.body, owner)  # type: ignore[attr-defined]
+
+
+def _called(body: Iterable[ast.stmt], owner: str | None) -> Iterator[tuple[str | None, str, int]]:
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call):
+                yield from _named(node.func, owner, node.lineno)
+
+
+def _named(
+    callee: ast.expr, owner: str | None, line: int
+) -> Iterator[tuple[str | None, str, int]]:
+    """Yield the called name, with ``owner`` when the call is ``self.name`` in a method."""
+    name = _last_name(callee)
+    if name is None:
+        return
+    on_self = isinstance(callee, ast.Attribute) and is_name(callee.value, "self")
+    yield (owner if on_self else None), name, line
+
+
+def _last_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return None
+
+
+def _module_path(module: str) -> str:
+    return module.replace(".", "/") + ".py"
