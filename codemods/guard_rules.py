@@ -117,7 +117,7 @@ def _check_rule(rule: GuardRule) -> None:
     for name in rule.parameters:
         if (
             not name.isidentifier()
-            or name in ("receiver", WRAPPED)
+            or name in ("receiver", "self", WRAPPED)
             or _POSITIONAL_PLACEHOLDER.fullmatch(name)
         ):
             raise ValueError(f"{where} parameters: {name!r} cannot be a parameter name")
@@ -149,10 +149,10 @@ def _check_exception(exception: str, where: str) -> None:
 
 def _check_cleanup(statement: str, rule: GuardRule, where: str) -> None:
     for name in _PLACEHOLDER.findall(statement):
-        if name not in ("receiver", *rule.parameters) and not _POSITIONAL_PLACEHOLDER.fullmatch(
-            name
+        if name not in ("receiver", "self", *rule.parameters) and not (
+            _POSITIONAL_PLACEHOLDER.fullmatch(name)
         ):
-            known = ", ".join(["arg0", "arg1", "...", "receiver", *rule.parameters])
+            known = ", ".join(["arg0", "arg1", "...", "receiver", "self", *rule.parameters])
             raise ValueError(f"{where}: unknown placeholder {{{name}}} (known: {known})")
     if "\n" in statement or "\r" in statement:
         raise ValueError(f"{where}: expected one statement on one line")

@@ -70,6 +70,20 @@ def nova_files(limit: int | None = None, step: int = 1) -> list[CorpusFile]:
         return [CorpusFile(name, wheel.read(name)) for name in names]
 
 
+def nova_tree(directory: Path) -> Path:
+    """Extract Nova's Python files under ``directory`` (once); return the ``nova`` package.
+
+    Codemods that read the whole project (resize-guard's index of classes and methods) need
+    the files on disk, as a user's checkout has them.
+    """
+    package = directory / "nova"
+    if not (package / "__init__.py").exists():
+        with zipfile.ZipFile(nova_wheel()) as wheel:
+            names = [n for n in wheel.namelist() if n.startswith("nova/") and n.endswith(".py")]
+            wheel.extractall(directory, names)
+    return package
+
+
 def nova_file(name: str = NOVA_SEED_FILE) -> CorpusFile:
     """Return one file of the Nova wheel by its name in the wheel."""
     with zipfile.ZipFile(nova_wheel()) as wheel:

@@ -1,6 +1,7 @@
 """Corpus check of ``resize-guard`` on the Nova 34.0.0 wheel (and optionally the stdlib).
 
-Runs the codemod with its default options on every file, then checks each edited file:
+Runs the codemod with its default options on every file (written to a temporary directory,
+so that the codemod's project index reads the whole tree), then checks each edited file:
 the output compiles, and a second run changes nothing. It lists every edit, counts the
 calls the rules apply to (request written inline or through a local), the sites wrapped, and
 the skips grouped by reason. Exit status 1 if an edit does not compile, is not idempotent,
@@ -14,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import difflib
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -74,28 +77,34 @@ def _check(
     problems: list[str] = []
     edited_files = wrapped = 0
     started = time.perf_counter()
-    for corpus_file in files:
-        result = engine.fix_bytes(corpus_file.name, corpus_file.data)
-        if result.error is not None:
-            if result.error.codemod_id == codemod.id:
-                problems.append(result.error.format(corpus_file.name))
-            continue
-        for skip in result.skips:
-            reasons[_reason_kind(skip.skip or "")] += 1
-            if verbose:
-                print(f"{corpus_file.name}:{skip.line}: skip: {skip.message}: {skip.skip}")
-        if result.skips or result.changes:
-            for match in codemod.survey(SourceFile(corpus_file.name, result.old_text)):
-                requests[(match.rule, match.request)] += 1
-        if not result.changed:
-            continue
-        edited_files += 1
-        wrapped += len(result.changes)
-        problems.extend(_verify(engine, result))
-        for change in result.changes:
-            print(f"{corpus_file.name}:{change.line}: {change.message}")
-        if diff:
-            sys.stdout.writelines(_diff(result))
+    with tempfile.TemporaryDirectory(prefix="resize-guard-corpus-") as temporary:
+        root = Path(temporary)  # on disk, so that the codemod's project index can read it
+        for corpus_file in files:
+            target = root / corpus_file.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(corpus_file.data)
+        for corpus_file in files:
+            result = engine.fix_bytes(str(root / corpus_file.name), corpus_file.data)
+            if result.error is not None:
+                if result.error.codemod_id == codemod.id:
+                    problems.append(result.error.format(corpus_file.name))
+                continue
+            for skip in result.skips:
+                reasons[_reason_kind(skip.skip or "")] += 1
+                if verbose:
+                    print(f"{corpus_file.name}:{skip.line}: skip: {skip.message}: {skip.skip}")
+            if result.skips or result.changes:
+                for match in codemod.survey(SourceFile(result.path, result.old_text)):
+                    requests[(match.rule, match.request)] += 1
+            if not result.changed:
+                continue
+            edited_files += 1
+            wrapped += len(result.changes)
+            problems.extend(_verify(engine, result))
+            for change in result.changes:
+                print(f"{corpus_file.name}:{change.line}: {change.description}")
+            if diff:
+                sys.stdout.writelines(_diff(dataclasses.replace(result, path=corpus_file.name)))
     elapsed = time.perf_counter() - started
     _report(corpus, len(files), elapsed, edited_files, wrapped, requests, reasons, problems)
     return 1 if problems else 0

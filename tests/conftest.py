@@ -36,6 +36,12 @@ def nova_seed() -> corpora.CorpusFile:
 
 
 @pytest.fixture(scope="session")
+def nova_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the ``nova`` package of the wheel, extracted to a temporary directory."""
+    return corpora.nova_tree(tmp_path_factory.mktemp("nova-tree"))
+
+
+@pytest.fixture(scope="session")
 def plugin_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Install the example plugin with pip (a real install) and return an env that sees it."""
     target = tmp_path_factory.mktemp("plugin-site")

@@ -303,8 +303,14 @@ def test_apply_an_edited_patch_and_refuse_a_stale_one(
 
 
 RESIZE = (
-    "def test_resize(self, server):\n"
-    "    self.api.post_server_action(server['id'], {'resize': {'flavorRef': '2'}})\n"
+    "class Client:\n"
+    "    def delete_server(self, server_id):\n"
+    "        pass\n\n\n"
+    "class ResizeTest:\n"
+    "    def _delete_server_allocations(self, server_uuid):\n"
+    "        pass\n\n"
+    "    def test_resize(self, server):\n"
+    "        self.api.post_server_action(server['id'], {'resize': {'flavorRef': '2'}})\n"
 )
 
 
@@ -326,7 +332,7 @@ def test_unsafe_fixes_are_held_back_unless_asked_for(tmp_path: Path) -> None:
     assert "an unsafe fix, held back: run with --unsafe-fixes" in verbose.stderr.decode()
     assert run("apply").returncode == 0 and target.read_text() == RESIZE
     shown = run("diff", "--unsafe-fixes")
-    assert shown.returncode == 1 and b"+    try:" in shown.stdout
+    assert shown.returncode == 1 and b"+        try:" in shown.stdout
     assert "Unsafe fixes (resize-guard) are in this diff" in shown.stderr.decode()
     (tmp_path / "pyproject.toml").write_text("[tool.codemods]\nunsafe-fixes = true\n")
     assert run("diff").returncode == 1

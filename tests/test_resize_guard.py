@@ -10,7 +10,7 @@ import pytest
 from codemods.config import ConfigError, config_from_table, options_from_table
 from codemods.engine import Engine
 from codemods.fixes.base import FixSafety
-from codemods.fixes.resize_guard import ResizeGuard, ResizeGuardOptions
+from codemods.fixes.resize_guard import REVIEW_CLEANUP, ResizeGuard, ResizeGuardOptions
 from codemods.source import SourceFile
 
 SEED_CALL = "        self.api.post_server_action(server['id'], req)\n"
@@ -19,16 +19,28 @@ SEED_GUARDED = (
     "            self.api.post_server_action(server['id'], req)\n"
     "        except Exception:\n"
     "            self.api.delete_server(server['id'])\n"
-    "            self._release_allocations(server['id'])\n"
-    "            self._update_resource_provider(server['id'])\n"
+    "            self._delete_server_allocations(server['id'])\n"
     "            raise\n"
 )
+PROJECT = (
+    "class Client:\n"
+    "    def delete_server(self, server_id):\n"
+    "        pass\n\n\n"
+    "class Base:\n"
+    "    def _delete_server_allocations(self, server_uuid):\n"
+    "        pass\n\n\n"
+    "class T(Base):\n"
+)
+"""A project in one file: the helpers the default cleanup calls, and a test class."""
 
 
 def _fix(text: str, options: ResizeGuardOptions | None = None) -> str:
-    result = Engine([ResizeGuard(options)]).fix_text("example.py", textwrap.dedent(text))
+    """Fix ``text``'s functions as methods of a test class whose project has the helpers."""
+    source = PROJECT + textwrap.indent(textwrap.dedent(text), "    ")
+    result = Engine([ResizeGuard(options)]).fix_text("example.py", source)
     assert result.error is None, result.error
-    return result.new_text
+    assert result.new_text.startswith(PROJECT)
+    return textwrap.dedent(result.new_text[len(PROJECT) :])
 
 
 def _skips(text: str) -> list[str]:
@@ -50,10 +62,11 @@ def _unwrapped(tree: ast.AST) -> str:
     return ast.dump(Unwrap().visit(tree))
 
 
-def test_seed_file_gets_exactly_the_reviewed_guard(nova_seed) -> None:
+def test_seed_file_gets_exactly_the_guard_that_resolves_in_nova(nova_seed, nova_tree) -> None:
     old = nova_seed.data.decode()
     assert old.count(SEED_CALL) == 1
-    result = Engine([ResizeGuard()]).fix_bytes(nova_seed.name, nova_seed.data)
+    path = str(nova_tree.parent / nova_seed.name)  # on disk: the project index reads Nova
+    result = Engine([ResizeGuard()]).fix_bytes(path, nova_seed.data)
 
     assert result.error is None
     assert result.new_text == old.replace(SEED_CALL, SEED_GUARDED)
@@ -67,15 +80,27 @@ def test_seed_file_gets_exactly_the_reviewed_guard(nova_seed) -> None:
         if isinstance(node, ast.FunctionDef) and node.name == "_resize_and_assert_error"
     )
     assert sum(isinstance(node, ast.Try) for node in ast.walk(function)) == 1
-    again = Engine([ResizeGuard()]).fix_text(nova_seed.name, result.new_text)
+    again = Engine([ResizeGuard()]).fix_text(path, result.new_text)
     assert again.new_text == result.new_text and not again.changes
 
 
-def test_nova_sample_edits_only_add_guards(nova_sample) -> None:
+def test_the_review_cleanup_is_refused_in_nova(nova_seed, nova_tree) -> None:
+    options = ResizeGuardOptions(cleanup=REVIEW_CLEANUP)
+    path = str(nova_tree.parent / nova_seed.name)
+    result = Engine([ResizeGuard(options)]).fix_bytes(path, nova_seed.data)
+    assert not result.changed
+    assert [s.skip for s in result.skips] == [
+        "'_release_allocations' is not defined on 'FinishResizeErrorAllocationCleanupTestCase' "
+        "or its bases in this project"
+    ]
+
+
+def test_nova_sample_edits_only_add_guards(nova_sample, nova_tree) -> None:
     engine = Engine([ResizeGuard()])
     edited = 0
     for corpus_file in nova_sample:
-        result = engine.fix_bytes(corpus_file.name, corpus_file.data)
+        path = str(nova_tree.parent / corpus_file.name)
+        result = engine.fix_bytes(path, corpus_file.data)
         assert result.error is None, result.error.format(corpus_file.name)
         if not result.changed:
             continue
@@ -84,26 +109,23 @@ def test_nova_sample_edits_only_add_guards(nova_sample) -> None:
         for change in result.changes:
             assert "post_server_action" in old_lines[change.line - 1]
         assert _unwrapped(ast.parse(result.new_text)) == ast.dump(ast.parse(result.old_text))
-        again = engine.fix_text(corpus_file.name, result.new_text)
+        again = engine.fix_text(path, result.new_text)
         assert again.new_text == result.new_text and not again.changes
     assert edited >= 1  # the seed file is always in the sample
 
 
 def test_survey_tells_inline_from_local_requests() -> None:
-    source = SourceFile(
-        "example.py",
-        textwrap.dedent(
-            """\
-            def test(self, server):
-                self.api.post_server_action(server['id'], {'resize': {}})
-                req = {'resize': {}}
-                with self.assertRaises(Exception):
-                    self.api.post_server_action(server['id'], req)
-            """
-        ),
-    )
+    method = """\
+    def test(self, server):
+        self.api.post_server_action(server['id'], {'resize': {}})
+        req = {'resize': {}}
+        with self.assertRaises(Exception):
+            self.api.post_server_action(server['id'], req)
+    """
+    source = SourceFile("example.py", PROJECT + textwrap.indent(textwrap.dedent(method), "    "))
     matches = ResizeGuard().survey(source)
-    assert [(m.line, m.request, m.skip_reason is None) for m in matches] == [
+    first = PROJECT.count("\n")
+    assert [(m.line - first, m.request, m.skip_reason is None) for m in matches] == [
         (2, "inline", True),
         (5, "local", False),
     ]
@@ -204,22 +226,22 @@ def test_module_level_request_names_are_not_followed() -> None:
 
 
 def test_crlf_and_tab_indent_are_kept() -> None:
-    text = "def f(self, s):\r\n\tself.api.post_server_action(s, {'resize': {}})\r\n"
-    new = _fix(text)
-    assert "\r\n\ttry:\r\n\t\tself.api.post_server_action" in new
+    text = PROJECT + "\tdef f(self, s):\n\t\tself.api.post_server_action(s, {'resize': {}})\n"
+    text = text.replace("    ", "\t").replace("\n", "\r\n")
+    new = Engine([ResizeGuard()]).fix_text("example.py", text).new_text
+    assert "\r\n\t\ttry:\r\n\t\t\tself.api.post_server_action" in new
     assert new.count("\r\n") == new.count("\n")
-    assert "\t\traise\r\n" in new
+    assert "\t\t\traise\r\n" in new
 
 
 def test_save_and_reraise_reuses_an_existing_import() -> None:
-    text = """\
-    from oslo_utils import excutils
-
-
-    def f(self, s):
-        self.api.post_server_action(s, {'resize': {}})
-    """
-    new = _fix(text, ResizeGuardOptions(reraise="save-and-reraise"))
+    text = (
+        "from oslo_utils import excutils\n\n\n"
+        + PROJECT
+        + ("    def f(self, s):\n        self.api.post_server_action(s, {'resize': {}})\n")
+    )
+    options = ResizeGuardOptions(reraise="save-and-reraise")
+    new = Engine([ResizeGuard(options)]).fix_text("example.py", text).new_text
     assert new.count("from oslo_utils import excutils") == 1
     assert "with excutils.save_and_reraise_exception():" in new
 
@@ -345,3 +367,32 @@ def test_documentation_has_ruffs_four_parts_and_says_unsafe() -> None:
     for part in ("## What it does", "## Why is this bad?", "## Example", "## Fix safety"):
         assert part in doc
     assert ResizeGuard.safety is FixSafety.UNSAFE
+
+
+@pytest.mark.parametrize(
+    ("cleanup", "reason"),
+    [
+        (
+            ("{receiver}.forget_server({server_id})",),
+            "no class in this project defines 'forget_server'",
+        ),
+        (
+            ("cleanup_registry.release({server_id})",),
+            "the cleanup reads 'cleanup_registry', which is not defined where the call is",
+        ),
+        (
+            ("self._release_allocations({server_id})",),
+            "'_release_allocations' is not defined on 'T' or its bases in this project",
+        ),
+    ],
+)
+def test_a_cleanup_that_does_not_resolve_is_not_written(
+    cleanup: tuple[str, ...], reason: str
+) -> None:
+    text = (
+        PROJECT + "    def f(self, s):\n        self.api.post_server_action(s, {'resize': {}})\n"
+    )
+    options = ResizeGuardOptions(cleanup=cleanup)
+    result = Engine([ResizeGuard(options)]).fix_text("example.py", text)
+    assert not result.changed
+    assert [s.skip for s in result.skips] == [reason]

@@ -13,6 +13,7 @@ import ast
 import dataclasses
 import fnmatch
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Literal
 
 import libcst as cst
@@ -23,6 +24,7 @@ from libcst.helpers import parse_template_statement
 from codemods.astutil import TRY_NODES, is_name
 from codemods.finding import Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
+from codemods.guard_check import cleanup_problem, self_name
 from codemods.guard_rules import (
     WRAPPED,
     ArgumentCondition,
@@ -30,16 +32,26 @@ from codemods.guard_rules import (
     ReraiseStyle,
     argument_selector,
 )
-from codemods.locate import Path, node_at, replace_many, statement_paths
+from codemods.locate import Path as TreePath
+from codemods.locate import node_at, replace_many, statement_paths
+from codemods.project_index import index_for, module_name
 from codemods.reaching import ReachingBindings, Verdict, describe_expression, dict_literal_verdict
 from codemods.source import SourceFile
 
 DEFAULT_CLEANUP: tuple[str, ...] = (
-    "self.api.delete_server({server_id})",
-    "self._release_allocations({server_id})",
-    "self._update_resource_provider({server_id})",
+    "{receiver}.delete_server({server_id})",
+    "{self}._delete_server_allocations({server_id})",
 )
-"""The cleanup the seed review asked for around Nova's resize call."""
+"""Nova's cleanup of a failed resize: delete the server through the client that asked for the
+resize, then delete its allocations in placement (``PlacementInstanceHelperMixin``), so no
+consumer is left holding resources on either host. Both resolve in Nova's functional tests."""
+REVIEW_CLEANUP: tuple[str, ...] = (
+    "{receiver}.delete_server({server_id})",
+    "{self}._release_allocations({server_id})",
+    "{self}._update_resource_provider({server_id})",
+)
+"""The cleanup the seed review asked for; its helpers exist nowhere in Nova, so a project
+that has them configures it as ``cleanup`` (each site is checked: missing ones are skipped)."""
 
 BUILTIN_RULE_NAME = "resize"
 RULE = "unguarded-resize"
@@ -127,6 +139,8 @@ class _Site:
     rule: GuardRule
     callee: str
     arguments: tuple[tuple[str, tuple[str, int | str]], ...]
+    self_name: str | None
+    """What ``{self}`` stands for: the enclosing method's first parameter."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -150,15 +164,26 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
     bare ``raise``. The built-in rule matches a call whose callee ends in
     ``post_server_action`` and whose request argument (the second one, or ``data=``) is a dict
     literal with a ``'resize'`` key, or a local name all of whose bindings that reach the call
-    are such literals. Its cleanup is the seed review's three calls on the server id argument.
-    Further rules in ``[tool.codemods.resize-guard]`` name other callees, argument conditions,
-    cleanup templates, the exception caught and the re-raise style (bare ``raise`` or oslo's
+    are such literals. Its cleanup, Nova's, deletes the server through the client that asked
+    for the resize (``{receiver}.delete_server``) and its placement allocations through the
+    test's own helper (``{self}._delete_server_allocations``). Further rules in
+    ``[tool.codemods.resize-guard]`` name other callees, argument conditions, cleanup
+    templates, the exception caught and the re-raise style (bare ``raise`` or oslo's
     ``excutils.save_and_reraise_exception``).
 
+    It writes only calls that exist: a project index (``ast`` only) of the classes around the
+    file must show every ``{self}.method`` on the enclosing class or its bases and every
+    ``{receiver}.method`` on some class, and every other name the cleanup reads must be bound
+    there. ``{self}`` is the method's own first parameter; a free function or a
+    ``@staticmethod`` has none. An argument the cleanup repeats must have no effects
+    (``pending.pop()`` would run twice).
+
     It never edits a call inside ``with self.assertRaises(...)`` / ``pytest.raises(...)``, the
-    callable passed to ``assertRaises``, other server actions, a call already inside a ``try``
-    whose handler re-raises, or a call in an expression that cannot hold a statement (lambda,
-    comprehension, ``if``/``while`` test, argument of another call); each is reported as a skip.
+    callable passed to ``assertRaises``, a helper whose callers expect it to fail (called in
+    ``assertRaises(...)`` or a handling ``try`` anywhere in the project), other server
+    actions, a call inside a ``try`` with handlers, or a call in an expression that cannot
+    hold a statement (lambda, comprehension, ``if``/``while`` test, argument of another
+    call); each is reported as a skip with its reason.
 
     ## Why is this bad?
     When a resize fails half way (``finish_resize`` on the destination compute), resource
@@ -178,15 +203,20 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
         self.api.post_server_action(server['id'], req)
     except Exception:
         self.api.delete_server(server['id'])
-        self._release_allocations(server['id'])
-        self._update_resource_provider(server['id'])
+        self._delete_server_allocations(server['id'])
         raise
     ```
 
+    The seed review's own cleanup (``self._release_allocations(...)`` and
+    ``self._update_resource_provider(...)``, helpers Nova does not have) is a configuration
+    example: ``cleanup = ["{receiver}.delete_server({server_id})",
+    "{self}._release_allocations({server_id})", "{self}._update_resource_provider({server_id})"]``
+    wraps only where a project defines them.
+
     ## Fix safety
-    Unsafe: it changes behaviour on the failure path (the cleanup runs, and a cleanup that
-    fails hides the original error unless ``isolate-cleanup`` is on). The default cleanup
-    calls helpers your test base class must provide. Review every hunk.
+    Unsafe, so only made with ``--unsafe-fixes``: it changes behaviour on the failure path
+    (the cleanup runs, and a cleanup that fails hides the original error unless
+    ``isolate-cleanup`` is on). Review every hunk.
     """
 
     id = "resize-guard"
@@ -228,7 +258,7 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
         """Replace each statement line (or one-line block) holding a site with its guarded form."""
         sites: list[_Site] = [finding.data for finding in findings]
         paths = statement_paths(module, source.tree)
-        targets: dict[Path, dict[int, _Site]] = {}
+        targets: dict[TreePath, dict[int, _Site]] = {}
         for site in sites:
             path = paths[site.statement]
             index = path[-1][1]
@@ -286,11 +316,41 @@ class _SiteFinder:
         arguments = _resolve_all(call, rule) if reason is None else ()
         if isinstance(arguments, str):
             reason, arguments = arguments, ()
+        function = self._function_of(call)
+        if reason is None:
+            reason = self._cleanup_problem(call, rule, function, arguments)
         self.matches.append(RuleMatch(call.lineno, rule.name, _request_form(call, rule), reason))
         if reason is not None:
             self._skip(call.lineno, f"{callee}(...)", reason)
             return
-        self.sites.append(_Site(statement, statement.lineno, rule, callee, arguments))
+        owner = self._owner_class(function)
+        site = _Site(
+            statement, statement.lineno, rule, callee, arguments, self_name(function, owner)
+        )
+        self.sites.append(site)
+
+    def _cleanup_problem(
+        self,
+        call: ast.Call,
+        rule: GuardRule,
+        function: ast.FunctionDef | ast.AsyncFunctionDef | None,
+        arguments: tuple[tuple[str, tuple[str, int | str]], ...],
+    ) -> str | None:
+        """Return why the rule's cleanup would not resolve at this call, if so."""
+        path = Path(self.source.path)
+        return cleanup_problem(
+            rule,
+            function,
+            self._owner_class(function),
+            module_name(path),
+            self.source.tree,
+            {
+                name: _ast_argument(call, rule, where)
+                for name, where in arguments
+                if name != "self"
+            },
+            lambda: index_for(path, self.source.text),
+        )
 
     def _report_callables(self, helper: ast.Call) -> None:
         for argument in helper.args[1:]:
@@ -358,12 +418,10 @@ class _SiteFinder:
         for child, ancestor in self._statement_ancestors(statement):
             if isinstance(ancestor, ast.With | ast.AsyncWith) and _expects_failure(ancestor):
                 return f"inside 'with {ast.unparse(ancestor.items[0].context_expr)}', the failure is the test's expectation"
-            if (
-                isinstance(ancestor, TRY_NODES)
-                and child in ancestor.body
-                and any(_reraises(handler) for handler in ancestor.handlers)
-            ):
-                return "already inside a try whose handler re-raises"
+            if isinstance(ancestor, TRY_NODES) and child in ancestor.body and ancestor.handlers:
+                if any(_reraises(handler) for handler in ancestor.handlers):
+                    return "already inside a try whose handler re-raises"
+                return "inside a try whose handlers decide what its failure means"
         reason = _expression_context_problem(call, statement, self.parents)
         if reason is not None:
             return reason
@@ -372,6 +430,13 @@ class _SiteFinder:
             if _name_taken(self.source.tree, bound_name, module if name else None):
                 return f"the name {bound_name!r} is already bound to something else in this file"
         return None
+
+    def _owner_class(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef | None
+    ) -> ast.ClassDef | None:
+        """Return the class ``function`` is a method of (``None``: not a method)."""
+        owner = self.parents.get(function) if function is not None else None
+        return owner if isinstance(owner, ast.ClassDef) else None
 
     def _statement_of(self, node: ast.AST) -> ast.stmt:
         while not isinstance(node, ast.stmt):
@@ -542,6 +607,9 @@ def _resolve_all(
     """Map every placeholder of the rule's cleanup to an argument of the call."""
     resolved = []
     for placeholder in rule.placeholders():
+        if placeholder == "self":
+            resolved.append((placeholder, ("self", 0)))
+            continue
         if placeholder == "receiver":
             if not isinstance(call.func, ast.Attribute):
                 return "the cleanup uses {receiver} but the callee is a plain name"
@@ -614,7 +682,12 @@ def _guard(
         body=_without_last_semicolon([small]), trailing_whitespace=trailing
     )
     call = _call_of(small)
-    replacements = {name: _operand(_cst_argument(call, where)) for name, where in site.arguments}
+    replacements = {
+        name: cst.Name(site.self_name or "self")
+        if name == "self"
+        else _operand(_cst_argument(call, where))
+        for name, where in site.arguments
+    }
     template = site.rule.template(module.default_indent, module.default_newline)
     return parse_template_statement(
         template, config=module.config_for_parsing, **{WRAPPED: wrapped}, **replacements
@@ -627,6 +700,17 @@ def _call_of(small: cst.BaseSmallStatement) -> cst.Call:
         value = value.expression
     assert isinstance(value, cst.Call)
     return value
+
+
+def _ast_argument(call: ast.Call, rule: GuardRule, where: tuple[str, int | str]) -> ast.expr:
+    """Return the ``ast`` of the argument a resolved placeholder stands for."""
+    kind, selector = where
+    if kind == "receiver":
+        assert isinstance(call.func, ast.Attribute)
+        return call.func.value
+    found = _argument(call, rule, selector)
+    assert not isinstance(found, str), "placeholders are resolved before their arguments"
+    return found[1]
 
 
 def _cst_argument(call: cst.Call, where: tuple[str, int | str]) -> cst.BaseExpression:
@@ -668,8 +752,8 @@ def _add_imports(module: cst.Module, imports: set[tuple[str, str | None]]) -> cs
     if not imports:
         return module
     context = CodemodContext()
-    for module_name, name in sorted(imports, key=lambda item: (item[0], item[1] or "")):
-        AddImportsVisitor.add_needed_import(context, module_name, name)
+    for imported, name in sorted(imports, key=lambda item: (item[0], item[1] or "")):
+        AddImportsVisitor.add_needed_import(context, imported, name)
     return module.visit(AddImportsVisitor(context))
 
 
