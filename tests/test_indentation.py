@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 
 import corpus_indentation
 import libcst as cst
@@ -146,6 +147,37 @@ def test_safety_check_refuses_a_moved_data_string_line() -> None:
     with pytest.raises(RuntimeError, match="change the program"):
         _tampered_rewrite(text, moved)
     assert _tampered_rewrite(text, {1: moved[1], 3: moved[3]}).count("    ") == 2
+
+
+def test_safety_check_refuses_a_moved_self_documenting_field_line() -> None:
+    text = 'def f(x):\n  return f"""{ x\n  =}"""\n'
+    with pytest.raises(RuntimeError, match="change the program"):
+        _tampered_rewrite(text, {1: '    return f"""{ x\n', 2: '    =}"""\n'})
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="multi-line fields in '...' need 3.12")
+def test_self_documenting_fields_spanning_lines_keep_their_bytes() -> None:
+    text = (
+        "def show(x):\n"
+        '  print(f"{\n  x\n=}")\n'
+        "  if x:\n"
+        '\t  return (f"{\n\t  x + 1\n  =!r}"\n\t    f"{x = }")\n'
+    )
+    result = _fix(text)
+    assert result.error is None
+    assert result.new_text == (
+        "def show(x):\n"
+        '    print(f"{\n  x\n=}")\n'
+        "    if x:\n"
+        '        return (f"{\n\t  x + 1\n  =!r}"\n          f"{x = }")\n'
+    )
+    outputs = []
+    for code in (text, result.new_text):
+        printed: list[str] = []
+        namespace: dict = {"print": printed.append}
+        exec(code, namespace)
+        outputs.append((printed, namespace["show"](1)))
+    assert outputs[0] == outputs[1] == (["\n  x\n=1"], "\n\t  x + 1\n  =2x = 1")
 
 
 def test_safety_check_refuses_a_statement_moved_to_another_block() -> None:

@@ -96,7 +96,9 @@ class Indentation(Codemod[IndentationOptions]):
     A comment line at the column of an open block keeps that block's depth; at any other
     column it takes the indentation of the block holding it (the next statement's).
     A docstring moves with its statement, its ``inspect.cleandoc`` value unchanged; every
-    other string (data, SQL, f-strings, bytes) keeps its bytes. A file Python 3 rejects with
+    other string (data, SQL, f-strings, bytes) keeps its bytes, the lines inside an
+    f-string's replacement fields too: a self-documenting field (``{value=}``) prints its
+    own source text, whitespace and newlines included. A file Python 3 rejects with
     ``TabError`` is repaired when reading its tabs at 8 columns gives code that parses.
     A file already consistent with the unit, blank lines, trailing whitespace, form feeds
     and line endings are left as they are.
