@@ -44,8 +44,61 @@ OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 PROPERTY = frozenset({"property", "functools.cached_property", "abc.abstractproperty"})
 STATIC = frozenset({"staticmethod"})
-HELP_FROM_DOCSTRING = frozenset({"click", "typer", "cliff", "fire"})
-"""Packages whose decorators turn a function's docstring into user-visible help text."""
+
+
+@dataclasses.dataclass(frozen=True)
+class HelpFramework:
+    """A framework that shows docstrings to users at run time: a stub changes its output."""
+
+    name: str
+    shows: str
+    """What the docstring becomes, for the skip reason."""
+    decorator_packages: frozenset[str] = frozenset()
+    """A function with a decorator from one of these packages (``@click.command()``)."""
+    decorator_attributes: frozenset[str] = frozenset()
+    """A function with a decorator ``@<anything>.<attribute>`` (``@cli.command()``)."""
+    base_classes: frozenset[str] = frozenset()
+    """Qualified names of base classes (``cmd.Cmd``); a subclass in the file counts too."""
+    method_prefix: str = ""
+    """With ``base_classes``: the methods whose docstrings it shows (``do_``); empty: the
+    class's own docstring."""
+
+
+HELP_FRAMEWORKS: tuple[HelpFramework, ...] = (
+    HelpFramework(
+        "click",
+        "its --help text",
+        decorator_packages=frozenset({"click"}),
+        decorator_attributes=frozenset({"command", "group"}),  # @cli.command(), @app.command()
+    ),
+    HelpFramework("typer", "its --help text", decorator_packages=frozenset({"typer"})),
+    HelpFramework("fire", "its --help text", decorator_packages=frozenset({"fire"})),
+    HelpFramework(
+        "cliff",
+        "the command's help text (Command.get_description)",
+        decorator_packages=frozenset({"cliff"}),
+        base_classes=frozenset(
+            {
+                "cliff.command.Command",
+                "cliff.display.DisplayCommandBase",
+                "cliff.lister.Lister",
+                "cliff.show.ShowOne",
+                "osc_lib.command.command.Command",
+                "osc_lib.command.command.Lister",
+                "osc_lib.command.command.ShowOne",
+            }
+        ),
+    ),
+    HelpFramework(
+        "cmd",
+        "what 'help <command>' prints in the shell",
+        base_classes=frozenset({"cmd.Cmd"}),
+        method_prefix="do_",
+    ),
+)
+"""Frameworks known to show docstrings as help; their commands are left alone and reported."""
+DOC_READERS = frozenset({"inspect.getdoc", "pydoc.getdoc", "pydoc.render_doc", "help"})
+"""Functions that read their argument's docstring, as ``X.__doc__`` does."""
 
 MYPY_DEFINITION_CODES = frozenset(
     {
@@ -166,11 +219,17 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
 
     ## Fix safety
     Safe: only docstrings are added. ``@overload`` signatures, ``@override`` methods and
-    property setters/deleters are never documented (ruff does not ask for them). A module
-    that reads ``__doc__``, a class whose code reads its own ``__doc__`` and a function whose
-    ``__doc__`` is read by name are left alone and reported, since a docstring would change
-    what they compute; so are click/typer/cliff/fire commands, whose docstring is their help.
-    Readers the file does not show (``help()``, Sphinx, ``inspect.getdoc``) see the stub.
+    property setters/deleters are never documented (ruff does not ask for them). Where a
+    docstring is read at run time a stub would change what the program shows, so these are
+    left alone and reported with the reason: a module that reads ``__doc__``; a class whose
+    code reads its own docstring (``self.__doc__``, ``inspect.getdoc(type(self))``,
+    ``getattr(cls, "__doc__")``); a function or method whose docstring is read by name
+    (``f.__doc__``, ``getattr(f, "__doc__")``, ``inspect.getdoc(self.run)``); the commands
+    of frameworks that show docstrings as help (a table: click, typer and fire commands,
+    cliff ``Command``/``Lister``/``ShowOne`` classes, the ``do_*`` methods of a ``cmd.Cmd``
+    shell); and a method overriding a method that a base class in the same file documents
+    (``inspect.getdoc`` and ``help()`` show the base's text for it). Readers the file does
+    not show (Sphinx, a documented base class from another module) see the stub.
     Comments bound to a line stay on it: a module-wide ``# type: ignore`` stays above the
     module docstring (mypy honours it only before the first statement), a signature type
     comment (``# type: (str) -> bytes``) right below its ``def`` line, and a one-line
@@ -238,7 +297,12 @@ class _Finder:
         self.source = source
         self.imports = _import_names(source.tree)
         self.exports = _dunder_all(source.tree)
-        self.doc_reads = _doc_reads(source.tree)
+        self.doc_reads = _doc_reads(source.tree, self.imports)
+        self.classes: dict[str, list[ast.ClassDef]] = {}
+        for node in ast.walk(source.tree):
+            if isinstance(node, ast.ClassDef):
+                self.classes.setdefault(node.name, []).append(node)
+        self._class_reads: dict[ast.ClassDef, _ClassDocReads] = {}
         self.ignore = [re.compile(pattern) for pattern in options.ignore_names]
         self.findings: list[Finding] = []
 
@@ -315,7 +379,7 @@ class _Finder:
             summary = function_summary(node.name, owner_name, is_property)
             # a class docstring that documents the parameters keeps them (pydoclint DOC304)
             sections = not (kind == "init" and owner is not None and _documents_parameters(owner))
-            self._consider(node, kind, private, summary, decorators, sections)
+            self._consider(node, kind, private, summary, decorators, sections, owner)
         child_parent = (
             "method"
             if parent == "class"
@@ -331,6 +395,7 @@ class _Finder:
         summary: str | None,
         decorators: Sequence[str] = (),
         sections: bool = True,
+        owner: ast.ClassDef | None = None,
     ) -> None:
         if _has_docstring(node.body) or self._ignored(node.name):
             return
@@ -340,7 +405,7 @@ class _Finder:
         if is_fstring_statement(node.body[0]):
             self._skip(line, f"{node.name}: the body starts with an f-string (not a docstring)")
             return
-        reason = self._doc_read_reason(node, decorators)
+        reason = self._doc_read_reason(node, decorators, owner)
         if reason is not None:
             self._skip(line, reason)
             return
@@ -361,19 +426,97 @@ class _Finder:
             lines.extend(self._sections(node, kind, decorators) if sections else [])
         self._add(Stub(kind, node, line, node.name, tuple(lines), comment_on_header))
 
-    def _doc_read_reason(self, node: Definition, decorators: Sequence[str]) -> str | None:
-        help_from_doc = [
-            d
-            for d in decorators
-            if d.partition(".")[0] in HELP_FROM_DOCSTRING
-            or d.rpartition(".")[2] in ("command", "group")  # @cli.command(), @app.command()
-        ]
-        if help_from_doc:
-            return f"{node.name}: @{help_from_doc[0]} shows the docstring as the command's help"
-        if node.name in self.doc_reads.attribute_owners:
-            return f"{node.name}.__doc__ is read; a docstring would change the value"
-        if isinstance(node, ast.ClassDef) and _class_reads_own_doc(node):
-            return f"class {node.name} reads its own __doc__; a docstring would change it"
+    def _doc_read_reason(
+        self, node: Definition, decorators: Sequence[str], owner: ast.ClassDef | None
+    ) -> str | None:
+        """Return why a docstring here would change what the program shows, or ``None``."""
+        name = node.name
+        for framework in HELP_FRAMEWORKS:
+            for decorator in decorators:
+                head, _, _ = decorator.partition(".")
+                attribute = decorator.rpartition(".")[2] if "." in decorator else ""
+                if head in framework.decorator_packages:
+                    what = framework.name
+                elif attribute in framework.decorator_attributes:
+                    what = "click or typer"  # @cli.command(): a group of either
+                else:
+                    continue
+                return f"{name}: @{decorator} makes it a {what} command; its docstring is {framework.shows}"
+        if isinstance(node, ast.ClassDef):
+            found = self._framework_base(node)
+            if found is not None and not found[0].method_prefix:
+                framework, base = found
+                return f"class {name}: a {framework.name} command ({base}); its docstring is {framework.shows}"
+        elif owner is not None:
+            found = self._framework_base(owner)
+            if (
+                found is not None
+                and found[0].method_prefix
+                and name.startswith(found[0].method_prefix)
+            ):
+                framework, base = found
+                return f"{name}: a {framework.method_prefix}* method of a {base} subclass; its docstring is {framework.shows}"
+        if name in self.doc_reads.owners or (
+            owner is not None and f"{owner.name}.{name}" in self.doc_reads.owners
+        ):
+            return f"{name}.__doc__ is read; a docstring would change the value"
+        if isinstance(node, ast.ClassDef) and self._reads_of(node).own:
+            return f"class {name} reads its own __doc__; a docstring would change it"
+        if owner is not None:
+            reads = self._reads_of(owner)
+            if reads.all_methods or name in reads.methods:
+                return f"{name}: class {owner.name} reads this method's __doc__; a docstring would change the value"
+            documented = self._documented_override(owner, name)
+            if documented is not None:
+                return (
+                    f"{name} overrides {documented}, whose docstring inspect.getdoc and "
+                    "help() show for it; a stub would replace that text"
+                )
+        return None
+
+    def _reads_of(self, node: ast.ClassDef) -> _ClassDocReads:
+        if node not in self._class_reads:
+            self._class_reads[node] = _class_doc_reads(node, self.imports)
+        return self._class_reads[node]
+
+    def _same_file_bases(self, node: ast.ClassDef) -> Iterator[ast.ClassDef]:
+        """Yield the classes of this file that ``node`` inherits from, nearest first."""
+        seen = {node}
+        pending = [node]
+        while pending:
+            current = pending.pop(0)
+            for base in current.bases:
+                dotted = dotted_name(base)
+                for candidate in self.classes.get(dotted or "", []):
+                    if candidate not in seen:
+                        seen.add(candidate)
+                        pending.append(candidate)
+                        yield candidate
+
+    def _framework_base(self, node: ast.ClassDef) -> tuple[HelpFramework, str] | None:
+        """Return the framework whose base class ``node`` has (directly or in this file)."""
+        for cls in (node, *self._same_file_bases(node)):
+            for base in cls.bases:
+                qualified = self._qualified(base)
+                for framework in HELP_FRAMEWORKS:
+                    if qualified in framework.base_classes:
+                        return framework, qualified
+        return None
+
+    def _documented_override(self, owner: ast.ClassDef, name: str) -> str | None:
+        """Return ``Base.name`` when a base class in this file documents the method ``name``.
+
+        ``inspect.getdoc`` (and so ``help()``) gives an undocumented override the first
+        docstring found along the MRO: a stub would replace that text.
+        """
+        for base in self._same_file_bases(owner):
+            for statement in base.body:
+                if (
+                    isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and statement.name == name
+                    and _has_docstring(statement.body)
+                ):
+                    return f"{base.name}.{name}"
         return None
 
     def _sections(
@@ -413,21 +556,58 @@ class _Finder:
 
     def _qualified(self, decorator: ast.expr) -> str:
         """Return the decorator's qualified name (``typing.overload``), resolving imports."""
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        dotted = dotted_name(target)
-        if dotted is None:
-            return ""
-        head, _, rest = dotted.partition(".")
-        resolved = self.imports.get(head, head)
-        return f"{resolved}.{rest}" if rest else resolved
+        return _qualified_name(decorator, self.imports)
 
 
 @dataclasses.dataclass(frozen=True)
 class _DocReads:
     names: frozenset[str]
     """Names loaded anywhere (only ``__doc__`` matters)."""
-    attribute_owners: frozenset[str]
-    """``X`` of every ``X.__doc__`` read, for simple names ``X``."""
+    owners: frozenset[str]
+    """``X`` (or ``X.m``) of every ``X.__doc__``, ``getattr(X, "__doc__")``,
+    ``inspect.getdoc(X)``... read, for names and attributes of names."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _ClassDocReads:
+    """What a class's own code reads of its docstrings."""
+
+    own: bool
+    """Its own docstring: ``self.__doc__``, ``inspect.getdoc(cls)``, ``type(self).__doc__``."""
+    methods: frozenset[str]
+    """Methods whose docstrings it reads: ``self.run.__doc__``, ``getdoc(self.run)``."""
+    all_methods: bool
+    """It reads methods' docstrings by computed name (``getattr(self, "do_" + name).__doc__``)."""
+
+
+def _qualified_name(node: ast.expr, imports: dict[str, str]) -> str:
+    """Return the qualified name of a decorator or callee (``typing.overload``), or ``""``."""
+    target = node.func if isinstance(node, ast.Call) else node
+    dotted = dotted_name(target)
+    if dotted is None:
+        return ""
+    head, _, rest = dotted.partition(".")
+    resolved = imports.get(head, head)
+    return f"{resolved}.{rest}" if rest else resolved
+
+
+def _doc_read_target(node: ast.AST, imports: dict[str, str]) -> ast.expr | None:
+    """Return ``X`` when ``node`` reads the docstring of ``X``, else ``None``.
+
+    ``X.__doc__``, ``getattr(X, "__doc__"[, default])`` and a call of a :data:`DOC_READERS`
+    function (``inspect.getdoc(X)``, ``help(X)``) read it.
+    """
+    if isinstance(node, ast.Attribute) and node.attr == "__doc__":
+        return node.value if isinstance(node.ctx, ast.Load) else None
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    callee = _qualified_name(node.func, imports)
+    if callee == "getattr" and len(node.args) >= 2:
+        name = node.args[1]
+        if isinstance(name, ast.Constant) and name.value == "__doc__":
+            return node.args[0]
+        return None
+    return node.args[0] if callee in DOC_READERS else None
 
 
 def _documents_parameters(owner: ast.ClassDef) -> bool:
@@ -528,34 +708,57 @@ def _string_elements(node: ast.expr | None) -> set[str]:
     return set()
 
 
-def _doc_reads(tree: ast.Module) -> _DocReads:
+def _doc_reads(tree: ast.Module, imports: dict[str, str]) -> _DocReads:
     names: set[str] = set()
     owners: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == "__doc__" and isinstance(node.ctx, ast.Load):
             names.add(node.id)
-        elif (
-            isinstance(node, ast.Attribute)
-            and node.attr == "__doc__"
-            and isinstance(node.ctx, ast.Load)
-            and isinstance(node.value, ast.Name)
-        ):
-            owners.add(node.value.id)
+            continue
+        target = _doc_read_target(node, imports)
+        dotted = dotted_name(target) if target is not None else None
+        if dotted is not None and dotted.count(".") <= 1:
+            owners.add(dotted)
     return _DocReads(frozenset(names), frozenset(owners))
 
 
-def _class_reads_own_doc(node: ast.ClassDef) -> bool:
-    """Tell whether the class body or its methods read ``__doc__``, ``self.__doc__`` etc."""
-    own_names = {"self", "cls", "__class__", node.name}
+def _class_doc_reads(node: ast.ClassDef, imports: dict[str, str]) -> _ClassDocReads:
+    """Tell which of its docstrings the class's body and methods read (see the fields)."""
+    own = all_methods = False
+    methods: set[str] = set()
     for inner in ast.walk(node):
         if isinstance(inner, ast.Name) and inner.id == "__doc__":
-            return True
-        if isinstance(inner, ast.Attribute) and inner.attr == "__doc__":
-            owner = inner.value
-            if isinstance(owner, ast.Name) and owner.id in own_names:
-                return True
-            if isinstance(owner, ast.Call) and dotted_name(owner.func) == "type":
-                return True
+            own = True
+            continue
+        target = _doc_read_target(inner, imports)
+        if target is None:
+            continue
+        if _is_own_reference(target, node.name):
+            own = True
+        elif isinstance(target, ast.Attribute) and _is_own_reference(target.value, node.name):
+            methods.add(target.attr)
+        elif (
+            isinstance(target, ast.Call)
+            and _qualified_name(target.func, imports) == "getattr"
+            and target.args
+            and _is_own_reference(target.args[0], node.name)
+        ):
+            attribute = target.args[1] if len(target.args) > 1 else None
+            if isinstance(attribute, ast.Constant) and isinstance(attribute.value, str):
+                methods.add(attribute.value)
+            else:
+                all_methods = True
+    return _ClassDocReads(own, frozenset(methods), all_methods)
+
+
+def _is_own_reference(node: ast.expr, class_name: str) -> bool:
+    """Tell whether ``node`` is the class or its instance: ``self``, ``cls``, ``type(self)``..."""
+    if isinstance(node, ast.Name):
+        return node.id in ("self", "cls", "__class__", class_name)
+    if isinstance(node, ast.Call):
+        return dotted_name(node.func) == "type"
+    if isinstance(node, ast.Attribute) and node.attr == "__class__":
+        return _is_own_reference(node.value, class_name)
     return False
 
 
