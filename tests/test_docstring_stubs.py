@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import collections
 import difflib
 from pathlib import Path
 
+import pycodestyle
 import pytest
 from corpus_docstring_stubs import (
     new_findings,
@@ -224,6 +226,33 @@ def test_signature_type_comment_after_other_comments_stays_above_the_docstring()
     assert new.endswith('    # why\n    # type: (str) -> int\n    """Get."""\n    return 1\n')
     function = ast.parse(new, type_comments=True).body[1]
     assert function.type_comment == "(str) -> int"
+
+
+@pytest.mark.parametrize(
+    ("first", "blanks"),
+    [
+        ("def boot():\n    return 1\n", "\n\n"),
+        ("@cache\ndef boot():\n    return 1\n", "\n\n"),
+        ("class Host:\n    x = 1\n", "\n\n"),
+        ("import os\n", "\n"),
+        ("if os:\n    pass\n", "\n"),
+    ],
+)
+def test_blank_lines_after_module_docstring(first: str, blanks: str) -> None:
+    assert fix(first, include_private=True).startswith(f'"""Module."""\n{blanks}{first[:6]}')
+
+
+def test_expected_samples_add_no_pycodestyle_finding() -> None:
+    samples = Path(__file__).resolve().parent.parent / "samples" / "docstring-stubs"
+    for expected in sorted(samples.glob("*.expected.py")):
+        before = _pycodestyle_codes(expected.with_name(expected.name.replace(".expected", "")))
+        after = _pycodestyle_codes(expected)
+        assert after - before == collections.Counter(), expected.name
+
+
+def _pycodestyle_codes(path: Path) -> collections.Counter:
+    report = pycodestyle.StyleGuide(quiet=True).check_files([str(path)])
+    return collections.Counter({code: n for code, n in report.counters.items() if code[0] in "EW"})
 
 
 def test_tab_indented_one_line_body_uses_the_file_indent() -> None:

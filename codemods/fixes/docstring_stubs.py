@@ -875,7 +875,10 @@ def _with_docstring(definition: cst.CSTNode, literal: str, stub: Stub) -> cst.CS
             split = signature[0] + 1
             above = [line for line in leading[:split] if line.comment is not None]
             leading = leading[split:]
-    first = first.with_changes(leading_lines=_lines_after_docstring(leading, is_class))
+    # a class docstring is followed by a blank line (D204), a function's by none (D202)
+    # unless a nested def or class follows, which black and ruff format set off by one
+    blank = is_class or isinstance(first, cst.FunctionDef | cst.ClassDef)
+    first = first.with_changes(leading_lines=_lines_after_docstring(leading, blank))
     docstring = _docstring_line(literal).with_changes(leading_lines=above)
     block = cst.IndentedBlock(
         body=[docstring, first, *rest],
@@ -886,15 +889,14 @@ def _with_docstring(definition: cst.CSTNode, literal: str, stub: Stub) -> cst.CS
     return definition.with_changes(body=block)
 
 
-def _lines_after_docstring(
-    leading: Sequence[cst.EmptyLine], is_class: bool
-) -> list[cst.EmptyLine]:
-    """A class docstring is followed by one blank line (D204), a function's by none (D202)."""
+def _lines_after_docstring(leading: Sequence[cst.EmptyLine], blank: bool) -> list[cst.EmptyLine]:
+    """Return the first statement's leading lines below a docstring: its comments, after
+    one blank line if ``blank``, without the blank lines it had above them."""
     comments_from = next(
         (index for index, line in enumerate(leading) if line.comment is not None), len(leading)
     )
     kept = list(leading[comments_from:])
-    return [cst.EmptyLine(indent=False), *kept] if is_class else kept
+    return [cst.EmptyLine(indent=False), *kept] if blank else kept
 
 
 def _module_with_docstring(module: cst.Module, literal: str) -> cst.Module:
@@ -922,8 +924,14 @@ def _module_with_docstring(module: cst.Module, literal: str) -> cst.Module:
     body = list(module.body)
     if body:
         first = body[0]
+        # a def or class (with its decorators and comments) two blank lines below (E302)
+        blanks = 2 if isinstance(first, cst.FunctionDef | cst.ClassDef) else 1
+        leading = [*attached, *first.leading_lines]
+        leading = leading[
+            next((i for i, line in enumerate(leading) if line.comment), len(leading)) :
+        ]
         body[0] = first.with_changes(
-            leading_lines=[cst.EmptyLine(indent=False), *attached, *first.leading_lines]
+            leading_lines=[*(cst.EmptyLine(indent=False) for _ in range(blanks)), *leading]
         )
     trailing_newline = module.has_trailing_newline or not module.body
     return module.with_changes(

@@ -7,6 +7,7 @@ import sys
 @functools.lru_cache(maxsize=None)
 def load_config(path):
     """Load config."""
+
     def parse(text):
         return text.split()
 
@@ -31,6 +32,7 @@ else:
 
 def build_handler():
     """Build handler."""
+
     class Handler:
         def handle(self):
             return None

@@ -3,6 +3,7 @@
 
 def _retry(call):
     """Retry."""
+
     def wrapper(*args):
         """TODO: describe wrapper."""
         return call(*args)

@@ -1,0 +1,28 @@
+# Copyright 2024 Example Corp.
+
+"""Module docstring before def."""
+
+
+# Registered when the module is imported.
+@register
+class Settings:
+    """The settings every worker reads."""
+
+    def load(self, path):
+        """Load."""
+
+        def parse(line):
+            return line.split("=", 1)
+
+        return dict(parse(line) for line in open(path))
+
+
+def get_settings():
+    """Get settings."""
+
+    # Built on first use.
+    @cache
+    def build():
+        return Settings()
+
+    return build()
