@@ -140,20 +140,83 @@ for _name, _symbol in _OPERATORS.items():
     MAGIC_SUMMARIES[f"__r{_name}__"] = f"Return other {_symbol} self."
     MAGIC_SUMMARIES[f"__i{_name}__"] = f"Implement self {_symbol}= other."
 
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
+ACRONYMS: dict[str, str] = {
+    word.lower(): word
+    for word in """
+    API CLI CPU DB DNS GPU HTTP HTTPS ID IP IPv4 IPv6 JSON NIC NUMA PCI QoS RPC SQL SSH SSL
+    TLS URI URL UUID VIF VM VNC XML YAML vCPU
+    """.split()
+}
+"""Words spelled as acronyms whatever the identifier's case (``get_rpc_api`` -> ``Get RPC
+API.``, ``NumaTopology`` -> ``NUMA topology``), also with a plural ``s`` (``ids`` ->
+``IDs``). The mixed-case ones (``QoS``, ``IPv6``, ``vCPU``) are also found as one word inside
+a CamelCase name (``WithQoSPort`` -> with, QoS, port)."""
+NUMBERED_WORDS = frozenset({"base64", "md5", "py2", "py3", "qcow2", "sha1", "sha256", "utf8"})
+"""Names with a number that stay one word in CamelCase too (``Base64Encoder`` -> base64,
+encoder), where another word lets go of its digits (``TestBug2140631`` -> test, bug,
+2140631)."""
+_MIXED_CASE = "|".join(
+    sorted((w for w in ACRONYMS.values() if not w.isupper()), key=len, reverse=True)
+)
+_PIECE = re.compile(
+    rf"(?:{_MIXED_CASE})s?(?![a-z])|[A-Z]{{2,}}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+"
+    r"|[A-Z]+|[0-9]+[a-z]*"
+)
+"""One piece of a name part: a mixed-case acronym, a plural acronym (``IDs``), an upper-case
+run before a capitalized word (``HTTPServer``), a word, an upper-case run, a number with the
+letters after it (``5x``)."""
 
 
 def name_words(name: str) -> list[str]:
-    """Split an identifier into words: ``setUpClass`` -> set, up, class; acronyms stay upper."""
+    """Split an identifier into words the way people read it.
+
+    Underscores and case changes separate words (``setUpClass`` -> set, up, class) and an
+    upper-case run is one word (``HTTPServerError`` -> HTTP, server, error). Digits: a number
+    with the letters right after it is one word (``5x``); it stays with the letters before it
+    in an all-lower-case part, as written (``v2``, ``sha256sum``), after a single letter
+    (``V2``, ``x86``), after an acronym (``HTTP2``), in a known acronym (``Ipv6``) and in
+    :data:`NUMBERED_WORDS` (``Base64``); otherwise a CamelCase word lets go of it
+    (``Version5x`` -> version, 5x; ``TestBug2140631`` -> test, bug, 2140631). Words in
+    :data:`ACRONYMS` are spelled as there, other upper-case runs are kept, everything else is
+    lower case. Letters outside ASCII give no words (``[]``).
+    """
     words: list[str] = []
     for part in name.split("_"):
         if not part:
             continue
-        found = _WORD.findall(part)
-        if "".join(found) != part:
+        pieces = _PIECE.findall(part)
+        if "".join(pieces) != part:
             return []  # letters the rule does not know (non-ASCII): no summary
-        words.extend(found)
-    return [word if len(word) > 1 and word.isupper() else word.lower() for word in words]
+        lower_part = part == part.lower()
+        joined: list[str] = []
+        for piece in pieces:
+            previous = joined[-1] if joined else ""
+            if piece[0].isdigit() and previous.isalpha():
+                if (
+                    lower_part
+                    or len(previous) == 1
+                    or (previous.isupper() and not piece[-1].isalpha())
+                    or (previous + piece).lower() in ACRONYMS
+                    or (previous + piece).lower() in NUMBERED_WORDS
+                ):
+                    joined[-1] = previous + piece
+                    continue
+            joined.append(piece)
+        words.extend(_spelled(word) for word in joined)
+    return words
+
+
+def _spelled(word: str) -> str:
+    """Spell a word: a known acronym as such, another upper-case run as it is, else lower."""
+    lower = word.lower()
+    if lower in ACRONYMS:
+        return ACRONYMS[lower]
+    if lower.endswith("s") and lower[:-1] in ACRONYMS:
+        return ACRONYMS[lower[:-1]] + "s"
+    letters = [char for char in word if char.isalpha()]
+    if len(letters) > 1 and word.isupper():
+        return word
+    return lower
 
 
 def _sentence(words: Sequence[str]) -> str | None:

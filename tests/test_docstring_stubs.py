@@ -111,6 +111,27 @@ TYPE_POLICY = {"DOC106", "DOC107", "DOC108", "DOC109", "DOC110", "DOC111"}
         ("get_v2_flavors", "get v2 flavors"),
         ("__init__", "init"),
         ("Ω", ""),
+        # mixed-case acronyms stay one word, known acronyms are spelled as such
+        ("CrossCellResizeWithQoSPort", "cross cell resize with QoS port"),
+        ("ComputeVersion5xPinnedRpcTests", "compute version 5x pinned RPC tests"),
+        ("test_get_server_by_uuid", "test get server by UUID"),
+        ("get_vm_ids", "get VM IDs"),
+        ("NumaTopologyFilter", "NUMA topology filter"),
+        ("qos_policy", "QoS policy"),
+        ("VCPUsPerHost", "vCPUs per host"),
+        ("https_url", "HTTPS URL"),
+        # digits: a version or count stays together, a CamelCase word lets go of it
+        ("ApiV2Client", "API v2 client"),
+        ("Ipv6Address", "IPv6 address"),
+        ("test_ipv6_address", "test IPv6 address"),
+        ("HTTP2Server", "HTTP2 server"),
+        ("sha256sum", "sha256sum"),
+        ("Version5", "version 5"),
+        ("Base64Encoder", "base64 encoder"),
+        ("TestBug2140631", "test bug 2140631"),
+        ("test_resize_5x", "test resize 5x"),
+        ("x86_64", "x86 64"),
+        ("IsAPort", "is a port"),
     ],
 )
 def test_name_words(name: str, words: str) -> None:
@@ -129,6 +150,11 @@ def test_name_words(name: str, words: str) -> None:
         ("def from_legacy(): pass", "Create from legacy."),
         ("class ServerGroupTestCase: pass", "Server group test case."),
         ("class ThisThing: pass", "TODO: describe ThisThing."),  # D404 forbids "This"
+        ("class CrossCellResizeWithQoSPort: pass", "Cross cell resize with QoS port."),
+        ("class ComputeVersion5xPinnedRpcTests: pass", "Compute version 5x pinned RPC tests."),
+        ("def get_api_url(): pass", "Get API URL."),
+        ("def is_numa_host(): pass", "Return whether it is NUMA host."),
+        ("class QoSPolicy: pass", "QoS policy."),
     ],
 )
 def test_summaries(code: str, summary: str) -> None:
@@ -168,8 +194,8 @@ def test_private_module_and_its_contents_are_left_alone() -> None:
 
 
 def test_empty_and_comment_only_files() -> None:
-    assert fix("", "nova/api/__init__.py") == '"""Api package."""\n'
-    assert fix("# Licence\n", "nova/api/__init__.py") == '# Licence\n"""Api package."""\n'
+    assert fix("", "nova/api/__init__.py") == '"""API package."""\n'
+    assert fix("# Licence\n", "nova/api/__init__.py") == '# Licence\n"""API package."""\n'
 
 
 def test_comments_attached_to_the_first_statement_stay_with_it() -> None:

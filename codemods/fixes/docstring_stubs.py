@@ -192,7 +192,10 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
     or a name missing from ``__all__`` make a definition private). The summary comes from the
     name, in the imperative mood: ``get_flavors`` -> ``Get flavors.``, ``setUp`` ->
     ``Set up.``, ``__init__`` -> ``Initialize Server.``, a class ``ServerGroupTestCase`` ->
-    ``Server group test case.``, a module from its file name. A function whose name does not
+    ``Server group test case.``, a module from its file name. Known acronyms keep their
+    spelling and a version stays one word (``CrossCellResizeWithQoSPort`` -> ``Cross cell
+    resize with QoS port.``, ``get_v2_rpc_api`` -> ``Get v2 RPC API.``; the table and the
+    rule for digits are in ``codemods.naming``). A function whose name does not
     start with a known verb gets the placeholder ``TODO: describe <name>.``. With
     ``convention = "google" | "numpy" | "sphinx"`` functions also get the sections their
     signature supports (parameters, Returns, Yields, Raises).
