@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import collections
 import difflib
+import re
 from pathlib import Path
 
 import pycodestyle
@@ -145,11 +146,11 @@ def test_name_words(name: str, words: str) -> None:
         ("def setUp(): pass", "Set up."),
         ("def teardown_all(): pass", "Tear down all."),
         ("def has_quota(): pass", "Return whether it has quota."),
-        ("def flavors(): pass", "TODO: describe flavors."),
+        ("def flavors(): pass", "Describe flavors."),
         ("def to_dict(): pass", "Convert to dict."),
         ("def from_legacy(): pass", "Create from legacy."),
         ("class ServerGroupTestCase: pass", "Server group test case."),
-        ("class ThisThing: pass", "TODO: describe ThisThing."),  # D404 forbids "This"
+        ("class ThisThing: pass", "Describe ThisThing."),  # D404 forbids "This"
         ("class CrossCellResizeWithQoSPort: pass", "Cross cell resize with QoS port."),
         ("class ComputeVersion5xPinnedRpcTests: pass", "Compute version 5x pinned RPC tests."),
         ("def get_api_url(): pass", "Get API URL."),
@@ -168,7 +169,7 @@ def test_init_and_magic_methods() -> None:
     )
     assert '"""Initialize Host."""' in new
     assert '"""Return len(self)."""' in new
-    assert '"""TODO: describe __frob__."""' in new
+    assert '"""Describe __frob__."""' in new
 
 
 @pytest.mark.parametrize(
@@ -290,7 +291,7 @@ def test_crlf_file_gets_crlf_in_multiline_docstrings() -> None:
     text = '"""Doc."""\r\n\r\n\r\ndef get(key: str) -> int:\r\n    return 1\r\n'
     new = fix(text, convention="google")
     assert "\n" not in new.replace("\r\n", "")
-    assert "        key (str): TODO: describe key.\r\n" in new
+    assert "        key (str): Describe key.\r\n" in new
 
 
 def test_backslash_in_section_text_uses_raw_string() -> None:
@@ -298,11 +299,11 @@ def test_backslash_in_section_text_uses_raw_string() -> None:
     new = fix(text, convention="google")
     assert new == (
         '"""Doc."""\n\n\ndef split(sep: Literal["\\\\t"]) -> None:\n'
-        '    r"""Split.\n\n    Args:\n        sep (Literal[\'\\\\t\']): TODO: describe sep.\n    """\n'
+        '    r"""Split.\n\n    Args:\n        sep (Literal[\'\\\\t\']): Describe sep.\n    """\n'
         "    pass\n"
     )
     docstring = ast.get_docstring(ast.parse(new).body[1])
-    assert docstring == "Split.\n\nArgs:\n    sep (Literal['\\\\t']): TODO: describe sep."
+    assert docstring == "Split.\n\nArgs:\n    sep (Literal['\\\\t']): Describe sep."
 
 
 def test_long_descriptions_wrap_to_line_length() -> None:
@@ -353,6 +354,12 @@ def test_module_reading_doc_is_skipped_with_reason() -> None:
 
 
 # --- options -----------------------------------------------------------------------------------
+
+
+def test_default_placeholder_is_an_imperative_summary_without_a_fixme_word() -> None:
+    placeholder = DocstringStubsOptions().placeholder.format(name="flavors")
+    assert placeholder == "Describe flavors."
+    assert not re.search(r"\b(TODO|FIXME|XXX)\b", placeholder, re.IGNORECASE)  # pylint W0511
 
 
 @pytest.mark.parametrize(

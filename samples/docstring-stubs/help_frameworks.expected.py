@@ -17,7 +17,7 @@ class Shell(cmd.Cmd):
         print("hello", arg)
 
     def emptyline(self):
-        """TODO: describe emptyline."""
+        """Describe emptyline."""
         pass
 
 

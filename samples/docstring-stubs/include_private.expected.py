@@ -5,7 +5,7 @@ def _retry(call):
     """Retry."""
 
     def wrapper(*args):
-        """TODO: describe wrapper."""
+        """Describe wrapper."""
         return call(*args)
 
     return wrapper
@@ -15,5 +15,5 @@ class _Cache:
     """Cache."""
 
     def _evict(self):
-        """TODO: describe _evict."""
+        """Describe _evict."""
         pass

@@ -14,9 +14,9 @@ class Compute:
         Parameters
         ----------
         host : str
-            TODO: describe host.
+            Describe host.
         port
-            TODO: describe port.
+            Describe port.
         """
         self.host = host
 
@@ -26,25 +26,25 @@ class Compute:
         Parameters
         ----------
         flavor_id : int
-            TODO: describe flavor_id.
+            Describe flavor_id.
         *args
-            TODO: describe args.
+            Describe args.
         strict : bool
-            TODO: describe strict.
+            Describe strict.
         **kwargs
-            TODO: describe kwargs.
+            Describe kwargs.
 
         Returns
         -------
         dict
-            TODO: describe the return value.
+            Describe the return value.
 
         Raises
         ------
         ValueError
-            TODO: describe ValueError.
+            Describe ValueError.
         exception.FlavorNotFound
-            TODO: describe exception.FlavorNotFound.
+            Describe exception.FlavorNotFound.
         """
         if flavor_id < 0:
             raise ValueError(flavor_id)
@@ -58,12 +58,12 @@ class Compute:
         return [h for h in self.hosts if h.zone == zone]
 
     def iter_servers(self) -> Iterator[str]:
-        """TODO: describe iter_servers.
+        """Describe iter_servers.
 
         Yields
         ------
         str
-            TODO: describe the yielded values.
+            Describe the yielded values.
         """
         yield from self.servers
 
@@ -73,7 +73,7 @@ class Compute:
         Parameters
         ----------
         _force
-            TODO: describe _force.
+            Describe _force.
         """
         self.running = False
 
@@ -84,12 +84,12 @@ class Compute:
         Parameters
         ----------
         name : 'str | None'
-            TODO: describe name.
+            Describe name.
 
         Raises
         ------
         exception.Invalid
-            TODO: describe exception.Invalid.
+            Describe exception.Invalid.
         """
         if name is None:
             raise exception.Invalid()

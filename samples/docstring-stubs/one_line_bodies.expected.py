@@ -2,7 +2,7 @@
 
 
 def answer():
-    """TODO: describe answer."""
+    """Describe answer."""
     return 42
 
 

@@ -2,12 +2,12 @@
 
 
 def main():
-    """TODO: describe main."""
+    """Describe main."""
     pass
 
 
 def flavor_for(server):
-    """TODO: describe flavor_for."""
+    """Describe flavor_for."""
     return server.flavor
 
 
@@ -17,6 +17,6 @@ def is_valid(server):
 
 
 class Ω:
-    """TODO: describe Ω."""
+    """Describe Ω."""
 
     pass

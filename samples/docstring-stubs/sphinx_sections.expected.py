@@ -11,26 +11,25 @@ class Compute:
     def __init__(self, host: str, port=8774):
         """Initialize Compute.
 
-        :param host: TODO: describe host.
+        :param host: Describe host.
         :type host: str
-        :param port: TODO: describe port.
+        :param port: Describe port.
         """
         self.host = host
 
     def get_flavor(self, flavor_id: int, *args, strict: bool = False, **kwargs) -> dict:
         """Get flavor.
 
-        :param flavor_id: TODO: describe flavor_id.
+        :param flavor_id: Describe flavor_id.
         :type flavor_id: int
-        :param *args: TODO: describe args.
-        :param strict: TODO: describe strict.
+        :param *args: Describe args.
+        :param strict: Describe strict.
         :type strict: bool
-        :param **kwargs: TODO: describe kwargs.
-        :return: TODO: describe the return value.
+        :param **kwargs: Describe kwargs.
+        :return: Describe the return value.
         :rtype: dict
-        :raises ValueError: TODO: describe ValueError.
-        :raises exception.FlavorNotFound: TODO: describe
-            exception.FlavorNotFound.
+        :raises ValueError: Describe ValueError.
+        :raises exception.FlavorNotFound: Describe exception.FlavorNotFound.
         """
         if flavor_id < 0:
             raise ValueError(flavor_id)
@@ -44,9 +43,9 @@ class Compute:
         return [h for h in self.hosts if h.zone == zone]
 
     def iter_servers(self) -> Iterator[str]:
-        """TODO: describe iter_servers.
+        """Describe iter_servers.
 
-        :yield: TODO: describe the yielded values.
+        :yield: Describe the yielded values.
         :ytype: str
         """
         yield from self.servers
@@ -54,7 +53,7 @@ class Compute:
     def stop(self, _force, __):
         """Stop.
 
-        :param _force: TODO: describe _force.
+        :param _force: Describe _force.
         """
         self.running = False
 
@@ -62,9 +61,9 @@ class Compute:
     def check_name(name: "str | None") -> None:
         """Check name.
 
-        :param name: TODO: describe name.
+        :param name: Describe name.
         :type name: 'str | None'
-        :raises exception.Invalid: TODO: describe exception.Invalid.
+        :raises exception.Invalid: Describe exception.Invalid.
         """
         if name is None:
             raise exception.Invalid()

@@ -8,7 +8,7 @@ class Base:
 
     def size(self):
         # type: () -> int
-        """TODO: describe size."""
+        """Describe size."""
         return 1
 
     def encode(self, text):
