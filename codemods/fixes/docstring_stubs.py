@@ -161,7 +161,8 @@ class DocstringStubsOptions(Options):
     convention: Convention = "pep257"
     """``pep257``: summary only; ``google``/``numpy``/``sphinx``: also function sections."""
     line_length: int = 79
-    """Section text is wrapped to this width (a summary always stays on one line)."""
+    """Section text is wrapped to this width; a summary always stays on one line, and one
+    that would make its line longer is not written (the definition is reported instead)."""
     placeholder: str = "Describe {name}."
     """Written where no summary can be derived from the name; ``{name}`` is the name. The
     default is an imperative summary (D401) without TODO/FIXME/XXX, which pylint's ``fixme``
@@ -195,10 +196,13 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
     name, in the imperative mood: ``get_flavors`` -> ``Get flavors.``, ``setUp`` ->
     ``Set up.``, ``__init__`` -> ``Initialize Server.``, a class ``ServerGroupTestCase`` ->
     ``Server group test case.``, a module from its file name. Known acronyms keep their
-    spelling and a version stays one word (``CrossCellResizeWithQoSPort`` -> ``Cross cell
-    resize with QoS port.``, ``get_v2_rpc_api`` -> ``Get v2 RPC API.``; the table and the
-    rule for digits are in ``codemods.naming``). A function whose name does not
-    start with a known verb gets the placeholder ``Describe <name>.``. With
+    spelling and a version stays one word: ``get_v2_rpc_api`` -> ``Get v2 RPC API.``,
+    ``CrossCellResizeWithQoSPort`` -> ``Cross cell resize with QoS port.`` (the table
+    and the rule for digits are in ``codemods.naming``). A function whose name does not
+    start with a known verb gets the placeholder ``Describe <name>.``. A summary that would
+    make its line longer than ``line-length`` (79) is not written: a summary line cannot wrap
+    (D400/D415 want it to end with a period), so the definition is reported as a skip for a
+    human to summarise in fewer words. With
     ``convention = "google" | "numpy" | "sphinx"`` functions also get the sections their
     signature supports (parameters, Returns, Yields, Raises).
 
@@ -331,6 +335,10 @@ class _Finder:
             self._skip(1, "the module reads __doc__; a docstring would change its behaviour")
             return
         summary = module_summary(name, kind, self.source.path) or self._placeholder(name)
+        too_long = self._too_long(name, (summary,), 0)
+        if too_long is not None:
+            self._skip(1, too_long)
+            return
         self._add(Stub(kind, None, 1, name, (summary,)))
 
     def _walk(
@@ -429,7 +437,28 @@ class _Finder:
         lines = [summary or self._placeholder(node.name)]
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             lines.extend(self._sections(node, kind, decorators) if sections else [])
+        too_long = self._too_long(node.name, lines, _planned_indent_width(self.source, node))
+        if too_long is not None:
+            self._skip(line, too_long)
+            return
         self._add(Stub(kind, node, line, node.name, tuple(lines), comment_on_header))
+
+    def _too_long(self, name: str, lines: Sequence[str], indent_width: int) -> str | None:
+        """Say why the docstring's first line would be longer than ``line-length``, or ``None``.
+
+        The summary is one line (D400/D415 want it to end with a period), so it cannot wrap;
+        a shorter one is a human's job. Tabs count to the next multiple of 8.
+        """
+        prefix = "r" if any("\\" in line for line in lines) else ""
+        closing = 3 if len(lines) == 1 else 0
+        width = indent_width + len(prefix) + 3 + len(lines[0]) + closing
+        limit = self.options.line_length
+        if width <= limit:
+            return None
+        return (
+            f"{name}: the summary {lines[0]!r} would make the docstring's first line {width} "
+            f"columns, over line-length {limit} (a summary line cannot wrap)"
+        )
 
     def _doc_read_reason(
         self, node: Definition, decorators: Sequence[str], owner: ast.ClassDef | None
