@@ -285,6 +285,24 @@ def _pycodestyle_codes(path: Path) -> collections.Counter:
     return collections.Counter({code: n for code, n in report.counters.items() if code[0] in "EW"})
 
 
+@pytest.mark.parametrize(
+    ("body", "after_docstring"),
+    [
+        ("    def g():\n        pass\n", "\n    def g():"),
+        ("    # c\n    @dec\n    def g():\n        pass\n", "\n    # c\n    @dec"),
+        ("    # c\n\n    def g():\n        pass\n", "    # c\n\n    def g():"),
+        ("\n    # c\n\n    # d\n    def g():\n        pass\n", "    # c\n\n    # d\n"),
+        ("    # c\n    g = 1\n", "    # c\n    g = 1"),
+    ],
+)
+def test_blank_line_after_function_docstring_before_nested_def(
+    body: str, after_docstring: str
+) -> None:
+    """One blank line only where black and ruff format want it and ruff's D202 allows it."""
+    new = fix(f'"""Doc."""\n\n\ndef boot():\n{body}    return 1\n')
+    assert f'    """Boot."""\n{after_docstring}' in new
+
+
 def test_tab_indented_one_line_body_uses_the_file_indent() -> None:
     text = '"""Doc."""\n\n\nclass Host:\n\t"""Host."""\n\n\tdef boot(self): return 1\n'
     assert fix(text).endswith('\tdef boot(self):\n\t\t"""Boot."""\n\t\treturn 1\n')

@@ -909,10 +909,8 @@ def _with_docstring(definition: cst.CSTNode, literal: str, stub: Stub) -> cst.CS
             split = signature[0] + 1
             above = [line for line in leading[:split] if line.comment is not None]
             leading = leading[split:]
-    # a class docstring is followed by a blank line (D204), a function's by none (D202)
-    # unless a nested def or class follows, which black and ruff format set off by one
-    blank = is_class or isinstance(first, cst.FunctionDef | cst.ClassDef)
-    first = first.with_changes(leading_lines=_lines_after_docstring(leading, blank))
+    nested = isinstance(first, cst.FunctionDef | cst.ClassDef)
+    first = first.with_changes(leading_lines=_lines_after_docstring(leading, is_class, nested))
     docstring = _docstring_line(literal).with_changes(leading_lines=above)
     block = cst.IndentedBlock(
         body=[docstring, first, *rest],
@@ -923,13 +921,24 @@ def _with_docstring(definition: cst.CSTNode, literal: str, stub: Stub) -> cst.CS
     return definition.with_changes(body=block)
 
 
-def _lines_after_docstring(leading: Sequence[cst.EmptyLine], blank: bool) -> list[cst.EmptyLine]:
-    """Return the first statement's leading lines below a docstring: its comments, after
-    one blank line if ``blank``, without the blank lines it had above them."""
+def _lines_after_docstring(
+    leading: Sequence[cst.EmptyLine], is_class: bool, nested_definition: bool
+) -> list[cst.EmptyLine]:
+    """Return the first statement's leading lines below a docstring: its comments, without
+    the blank lines it had above them, after one blank line where one belongs.
+
+    A class docstring is followed by a blank line (D204), a function's by none (D202),
+    except before a nested def or class with no blank line between it and its comments:
+    black and ruff format set that off by one blank line, which D202 allows. (Comments
+    that a blank line separates from the def stay right below the docstring: D202 would
+    report a blank line before them.)
+    """
     comments_from = next(
         (index for index, line in enumerate(leading) if line.comment is not None), len(leading)
     )
     kept = list(leading[comments_from:])
+    attached = all(line.comment is not None for line in kept)
+    blank = is_class or (nested_definition and attached)
     return [cst.EmptyLine(indent=False), *kept] if blank else kept
 
 
