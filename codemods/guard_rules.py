@@ -22,7 +22,8 @@ ReraiseStyle: TypeAlias = Literal["raise", "save-and-reraise"]
 WRAPPED = "wrapped_statement"
 """Template placeholder of the statement that goes inside the ``try``."""
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
+"""A ``{name}`` placeholder in a cleanup statement."""
 _POSITIONAL_PLACEHOLDER = re.compile(r"arg(\d+)")
 _CALLEE_PATTERN = re.compile(r"[\w*]+(\.[\w*]+)*")
 _FORBIDDEN_CLEANUP = (ast.Return, ast.Raise, ast.Break, ast.Continue)
@@ -69,7 +70,7 @@ class GuardRule:
 
     def placeholders(self) -> tuple[str, ...]:
         """Return the placeholders the cleanup uses, once each, in order."""
-        found = (name for text in self.cleanup for name in _PLACEHOLDER.findall(text))
+        found = (name for text in self.cleanup for name in PLACEHOLDER.findall(text))
         return tuple(dict.fromkeys(found))
 
     def template(self, indent: str, newline: str) -> str:
@@ -148,7 +149,7 @@ def _check_exception(exception: str, where: str) -> None:
 
 
 def _check_cleanup(statement: str, rule: GuardRule, where: str) -> None:
-    for name in _PLACEHOLDER.findall(statement):
+    for name in PLACEHOLDER.findall(statement):
         if name not in ("receiver", "self", *rule.parameters) and not (
             _POSITIONAL_PLACEHOLDER.fullmatch(name)
         ):
@@ -157,7 +158,7 @@ def _check_cleanup(statement: str, rule: GuardRule, where: str) -> None:
     if "\n" in statement or "\r" in statement:
         raise ValueError(f"{where}: expected one statement on one line")
     try:
-        parsed = ast.parse(_PLACEHOLDER.sub(r"\1", statement)).body
+        parsed = ast.parse(PLACEHOLDER.sub(r"\1", statement)).body
     except SyntaxError as error:
         raise ValueError(f"{where}: not a Python statement: {error.msg}") from None
     if len(parsed) != 1 or not isinstance(parsed[0], ast.stmt) or hasattr(parsed[0], "body"):

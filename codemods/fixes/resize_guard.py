@@ -26,6 +26,7 @@ from codemods.finding import Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.guard_check import cleanup_problem, self_name
 from codemods.guard_rules import (
+    PLACEHOLDER,
     WRAPPED,
     ArgumentCondition,
     GuardRule,
@@ -94,6 +95,9 @@ class ResizeGuardOptions(Options):
     """Run each cleanup statement under ``contextlib.suppress(Exception)``."""
     rules: tuple[GuardRule, ...] = ()
     """More rules, tried in order before the built-in one."""
+    line_length: int | None = None
+    """A site whose guarded lines would pass this width is skipped (``None``: the project's
+    configured maximum -- ruff, black, flake8, pycodestyle -- else 79)."""
 
     def __post_init__(self) -> None:
         """Check the built-in rule; give each rule a name and the defaults it leaves open."""
@@ -229,7 +233,7 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
         rules = self.options.active_rules()
         if not rules or not any(_literal_tail(rule.callee) in source.text for rule in rules):
             return []
-        sites, skips = _SiteFinder(source, rules).run()
+        sites, skips = _SiteFinder(source, rules, self.options.line_length or 79).run()
         found = [
             Finding.at(
                 site.statement,
@@ -248,7 +252,7 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
 
     def survey(self, source: SourceFile) -> list[RuleMatch]:
         """Return every call a rule applies to, with whether (or why not) it is wrapped."""
-        finder = _SiteFinder(source, self.options.active_rules())
+        finder = _SiteFinder(source, self.options.active_rules(), self.options.line_length or 79)
         finder.run()
         return finder.matches
 
@@ -275,9 +279,10 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
 class _SiteFinder:
     """The ``ast`` pass of one file: sites to wrap and skips with their reasons."""
 
-    def __init__(self, source: SourceFile, rules: Sequence[GuardRule]) -> None:
+    def __init__(self, source: SourceFile, rules: Sequence[GuardRule], line_length: int) -> None:
         self.source = source
         self.rules = rules
+        self.line_length = line_length
         self.parents: dict[ast.AST, ast.AST] = {
             child: parent
             for parent in ast.walk(source.tree)
@@ -319,6 +324,8 @@ class _SiteFinder:
         function = self._function_of(call)
         if reason is None:
             reason = self._cleanup_problem(call, rule, function, arguments)
+        if reason is None:
+            reason = self._width_problem(call, statement, rule, function, arguments)
         self.matches.append(RuleMatch(call.lineno, rule.name, _request_form(call, rule), reason))
         if reason is not None:
             self._skip(call.lineno, f"{callee}(...)", reason)
@@ -429,6 +436,36 @@ class _SiteFinder:
             bound_name = name or module
             if _name_taken(self.source.tree, bound_name, module if name else None):
                 return f"the name {bound_name!r} is already bound to something else in this file"
+        return None
+
+    def _width_problem(
+        self,
+        call: ast.Call,
+        statement: ast.stmt,
+        rule: GuardRule,
+        function: ast.FunctionDef | ast.AsyncFunctionDef | None,
+        arguments: tuple[tuple[str, tuple[str, int | str]], ...],
+    ) -> str | None:
+        """Return why the guarded statement would have a line over the line length, if so."""
+        limit = self.line_length
+        unit = _indent_unit(self.source.lines, function, statement)
+        for number in range(statement.lineno, (statement.end_lineno or statement.lineno) + 1):
+            width = len(self.source.lines[number - 1].rstrip("\r\n").expandtabs())
+            if width <= limit < width + len(unit.expandtabs()):
+                return f"wrapping would push line {number} past the line length ({limit})"
+        values = {
+            name: self_name(function, self._owner_class(function)) or "self"
+            if name == "self"
+            else ast.get_source_segment(self.source.text, _ast_argument(call, rule, where)) or ""
+            for name, where in arguments
+        }
+        prefix = self.source.lines[statement.lineno - 1][: statement.col_offset]
+        for template_line in rule.template(unit, "\n").splitlines():
+            if WRAPPED in template_line:
+                continue
+            text = PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template_line)
+            if len((prefix + text).expandtabs()) > limit:
+                return f"the cleanup line {text.strip()!r} would pass the line length ({limit})"
         return None
 
     def _owner_class(
@@ -755,6 +792,18 @@ def _add_imports(module: cst.Module, imports: set[tuple[str, str | None]]) -> cs
     for imported, name in sorted(imports, key=lambda item: (item[0], item[1] or "")):
         AddImportsVisitor.add_needed_import(context, imported, name)
     return module.visit(AddImportsVisitor(context))
+
+
+def _indent_unit(
+    lines: list[str], function: ast.FunctionDef | ast.AsyncFunctionDef | None, statement: ast.stmt
+) -> str:
+    """Return one level of indentation as the file writes it (the ``try`` body adds one)."""
+    if function is not None and function.body:
+        outer = lines[function.lineno - 1][: function.col_offset]
+        inner = lines[function.body[0].lineno - 1][: function.body[0].col_offset]
+        if inner.startswith(outer) and len(inner) > len(outer):
+            return inner[len(outer) :]
+    return "    "
 
 
 def _last_name(node: ast.AST) -> str | None:
