@@ -32,6 +32,7 @@ import pathspec
 from codemods.engine import Engine
 from codemods.fixes.base import Codemod, Options
 from codemods.fixes.registry import all_codemods
+from codemods.project_style import project_line_length
 from codemods.safety import unsafe_selector
 
 if sys.version_info >= (3, 11):
@@ -72,6 +73,9 @@ class Config:
     """Codemod ids or rules whose fixes count as safe."""
     extend_unsafe_fixes: tuple[str, ...] = ()
     """Codemod ids or rules whose fixes count as unsafe."""
+    line_length: int | None = None
+    """The maximum line length the project configures (ruff, black, flake8, pycodestyle); the
+    default of every codemod option ``line-length`` the configuration leaves unset."""
     per_file_ignores: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     """Gitignore-style pattern -> codemod ids not run on the files it matches (as ruff's
     ``per-file-ignores``); patterns are relative to the config file's directory."""
@@ -99,9 +103,19 @@ class Config:
         return tuple(i for i in registry if i in chosen and i not in self.ignore)
 
     def build_codemods(self) -> list[Codemod]:
-        """Instantiate the selected codemods with their options, in run order."""
+        """Instantiate the selected codemods with their options, in run order.
+
+        An options ``line_length`` left unset (``None``) takes the project's.
+        """
         registry = all_codemods()
-        return [registry[i](self.options.get(i)) for i in self.selected_ids()]
+        codemods = []
+        for codemod_id in self.selected_ids():
+            codemod_type = registry[codemod_id]
+            options = self.options.get(codemod_id) or codemod_type.options_type()
+            if self.line_length and getattr(options, "line_length", 0) is None:
+                options = dataclasses.replace(options, line_length=self.line_length)  # type: ignore[call-arg]
+            codemods.append(codemod_type(options))
+        return codemods
 
     def build_engine(self) -> Engine:
         """Return the engine of this run: its codemods, and unsafe fixes held back unless asked."""
@@ -228,7 +242,23 @@ def config_for_run(
         config = dataclasses.replace(config, ignore=(*config.ignore, *ignore))
     if unsafe_fixes is not None:
         config = dataclasses.replace(config, unsafe_fixes=unsafe_fixes)
+    start = (
+        config.path.parent
+        if config.path is not None
+        else Path(_project_start(paths, stdin_filename))
+    )
+    found = project_line_length(start)
+    if found is not None and found[0] >= 20:
+        config = dataclasses.replace(config, line_length=found[0])
     return dataclasses.replace(config, exclude=(*config.exclude, *exclude))
+
+
+def _project_start(paths: Iterable[str], stdin_filename: str | None) -> str:
+    """Return the directory the project's settings are looked for from (no config file)."""
+    anchors = [Path(path).resolve() for path in paths if path != "-" and Path(path).exists()]
+    if not anchors and stdin_filename:
+        anchors = [Path(stdin_filename).resolve()]
+    return _common_parent(anchors) if anchors else str(Path.cwd())
 
 
 def check_ids(ids: Iterable[str], where: str) -> None:

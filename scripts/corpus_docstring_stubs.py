@@ -204,7 +204,7 @@ def run_convention(
         for change in result.changes:
             match = KIND.match(change.message)
             kinds[match["kind"] if match else "?"] += 1
-            placeholders += "'TODO: describe" in change.action
+            placeholders += "'Describe " in change.action
         if result.changed:
             old_lines = set(result.old_text.splitlines())
             long_lines += sum(

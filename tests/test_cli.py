@@ -375,3 +375,24 @@ def test_a_broken_pyproject_stops_the_run(tmp_path: Path, content: bytes, messag
     (line,) = done.stderr.decode().splitlines()
     assert line.startswith(f"error: {tmp_path / 'pyproject.toml'}: ") and message in line
     assert (tmp_path / "m.py").read_text() == "def f():\n    x = 1\n"
+
+
+def test_the_projects_line_length_bounds_what_codemods_write(tmp_path: Path) -> None:
+    (tmp_path / "tox.ini").write_text("[flake8]\nmax-line-length = 40\n")
+    (tmp_path / "m.py").write_text(
+        '"""Module."""\n\n\ndef get_the_flavors_of_every_server_in_the_cell():\n    pass\n'
+    )
+    done = subprocess.run(
+        ["codemods", "check", "-v", "--select", "docstring-stubs", "m.py"],
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "over line-length 40" in done.stderr.decode()
+    (tmp_path / "tox.ini").write_text("[flake8]\nmax-line-length = 99\n")
+    done = subprocess.run(
+        ["codemods", "check", "--select", "docstring-stubs", "m.py"],
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1

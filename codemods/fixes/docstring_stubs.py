@@ -136,6 +136,8 @@ _SIGNATURE_TYPE_COMMENT = re.compile(r"#\s*type:(?!\s*ignore\b)")
 _MODULE_TYPE_IGNORE = re.compile(r"#\s*type:\s*ignore\b")
 
 RULE = "missing-docstring"
+DEFAULT_LINE_LENGTH = 79
+"""The width when neither the options nor the project set one (PEP 8's)."""
 D1_CODES = {
     "module": "D100",
     "class": "D101",
@@ -160,9 +162,10 @@ class DocstringStubsOptions(Options):
     """Regular expressions; a definition whose whole name matches one is left alone."""
     convention: Convention = "pep257"
     """``pep257``: summary only; ``google``/``numpy``/``sphinx``: also function sections."""
-    line_length: int = 79
+    line_length: int | None = None
     """Section text is wrapped to this width; a summary always stays on one line, and one
-    that would make its line longer is not written (the definition is reported instead)."""
+    that would make its line longer is not written (the definition is reported instead).
+    ``None``: the project's configured maximum (ruff, black, flake8, pycodestyle), else 79."""
     placeholder: str = "Describe {name}."
     """Written where no summary can be derived from the name; ``{name}`` is the name. The
     default is an imperative summary (D401) without TODO/FIXME/XXX, which pylint's ``fixme``
@@ -175,7 +178,7 @@ class DocstringStubsOptions(Options):
                 re.compile(pattern)
             except re.error as error:
                 raise ValueError(f"ignore-names: bad regex {pattern!r}: {error}") from None
-        if self.line_length < 20:
+        if self.line_length is not None and self.line_length < 20:
             raise ValueError("line-length must be at least 20")
         try:
             sample = self.placeholder.format(name="name")
@@ -452,7 +455,7 @@ class _Finder:
         prefix = "r" if any("\\" in line for line in lines) else ""
         closing = 3 if len(lines) == 1 else 0
         width = indent_width + len(prefix) + 3 + len(lines[0]) + closing
-        limit = self.options.line_length
+        limit = self.options.line_length or DEFAULT_LINE_LENGTH
         if width <= limit:
             return None
         return (
@@ -564,7 +567,9 @@ class _Finder:
         facts = function_facts(node, takes_receiver)
         if facts is None:
             return []
-        width = self.options.line_length - _planned_indent_width(self.source, node)
+        width = (self.options.line_length or DEFAULT_LINE_LENGTH) - _planned_indent_width(
+            self.source, node
+        )
         return render_sections(
             facts, self.options.convention, self.options.placeholder.format, width
         )
