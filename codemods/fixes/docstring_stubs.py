@@ -248,7 +248,10 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
     definition's ``# type: ignore[override]``, ``# noqa``, ``# pragma`` or ``# pylint``
     comment on the header when the body moves to its own line; when such a comment may be
     meant for the body (a bare ``# type: ignore``, a code reported in the body), the
-    definition is left alone and reported.
+    definition is left alone and reported. pycodestyle does not check the continuation
+    lines of a block's first statement: when that statement continues with a backslash
+    into a line not indented by 4, a docstring would bring out an E12x it already has, so
+    that definition is left alone and reported too.
     """
 
     id = "docstring-stubs"
@@ -424,6 +427,13 @@ class _Finder:
         reason = self._doc_read_reason(node, decorators, owner)
         if reason is not None:
             self._skip(line, reason)
+            return
+        if _first_statement_continues_with_backslash(self.source, node):
+            self._skip(
+                line,
+                f"{node.name}: a backslash continuation of its first statement is not "
+                "indented by 4; pycodestyle checks it (E12x) only once a docstring comes first",
+            )
             return
         comment_on_header = False
         trailing = _one_line_body_comment(self.source, node)
@@ -1005,3 +1015,23 @@ def _message(stub: Stub) -> str:
     label = {"magic": "magic method", "init": "__init__"}.get(stub.kind, stub.kind)
     label = label.replace("-", " ")
     return f"missing {label} docstring for {stub.name}"
+
+
+def _first_statement_continues_with_backslash(source: SourceFile, node: Definition) -> bool:
+    """Tell whether the body's first statement has a backslash continuation pycodestyle flags.
+
+    pycodestyle does not check the continuation lines of a block's first statement; once a
+    docstring comes first it does, and a line after a backslash that is not indented by
+    exactly 4 from the statement is an E12x the docstring would bring out.
+    """
+    first = node.body[0]
+    if isinstance(first, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return False  # a nested definition's header (its body is checked on its own)
+    lines = source.lines
+    start = len(leading_whitespace(lines[first.lineno - 1]).expandtabs())
+    for number in range(first.lineno, first.end_lineno or first.lineno):
+        if lines[number - 1].rstrip("\r\n").endswith("\\"):
+            following = lines[number]
+            if len(leading_whitespace(following).expandtabs()) - start != 4:
+                return True
+    return False
