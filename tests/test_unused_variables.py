@@ -10,6 +10,7 @@ import pytest
 
 from codemods.config import ConfigError, options_from_table
 from codemods.engine import Engine, FileResult
+from codemods.safety import HELD_BACK, unsafe_selector
 from codemods.fixes.unused_variables import Removal, UnusedVariables, UnusedVariablesOptions
 from codemods.source import SourceFile
 
@@ -140,3 +141,19 @@ def test_docstring_has_the_four_parts() -> None:
 def test_eval_with_an_argument_is_still_frame_access() -> None:
     text = "def f(expression):\n    scale = 10\n    return eval(expression)\n"
     assert _fix(text) == text
+
+
+def test_a_name_is_removed_everywhere_or_nowhere() -> None:
+    # the call's binding is an unsafe fix, held back by default: then `ref = None` stays too,
+    # or `ref` would still be unused, reported at another line
+    text = (
+        "import weakref\n\n\ndef clear(buffer):\n    ref = weakref.ref(buffer)\n"
+        "    buffer = None\n    ref = None\n    return buffer\n"
+    )
+    engine = Engine([UnusedVariables()], [unsafe_selector((), ())])
+    result = engine.fix_text("example.py", text)
+    assert result.new_text == text
+    assert [(s.line, s.skip) for s in result.skips] == [
+        (5, HELD_BACK),
+        (7, f"it depends on the fix at line 5, which is not made ({HELD_BACK})"),
+    ]

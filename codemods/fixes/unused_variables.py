@@ -192,7 +192,14 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
         candidates = {name for name in candidates if _symtable_allows(scope, name)}
         protected = {**_docstring_guard(function), **_tuple_with_guard(bindings)}
         unused, dropped = _fixpoint(function, bindings, candidates, set(protected))
-        for removal in _removals(function, bindings, unused, dropped, set(protected), lines):
+        removals = _removals(function, bindings, unused, dropped, set(protected), lines)
+        keys_by_name: dict[str, set[ast.AST]] = {}
+        for removal in removals:
+            for name in removal.names:
+                keys_by_name.setdefault(name, set()).add(_key(removal))
+        for removal in removals:
+            # a name goes everywhere or nowhere: half-removed, it would still be unused
+            siblings = {key for name in removal.names for key in keys_by_name[name]}
             yield Finding.at(
                 removal.owner,
                 removal.message(),
@@ -200,8 +207,8 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
                 safety=removal.safety(),
                 rule=RULE,
                 codes=CODES,
-                key=removal.statement if removal.kind != "except" else removal.owner,
-                requires=_causes(removal, reads, dropped),
+                key=_key(removal),
+                requires=_causes(removal, reads, dropped) | (siblings - {_key(removal)}),
                 data=removal,
             )
         for owner, name in _protected_owners(bindings, unused, set(protected)):
@@ -437,6 +444,11 @@ def _removals(
             Removal(function, statement, found[0].owner, kind, names, positions, action, shift)
         )
     return removals
+
+
+def _key(removal: Removal) -> ast.AST:
+    """Return the key of a removal's finding: its statement (an ``except``: its handler)."""
+    return removal.statement if removal.kind != "except" else removal.owner
 
 
 def _causes(removal: Removal, reads: set[str], dropped: frozenset[ast.stmt]) -> frozenset[ast.AST]:
