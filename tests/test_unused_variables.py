@@ -10,8 +10,8 @@ import pytest
 
 from codemods.config import ConfigError, options_from_table
 from codemods.engine import Engine, FileResult
-from codemods.safety import HELD_BACK, unsafe_selector
 from codemods.fixes.unused_variables import Removal, UnusedVariables, UnusedVariablesOptions
+from codemods.safety import HELD_BACK, unsafe_selector
 from codemods.source import SourceFile
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "unused-variables"

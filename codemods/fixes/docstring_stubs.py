@@ -280,6 +280,8 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
             indent = _body_indent(source, stub.node, definition, module.default_indent)
             literal = docstring_literal(stub.lines, indent, module.default_newline)
             module = replace_at(module, path, _with_docstring(definition, literal, stub))
+            if stub.blank_lines_after:
+                module = _with_blank_lines_before_next(module, path, stub.blank_lines_after)
         for stub in stubs:
             if stub.node is None:
                 literal = docstring_literal(stub.lines, "", module.default_newline)
@@ -302,6 +304,9 @@ class Stub:
     comment_on_header: bool = False
     """A one-line body's trailing comment is bound to the header line (``# type: ignore[override]``,
     ``# pragma: no cover``) and stays there when the body moves to its own line."""
+    blank_lines_after: int = 0
+    """Blank lines the next definition needs once this one-line one becomes a block
+    (pycodestyle E301/E302: one in a class or function, two at module level)."""
 
 
 class _Finder:
@@ -310,6 +315,7 @@ class _Finder:
     def __init__(self, options: DocstringStubsOptions, source: SourceFile):
         self.options = options
         self.source = source
+        self.blank_lines_after = _blank_lines_needed_after(source.tree)
         self.imports = _import_names(source.tree)
         self.exports = _dunder_all(source.tree)
         self.doc_reads = _doc_reads(source.tree, self.imports)
@@ -454,7 +460,8 @@ class _Finder:
         if too_long is not None:
             self._skip(line, too_long)
             return
-        self._add(Stub(kind, node, line, node.name, tuple(lines), comment_on_header))
+        blank_lines = self.blank_lines_after.get(node, 0)
+        self._add(Stub(kind, node, line, node.name, tuple(lines), comment_on_header, blank_lines))
 
     def _too_long(self, name: str, lines: Sequence[str], indent_width: int) -> str | None:
         """Say why the docstring's first line would be longer than ``line-length``, or ``None``.
@@ -1015,6 +1022,37 @@ def _message(stub: Stub) -> str:
     label = {"magic": "magic method", "init": "__init__"}.get(stub.kind, stub.kind)
     label = label.replace("-", " ")
     return f"missing {label} docstring for {stub.name}"
+
+
+def _blank_lines_needed_after(tree: ast.Module) -> dict[ast.stmt, int]:
+    """Map each one-line definition directly followed by another to the blank lines that one
+    needs once the first becomes a block (two at module level, one elsewhere)."""
+    needed: dict[ast.stmt, int] = {}
+    definitions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    for owner in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            body = getattr(owner, field, None)
+            if not isinstance(body, list):
+                continue
+            for current, following in zip(body, body[1:], strict=False):
+                if not (isinstance(current, definitions) and isinstance(following, definitions)):
+                    continue
+                one_line = current.body[0].lineno == current.lineno
+                starts = min([following.lineno, *(d.lineno for d in following.decorator_list)])
+                if one_line and starts == (current.end_lineno or current.lineno) + 1:
+                    needed[current] = 2 if owner is tree else 1
+    return needed
+
+
+def _with_blank_lines_before_next(module: cst.Module, path: tuple, count: int) -> cst.Module:
+    """Give the statement after the one at ``path`` ``count`` blank lines before it."""
+    (attribute, index), parent = path[-1], path[:-1]
+    assert index is not None
+    following_path = (*parent, (attribute, index + 1))
+    following = node_at(module, following_path)
+    blanks = [cst.EmptyLine(indent=False) for _ in range(count)]
+    updated = following.with_changes(leading_lines=[*blanks, *following.leading_lines])
+    return replace_at(module, following_path, updated)
 
 
 def _first_statement_continues_with_backslash(source: SourceFile, node: Definition) -> bool:
