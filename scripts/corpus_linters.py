@@ -22,6 +22,8 @@ from pathlib import Path
 
 import corpora
 
+from codemods.linemap import LineMap
+
 RUFF_RULES = "E,W,F,D2,D3,D4"
 _PYCODESTYLE_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):\d+: (?P<code>[EW]\d+) ")
 
@@ -41,29 +43,45 @@ def main(argv: list[str]) -> int:
             target = root / corpus_file.name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(corpus_file.data)
-        before = lint(root, arguments.line_length)
+        originals = {f.name: f.data.decode("utf-8", "replace") for f in files}
+        before = lint(root, arguments.line_length, {})
         command = [sys.executable, "-m", "codemods", "apply", "-q", "-j", str(arguments.jobs)]
         if arguments.unsafe_fixes:
             command.append("--unsafe-fixes")
         subprocess.run([*command, str(root)], cwd=root, check=False)
-        after = lint(root, arguments.line_length)
+        after = lint(root, arguments.line_length, originals)
     new = after - before
     print(f"== {arguments.corpus}: {len(files)} files, line length {arguments.line_length}")
     print(f"findings before: {sum(before.values())}, after: {sum(after.values())}")
     print(
         f"new findings by code: {dict(sorted(collections.Counter(k[0] for k in new.elements()).items()))}"
     )
-    for (code, path, text), count in sorted(new.items())[:30]:
-        print(f"  {code} {path}: {text!r} x{count}")
+    for (code, path, line), count in sorted(new.items())[:40]:
+        print(f"  {code} {path}:{line} (line of the original) x{count}")
     return 1 if new else 0
 
 
-def lint(root: Path, line_length: int) -> collections.Counter[tuple[str, str, str]]:
-    """Return ``(code, file, line text)`` of every ruff and pycodestyle finding under ``root``.
+def lint(
+    root: Path, line_length: int, originals: dict[str, str]
+) -> collections.Counter[tuple[str, str, str]]:
+    """Return ``(code, file, line)`` of every ruff and pycodestyle finding under ``root``.
 
-    Line text, not number, identifies a finding, so that lines a fix inserts above it do not
+    With ``originals`` (the files before the codemods), each line is mapped back to the line
+    it came from, so that lines a fix inserted above, or an edit of the line itself, do not
     make an old finding look new.
     """
+    maps: dict[str, LineMap] = {}
+
+    def key(code: str, file: str, line: int) -> tuple[str, str, str]:
+        relative = str((root / file).resolve().relative_to(root.resolve()))
+        if relative in originals:
+            if relative not in maps:
+                maps[relative] = LineMap()
+                new = (root / relative).read_text(encoding="utf-8", errors="replace")
+                maps[relative].add(originals[relative], new)
+            line = maps[relative].original_line(line)
+        return code, relative, str(line)
+
     found: collections.Counter[tuple[str, str, str]] = collections.Counter()
     ruff = subprocess.run(
         [
@@ -86,7 +104,7 @@ def lint(root: Path, line_length: int) -> collections.Counter[tuple[str, str, st
         text=True,
     )
     for item in json.loads(ruff.stdout or "[]"):
-        found[_key(root, item["code"] or "syntax", item["filename"], item["location"]["row"])] += 1
+        found[key(item["code"] or "syntax", item["filename"], item["location"]["row"])] += 1
     pycodestyle = subprocess.run(
         [sys.executable, "-m", "pycodestyle", f"--max-line-length={line_length}", "."],
         cwd=root,
@@ -96,19 +114,8 @@ def lint(root: Path, line_length: int) -> collections.Counter[tuple[str, str, st
     for line in pycodestyle.stdout.splitlines():
         match = _PYCODESTYLE_LINE.match(line)
         if match is not None:
-            found[
-                _key(root, "pycodestyle " + match["code"], match["path"], int(match["line"]))
-            ] += 1
+            found[key("pycodestyle " + match["code"], match["path"], int(match["line"]))] += 1
     return found
-
-
-def _key(root: Path, code: str, file: str, line: int) -> tuple[str, str, str]:
-    path = (root / file).resolve()
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace").splitlines()[line - 1].strip()
-    except (OSError, IndexError):
-        text = ""
-    return code, str(path.relative_to(root.resolve())), text
 
 
 if __name__ == "__main__":
