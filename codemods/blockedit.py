@@ -181,11 +181,33 @@ def _pass_line(pending: list[cst.EmptyLine], trailing: cst.Comment | None) -> cs
 
 
 def _prepend_lines(statement: Any, lines: list[cst.EmptyLine]) -> Any:
+    """Put a removed statement's lines above the next one, without more blank lines in a row
+    than either had (pycodestyle E303 counts them)."""
     if not lines:
         return statement
     if isinstance(statement, cst.SimpleStatementLine | cst.BaseCompoundStatement):
-        return statement.with_changes(leading_lines=[*lines, *statement.leading_lines])
+        merged = [*lines, *statement.leading_lines]
+        limit = max(_longest_blank_run(lines), _longest_blank_run(statement.leading_lines))
+        return statement.with_changes(leading_lines=_at_most_blank(merged, limit))
     return statement
+
+
+def _longest_blank_run(lines: Sequence[cst.EmptyLine]) -> int:
+    longest = run = 0
+    for line in lines:
+        run = run + 1 if line.comment is None else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _at_most_blank(lines: list[cst.EmptyLine], limit: int) -> list[cst.EmptyLine]:
+    kept: list[cst.EmptyLine] = []
+    run = 0
+    for line in lines:
+        run = run + 1 if line.comment is None else 0
+        if run <= limit:
+            kept.append(line)
+    return kept
 
 
 def _kept_comment(comment: cst.Comment | None) -> cst.Comment | None:

@@ -275,12 +275,19 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
         stubs: list[Stub] = [finding.data for finding in findings]
         paths = statement_paths(module, source.tree)
         placed = [(paths[stub.node], stub) for stub in stubs if stub.node is not None]
+        spaced_above = {path for path, stub in placed if stub.blank_lines_before}
         for path, stub in sorted(placed, key=lambda item: path_sort_key(item[0]), reverse=True):
             definition = node_at(module, path)
             indent = _body_indent(source, stub.node, definition, module.default_indent)
             literal = docstring_literal(stub.lines, indent, module.default_newline)
-            module = replace_at(module, path, _with_docstring(definition, literal, stub))
-            if stub.blank_lines_after:
+            documented = _with_docstring(definition, literal, stub)
+            if stub.blank_lines_before:
+                blanks = [cst.EmptyLine(indent=False)] * stub.blank_lines_before
+                documented = documented.with_changes(
+                    leading_lines=[*blanks, *documented.leading_lines]
+                )
+            module = replace_at(module, path, documented)
+            if stub.blank_lines_after and _next_path(path) not in spaced_above:
                 module = _with_blank_lines_before_next(module, path, stub.blank_lines_after)
         for stub in stubs:
             if stub.node is None:
@@ -307,6 +314,9 @@ class Stub:
     blank_lines_after: int = 0
     """Blank lines the next definition needs once this one-line one becomes a block
     (pycodestyle E301/E302: one in a class or function, two at module level)."""
+    blank_lines_before: int = 0
+    """Blank lines this one-line definition needs above it once it becomes a block, when the
+    statement before it ends on the line just above."""
 
 
 class _Finder:
@@ -315,7 +325,7 @@ class _Finder:
     def __init__(self, options: DocstringStubsOptions, source: SourceFile):
         self.options = options
         self.source = source
-        self.blank_lines_after = _blank_lines_needed_after(source.tree)
+        self.blank_lines_after, self.blank_lines_before = _blank_lines_needed(source.tree)
         self.imports = _import_names(source.tree)
         self.exports = _dunder_all(source.tree)
         self.doc_reads = _doc_reads(source.tree, self.imports)
@@ -434,6 +444,16 @@ class _Finder:
         if reason is not None:
             self._skip(line, reason)
             return
+        if (
+            node.body[0].lineno == node.lineno
+            and (node.body[-1].end_lineno or node.lineno) > node.lineno
+        ):
+            self._skip(
+                line,
+                f"{node.name}: its one-line body continues on the next line, which would not "
+                "move with it into a block",
+            )
+            return
         if _first_statement_continues_with_backslash(self.source, node):
             self._skip(
                 line,
@@ -453,6 +473,8 @@ class _Finder:
                 )
                 return
             comment_on_header = place == "header"
+        if summary is not None and summary.split()[0] == "This":
+            summary = None  # pydocstyle D404: a docstring's first word is not "This"
         lines = [summary or self._placeholder(node.name)]
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             lines.extend(self._sections(node, kind, decorators) if sections else [])
@@ -460,8 +482,14 @@ class _Finder:
         if too_long is not None:
             self._skip(line, too_long)
             return
-        blank_lines = self.blank_lines_after.get(node, 0)
-        self._add(Stub(kind, node, line, node.name, tuple(lines), comment_on_header, blank_lines))
+        stub = Stub(kind, node, line, node.name, tuple(lines), comment_on_header)
+        self._add(
+            dataclasses.replace(
+                stub,
+                blank_lines_after=self.blank_lines_after.get(node, 0),
+                blank_lines_before=self.blank_lines_before.get(node, 0),
+            )
+        )
 
     def _too_long(self, name: str, lines: Sequence[str], indent_width: int) -> str | None:
         """Say why the docstring's first line would be longer than ``line-length``, or ``None``.
@@ -1024,31 +1052,49 @@ def _message(stub: Stub) -> str:
     return f"missing {label} docstring for {stub.name}"
 
 
-def _blank_lines_needed_after(tree: ast.Module) -> dict[ast.stmt, int]:
-    """Map each one-line definition directly followed by another to the blank lines that one
-    needs once the first becomes a block (two at module level, one elsewhere)."""
-    needed: dict[ast.stmt, int] = {}
+def _blank_lines_needed(tree: ast.Module) -> tuple[dict[ast.stmt, int], dict[ast.stmt, int]]:
+    """Return the blank lines one-line definitions will need once they become blocks.
+
+    The first map: a one-line definition directly followed by another definition -> the
+    blank lines that one needs; the second: a one-line definition right below another
+    statement -> the blank lines it needs itself (two at module level, one elsewhere).
+    """
+    after: dict[ast.stmt, int] = {}
+    before: dict[ast.stmt, int] = {}
     definitions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     for owner in ast.walk(tree):
         for field in ("body", "orelse", "finalbody"):
             body = getattr(owner, field, None)
             if not isinstance(body, list):
                 continue
+            count = 2 if owner is tree else 1
             for current, following in zip(body, body[1:], strict=False):
-                if not (isinstance(current, definitions) and isinstance(following, definitions)):
+                if not isinstance(following, ast.stmt):
                     continue
-                one_line = current.body[0].lineno == current.lineno
-                starts = min([following.lineno, *(d.lineno for d in following.decorator_list)])
-                if one_line and starts == (current.end_lineno or current.lineno) + 1:
-                    needed[current] = 2 if owner is tree else 1
-    return needed
+                decorators = getattr(following, "decorator_list", [])
+                starts = min([following.lineno, *(d.lineno for d in decorators)])
+                if starts != (current.end_lineno or current.lineno) + 1:
+                    continue
+                if isinstance(current, definitions) and isinstance(following, definitions):
+                    if current.body[0].lineno == current.lineno:
+                        after[current] = count
+                if isinstance(following, definitions) and (
+                    following.body[0].lineno == following.lineno
+                ):
+                    before[following] = count
+    return after, before
+
+
+def _next_path(path: tuple) -> tuple:
+    """Return the path of the statement after the one at ``path`` in the same block."""
+    (attribute, index), parent = path[-1], path[:-1]
+    assert index is not None
+    return (*parent, (attribute, index + 1))
 
 
 def _with_blank_lines_before_next(module: cst.Module, path: tuple, count: int) -> cst.Module:
     """Give the statement after the one at ``path`` ``count`` blank lines before it."""
-    (attribute, index), parent = path[-1], path[:-1]
-    assert index is not None
-    following_path = (*parent, (attribute, index + 1))
+    following_path = _next_path(path)
     following = node_at(module, following_path)
     blanks = [cst.EmptyLine(indent=False) for _ in range(count)]
     updated = following.with_changes(leading_lines=[*blanks, *following.leading_lines])
