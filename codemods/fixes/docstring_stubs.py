@@ -325,7 +325,7 @@ class _Finder:
     def __init__(self, options: DocstringStubsOptions, source: SourceFile):
         self.options = options
         self.source = source
-        self.blank_lines_after, self.blank_lines_before = _blank_lines_needed(source.tree)
+        self.blank_lines_after, self.blank_lines_before = _blank_lines_needed(source)
         self.imports = _import_names(source.tree)
         self.exports = _dunder_all(source.tree)
         self.doc_reads = _doc_reads(source.tree, self.imports)
@@ -356,7 +356,9 @@ class _Finder:
         if "__doc__" in self.doc_reads.names:
             self._skip(1, "the module reads __doc__; a docstring would change its behaviour")
             return
-        summary = module_summary(name, kind, self.source.path) or self._placeholder(name)
+        summary = _not_this(module_summary(name, kind, self.source.path)) or self._placeholder(
+            name
+        )
         too_long = self._too_long(name, (summary,), 0)
         if too_long is not None:
             self._skip(1, too_long)
@@ -473,9 +475,7 @@ class _Finder:
                 )
                 return
             comment_on_header = place == "header"
-        if summary is not None and summary.split()[0] == "This":
-            summary = None  # pydocstyle D404: a docstring's first word is not "This"
-        lines = [summary or self._placeholder(node.name)]
+        lines = [_not_this(summary) or self._placeholder(node.name)]
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             lines.extend(self._sections(node, kind, decorators) if sections else [])
         too_long = self._too_long(node.name, lines, _planned_indent_width(self.source, node))
@@ -1052,36 +1052,48 @@ def _message(stub: Stub) -> str:
     return f"missing {label} docstring for {stub.name}"
 
 
-def _blank_lines_needed(tree: ast.Module) -> tuple[dict[ast.stmt, int], dict[ast.stmt, int]]:
+def _not_this(summary: str | None) -> str | None:
+    """Return ``summary`` unless its first word is "This" (pydocstyle D404 reports that)."""
+    return None if summary is None or summary.split()[0].rstrip(".") == "This" else summary
+
+
+def _blank_lines_needed(
+    source: SourceFile,
+) -> tuple[dict[ast.stmt, int], dict[ast.stmt, int]]:
     """Return the blank lines one-line definitions will need once they become blocks.
 
-    The first map: a one-line definition directly followed by another definition -> the
-    blank lines that one needs; the second: a one-line definition right below another
-    statement -> the blank lines it needs itself (two at module level, one elsewhere).
+    The first map: a one-line definition followed by another definition -> the blank lines
+    to add above that one; the second: a one-line definition below another statement -> the
+    blank lines to add above itself. Two at module level, one elsewhere, less the blank lines
+    already there (only blank lines may lie between; comments leave it as it is).
     """
     after: dict[ast.stmt, int] = {}
     before: dict[ast.stmt, int] = {}
     definitions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    tree = source.tree
     for owner in ast.walk(tree):
         for field in ("body", "orelse", "finalbody"):
             body = getattr(owner, field, None)
             if not isinstance(body, list):
                 continue
-            count = 2 if owner is tree else 1
+            wanted = 2 if owner is tree else 1
             for current, following in zip(body, body[1:], strict=False):
                 if not isinstance(following, ast.stmt):
                     continue
                 decorators = getattr(following, "decorator_list", [])
                 starts = min([following.lineno, *(d.lineno for d in decorators)])
-                if starts != (current.end_lineno or current.lineno) + 1:
+                end = current.end_lineno or current.lineno
+                gap = source.lines[end : starts - 1]
+                if any(line.strip() for line in gap) or len(gap) >= wanted:
                     continue
+                missing = wanted - len(gap)
                 if isinstance(current, definitions) and isinstance(following, definitions):
                     if current.body[0].lineno == current.lineno:
-                        after[current] = count
+                        after[current] = missing
                 if isinstance(following, definitions) and (
                     following.body[0].lineno == following.lineno
                 ):
-                    before[following] = count
+                    before[following] = missing
     return after, before
 
 

@@ -1,0 +1,7 @@
+"""Describe this_thing."""
+
+
+class ThisThing:
+    """Describe ThisThing."""
+
+    pass
