@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import io
 import re
-import tokenize
 from collections.abc import Iterator, Sequence
 from typing import Literal, TypeAlias
 
@@ -24,6 +22,26 @@ from codemods.astutil import (
     is_string_statement,
     leading_whitespace,
     statement_blocks,
+)
+from codemods.blanklines import (
+    blank_lines_needed,
+    first_statement_continues_with_backslash,
+    next_path,
+    with_blank_lines_before_next,
+)
+from codemods.bound_comments import (
+    MODULE_TYPE_IGNORE,
+    SIGNATURE_TYPE_COMMENT,
+    bound_comment_place,
+    one_line_body_comment,
+)
+from codemods.docreaders import (
+    HELP_FRAMEWORKS,
+    ClassDocReads,
+    HelpFramework,
+    class_doc_reads,
+    doc_reads,
+    qualified_name,
 )
 from codemods.docsections import (
     docstring_literal,
@@ -45,95 +63,6 @@ OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 PROPERTY = frozenset({"property", "functools.cached_property", "abc.abstractproperty"})
 STATIC = frozenset({"staticmethod"})
 
-
-@dataclasses.dataclass(frozen=True)
-class HelpFramework:
-    """A framework that shows docstrings to users at run time: a stub changes its output."""
-
-    name: str
-    shows: str
-    """What the docstring becomes, for the skip reason."""
-    decorator_packages: frozenset[str] = frozenset()
-    """A function with a decorator from one of these packages (``@click.command()``)."""
-    decorator_attributes: frozenset[str] = frozenset()
-    """A function with a decorator ``@<anything>.<attribute>`` (``@cli.command()``)."""
-    base_classes: frozenset[str] = frozenset()
-    """Qualified names of base classes (``cmd.Cmd``); a subclass in the file counts too."""
-    method_prefix: str = ""
-    """With ``base_classes``: the methods whose docstrings it shows (``do_``); empty: the
-    class's own docstring."""
-
-
-HELP_FRAMEWORKS: tuple[HelpFramework, ...] = (
-    HelpFramework(
-        "click",
-        "its --help text",
-        decorator_packages=frozenset({"click"}),
-        decorator_attributes=frozenset({"command", "group"}),  # @cli.command(), @app.command()
-    ),
-    HelpFramework("typer", "its --help text", decorator_packages=frozenset({"typer"})),
-    HelpFramework("fire", "its --help text", decorator_packages=frozenset({"fire"})),
-    HelpFramework(
-        "cliff",
-        "the command's help text (Command.get_description)",
-        decorator_packages=frozenset({"cliff"}),
-        base_classes=frozenset(
-            {
-                "cliff.command.Command",
-                "cliff.display.DisplayCommandBase",
-                "cliff.lister.Lister",
-                "cliff.show.ShowOne",
-                "osc_lib.command.command.Command",
-                "osc_lib.command.command.Lister",
-                "osc_lib.command.command.ShowOne",
-            }
-        ),
-    ),
-    HelpFramework(
-        "cmd",
-        "what 'help <command>' prints in the shell",
-        base_classes=frozenset({"cmd.Cmd"}),
-        method_prefix="do_",
-    ),
-)
-"""Frameworks known to show docstrings as help; their commands are left alone and reported."""
-DOC_READERS = frozenset({"inspect.getdoc", "pydoc.getdoc", "pydoc.render_doc", "help"})
-"""Functions that read their argument's docstring, as ``X.__doc__`` does."""
-
-MYPY_DEFINITION_CODES = frozenset(
-    {
-        "override",
-        "explicit-override",
-        "no-untyped-def",
-        "no-redef",
-        "empty-body",
-        "return",
-        "untyped-decorator",
-    }
-)
-"""mypy error codes reported at a ``def``/``class`` line, never inside the body: a one-line
-definition's ``# type: ignore[...]`` naming only these stays on the header line."""
-PYRIGHT_DEFINITION_RULES = frozenset(
-    {
-        "reportIncompatibleMethodOverride",
-        "reportIncompatibleVariableOverride",
-        "reportImplicitOverride",
-        "reportRedeclaration",
-        "reportMissingParameterType",
-    }
-)
-"""pyright rules reported at the header: ``# pyright: ignore[...]`` naming only these stays."""
-NOQA_DEFINITION_CODES = re.compile(
-    r"E30[1-6]|E70[14]|N80[1-7]|ANN\d{3}|ARG00[1-5]|FBT00[1-3]|A00[12]|B00[68]|C901"
-    r"|PLR091[1-7]|D1\d\d"
-)
-"""Linter codes reported at the header line (blank lines before it, a statement on the def
-line, naming, annotations, arguments, complexity): ``# noqa: ...`` naming only these stays."""
-_TYPE_IGNORE = re.compile(r"type:\s*ignore\b(?:\[(?P<codes>[^\]]*)\])?")
-_PYRIGHT_IGNORE = re.compile(r"pyright:\s*ignore\b(?:\[(?P<codes>[^\]]*)\])?")
-_NOQA = re.compile(r"noqa\b(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
-_SIGNATURE_TYPE_COMMENT = re.compile(r"#\s*type:(?!\s*ignore\b)")
-_MODULE_TYPE_IGNORE = re.compile(r"#\s*type:\s*ignore\b")
 
 RULE = "missing-docstring"
 DEFAULT_LINE_LENGTH = 79
@@ -287,8 +216,8 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
                     leading_lines=[*blanks, *documented.leading_lines]
                 )
             module = replace_at(module, path, documented)
-            if stub.blank_lines_after and _next_path(path) not in spaced_above:
-                module = _with_blank_lines_before_next(module, path, stub.blank_lines_after)
+            if stub.blank_lines_after and next_path(path) not in spaced_above:
+                module = with_blank_lines_before_next(module, path, stub.blank_lines_after)
         for stub in stubs:
             if stub.node is None:
                 literal = docstring_literal(stub.lines, "", module.default_newline)
@@ -325,15 +254,15 @@ class _Finder:
     def __init__(self, options: DocstringStubsOptions, source: SourceFile):
         self.options = options
         self.source = source
-        self.blank_lines_after, self.blank_lines_before = _blank_lines_needed(source)
+        self.blank_lines_after, self.blank_lines_before = blank_lines_needed(source)
         self.imports = _import_names(source.tree)
         self.exports = _dunder_all(source.tree)
-        self.doc_reads = _doc_reads(source.tree, self.imports)
+        self.doc_reads = doc_reads(source.tree, self.imports)
         self.classes: dict[str, list[ast.ClassDef]] = {}
         for node in ast.walk(source.tree):
             if isinstance(node, ast.ClassDef):
                 self.classes.setdefault(node.name, []).append(node)
-        self._class_reads: dict[ast.ClassDef, _ClassDocReads] = {}
+        self._class_reads: dict[ast.ClassDef, ClassDocReads] = {}
         self.ignore = [re.compile(pattern) for pattern in options.ignore_names]
         self.findings: list[Finding] = []
 
@@ -456,7 +385,7 @@ class _Finder:
                 "move with it into a block",
             )
             return
-        if _first_statement_continues_with_backslash(self.source, node):
+        if first_statement_continues_with_backslash(self.source, node):
             self._skip(
                 line,
                 f"{node.name}: a backslash continuation of its first statement is not "
@@ -464,9 +393,9 @@ class _Finder:
             )
             return
         comment_on_header = False
-        trailing = _one_line_body_comment(self.source, node)
+        trailing = one_line_body_comment(self.source, node)
         if trailing is not None:
-            place = _bound_comment_place(trailing)
+            place = bound_comment_place(trailing)
             if place is None:
                 self._skip(
                     line,
@@ -556,9 +485,9 @@ class _Finder:
                 )
         return None
 
-    def _reads_of(self, node: ast.ClassDef) -> _ClassDocReads:
+    def _reads_of(self, node: ast.ClassDef) -> ClassDocReads:
         if node not in self._class_reads:
-            self._class_reads[node] = _class_doc_reads(node, self.imports)
+            self._class_reads[node] = class_doc_reads(node, self.imports)
         return self._class_reads[node]
 
     def _same_file_bases(self, node: ast.ClassDef) -> Iterator[ast.ClassDef]:
@@ -640,58 +569,7 @@ class _Finder:
 
     def _qualified(self, decorator: ast.expr) -> str:
         """Return the decorator's qualified name (``typing.overload``), resolving imports."""
-        return _qualified_name(decorator, self.imports)
-
-
-@dataclasses.dataclass(frozen=True)
-class _DocReads:
-    names: frozenset[str]
-    """Names loaded anywhere (only ``__doc__`` matters)."""
-    owners: frozenset[str]
-    """``X`` (or ``X.m``) of every ``X.__doc__``, ``getattr(X, "__doc__")``,
-    ``inspect.getdoc(X)``... read, for names and attributes of names."""
-
-
-@dataclasses.dataclass(frozen=True)
-class _ClassDocReads:
-    """What a class's own code reads of its docstrings."""
-
-    own: bool
-    """Its own docstring: ``self.__doc__``, ``inspect.getdoc(cls)``, ``type(self).__doc__``."""
-    methods: frozenset[str]
-    """Methods whose docstrings it reads: ``self.run.__doc__``, ``getdoc(self.run)``."""
-    all_methods: bool
-    """It reads methods' docstrings by computed name (``getattr(self, "do_" + name).__doc__``)."""
-
-
-def _qualified_name(node: ast.expr, imports: dict[str, str]) -> str:
-    """Return the qualified name of a decorator or callee (``typing.overload``), or ``""``."""
-    target = node.func if isinstance(node, ast.Call) else node
-    dotted = dotted_name(target)
-    if dotted is None:
-        return ""
-    head, _, rest = dotted.partition(".")
-    resolved = imports.get(head, head)
-    return f"{resolved}.{rest}" if rest else resolved
-
-
-def _doc_read_target(node: ast.AST, imports: dict[str, str]) -> ast.expr | None:
-    """Return ``X`` when ``node`` reads the docstring of ``X``, else ``None``.
-
-    ``X.__doc__``, ``getattr(X, "__doc__"[, default])`` and a call of a :data:`DOC_READERS`
-    function (``inspect.getdoc(X)``, ``help(X)``) read it.
-    """
-    if isinstance(node, ast.Attribute) and node.attr == "__doc__":
-        return node.value if isinstance(node.ctx, ast.Load) else None
-    if not isinstance(node, ast.Call) or not node.args:
-        return None
-    callee = _qualified_name(node.func, imports)
-    if callee == "getattr" and len(node.args) >= 2:
-        name = node.args[1]
-        if isinstance(name, ast.Constant) and name.value == "__doc__":
-            return node.args[0]
-        return None
-    return node.args[0] if callee in DOC_READERS else None
+        return qualified_name(decorator, self.imports)
 
 
 def _documents_parameters(owner: ast.ClassDef) -> bool:
@@ -792,117 +670,7 @@ def _string_elements(node: ast.expr | None) -> set[str]:
     return set()
 
 
-def _doc_reads(tree: ast.Module, imports: dict[str, str]) -> _DocReads:
-    names: set[str] = set()
-    owners: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id == "__doc__" and isinstance(node.ctx, ast.Load):
-            names.add(node.id)
-            continue
-        target = _doc_read_target(node, imports)
-        dotted = dotted_name(target) if target is not None else None
-        if dotted is not None and dotted.count(".") <= 1:
-            owners.add(dotted)
-    return _DocReads(frozenset(names), frozenset(owners))
-
-
-def _class_doc_reads(node: ast.ClassDef, imports: dict[str, str]) -> _ClassDocReads:
-    """Tell which of its docstrings the class's body and methods read (see the fields)."""
-    own = all_methods = False
-    methods: set[str] = set()
-    for inner in ast.walk(node):
-        if isinstance(inner, ast.Name) and inner.id == "__doc__":
-            own = True
-            continue
-        target = _doc_read_target(inner, imports)
-        if target is None:
-            continue
-        if _is_own_reference(target, node.name):
-            own = True
-        elif isinstance(target, ast.Attribute) and _is_own_reference(target.value, node.name):
-            methods.add(target.attr)
-        elif (
-            isinstance(target, ast.Call)
-            and _qualified_name(target.func, imports) == "getattr"
-            and target.args
-            and _is_own_reference(target.args[0], node.name)
-        ):
-            attribute = target.args[1] if len(target.args) > 1 else None
-            if isinstance(attribute, ast.Constant) and isinstance(attribute.value, str):
-                methods.add(attribute.value)
-            else:
-                all_methods = True
-    return _ClassDocReads(own, frozenset(methods), all_methods)
-
-
-def _is_own_reference(node: ast.expr, class_name: str) -> bool:
-    """Tell whether ``node`` is the class or its instance: ``self``, ``cls``, ``type(self)``..."""
-    if isinstance(node, ast.Name):
-        return node.id in ("self", "cls", "__class__", class_name)
-    if isinstance(node, ast.Call):
-        return dotted_name(node.func) == "type"
-    if isinstance(node, ast.Attribute) and node.attr == "__class__":
-        return _is_own_reference(node.value, class_name)
-    return False
-
-
 # --- comments bound to a line ----------------------------------------------------------------
-
-
-def _one_line_body_comment(source: SourceFile, node: Definition) -> str | None:
-    """Return the trailing comment of a one-line body (``def f(): return 1  # c``), if any."""
-    first = node.body[0]
-    line = source.lines[first.lineno - 1]
-    if not line.encode("utf-8")[: first.col_offset].strip():
-        return None  # the body starts its own line
-    end = node.end_lineno or node.lineno
-    text = "".join(source.lines[node.lineno - 1 : end])
-    previous: tokenize.TokenInfo | None = None
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.NEWLINE:
-                break
-            previous = token
-    except (tokenize.TokenError, SyntaxError):
-        return None
-    if previous is not None and previous.type == tokenize.COMMENT:
-        return previous.string
-    return None
-
-
-def _bound_comment_place(comment: str) -> str | None:
-    """Tell where a one-line body's trailing comment goes: ``header``, ``body``, or ``None``.
-
-    A plain comment moves with the body. A comment bound to its line -- ``# type:``,
-    ``# noqa``, ``# pragma:``, ``# pylint:``, ``# pyright: ignore`` -- stays on the header when
-    it is about the definition: a pragma (coverage excludes a whole function from its
-    header line), a pylint directive (it covers the block it opens), an ignore naming only
-    codes reported at the header. Otherwise (a bare ``# type: ignore``, a code reported in
-    the body, a ``# type:`` annotation) nobody can tell which line it is for: ``None``.
-    """
-    bound = False
-    for part in comment.split("#")[1:]:
-        part = part.strip()
-        if part.startswith(("pragma:", "pylint:")):
-            bound = True
-            continue
-        match = _TYPE_IGNORE.match(part) or _PYRIGHT_IGNORE.match(part)
-        if match is not None:
-            codes = [code.strip() for code in (match["codes"] or "").split(",") if code.strip()]
-            known = MYPY_DEFINITION_CODES if part.startswith("type") else PYRIGHT_DEFINITION_RULES
-            if not codes or not known.issuperset(codes):
-                return None
-            bound = True
-            continue
-        if part.startswith("type:"):
-            return None  # the statement's annotation, or (for mypy) the signature's
-        match = _NOQA.match(part)
-        if match is not None:
-            codes = re.split(r"[,\s]+", match["codes"] or "")
-            if not all(NOQA_DEFINITION_CODES.fullmatch(code) for code in codes):
-                return None
-            bound = True
-    return "header" if bound else "body"
 
 
 # --- summaries -------------------------------------------------------------------------------
@@ -953,7 +721,7 @@ def _with_docstring(definition: cst.CSTNode, literal: str, stub: Stub) -> cst.CS
         signature = [
             index
             for index, line in enumerate(leading)
-            if line.comment is not None and _SIGNATURE_TYPE_COMMENT.match(line.comment.value)
+            if line.comment is not None and SIGNATURE_TYPE_COMMENT.match(line.comment.value)
         ]
         if signature:
             split = signature[0] + 1
@@ -1006,7 +774,7 @@ def _module_with_docstring(module: cst.Module, literal: str) -> cst.Module:
     type_ignores = [
         i
         for i, line in enumerate(header)
-        if line.comment is not None and _MODULE_TYPE_IGNORE.match(line.comment.value)
+        if line.comment is not None and MODULE_TYPE_IGNORE.match(line.comment.value)
     ]
     if module.body and (blank_positions or type_ignores):
         split = max([*blank_positions, *type_ignores]) + 1
@@ -1055,79 +823,3 @@ def _message(stub: Stub) -> str:
 def _not_this(summary: str | None) -> str | None:
     """Return ``summary`` unless its first word is "This" (pydocstyle D404 reports that)."""
     return None if summary is None or summary.split()[0].rstrip(".") == "This" else summary
-
-
-def _blank_lines_needed(
-    source: SourceFile,
-) -> tuple[dict[ast.stmt, int], dict[ast.stmt, int]]:
-    """Return the blank lines one-line definitions will need once they become blocks.
-
-    The first map: a one-line definition followed by another definition -> the blank lines
-    to add above that one; the second: a one-line definition below another statement -> the
-    blank lines to add above itself. Two at module level, one elsewhere, less the blank lines
-    already there (only blank lines may lie between; comments leave it as it is).
-    """
-    after: dict[ast.stmt, int] = {}
-    before: dict[ast.stmt, int] = {}
-    definitions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-    tree = source.tree
-    for owner in ast.walk(tree):
-        for field in ("body", "orelse", "finalbody"):
-            body = getattr(owner, field, None)
-            if not isinstance(body, list):
-                continue
-            wanted = 2 if owner is tree else 1
-            for current, following in zip(body, body[1:], strict=False):
-                if not isinstance(following, ast.stmt):
-                    continue
-                decorators = getattr(following, "decorator_list", [])
-                starts = min([following.lineno, *(d.lineno for d in decorators)])
-                end = current.end_lineno or current.lineno
-                gap = source.lines[end : starts - 1]
-                if any(line.strip() for line in gap) or len(gap) >= wanted:
-                    continue
-                missing = wanted - len(gap)
-                if isinstance(current, definitions) and isinstance(following, definitions):
-                    if current.body[0].lineno == current.lineno:
-                        after[current] = missing
-                if isinstance(following, definitions) and (
-                    following.body[0].lineno == following.lineno
-                ):
-                    before[following] = missing
-    return after, before
-
-
-def _next_path(path: tuple) -> tuple:
-    """Return the path of the statement after the one at ``path`` in the same block."""
-    (attribute, index), parent = path[-1], path[:-1]
-    assert index is not None
-    return (*parent, (attribute, index + 1))
-
-
-def _with_blank_lines_before_next(module: cst.Module, path: tuple, count: int) -> cst.Module:
-    """Give the statement after the one at ``path`` ``count`` blank lines before it."""
-    following_path = _next_path(path)
-    following = node_at(module, following_path)
-    blanks = [cst.EmptyLine(indent=False) for _ in range(count)]
-    updated = following.with_changes(leading_lines=[*blanks, *following.leading_lines])
-    return replace_at(module, following_path, updated)
-
-
-def _first_statement_continues_with_backslash(source: SourceFile, node: Definition) -> bool:
-    """Tell whether the body's first statement has a backslash continuation pycodestyle flags.
-
-    pycodestyle does not check the continuation lines of a block's first statement; once a
-    docstring comes first it does, and a line after a backslash that is not indented by
-    exactly 4 from the statement is an E12x the docstring would bring out.
-    """
-    first = node.body[0]
-    if isinstance(first, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return False  # a nested definition's header (its body is checked on its own)
-    lines = source.lines
-    start = len(leading_whitespace(lines[first.lineno - 1]).expandtabs())
-    for number in range(first.lineno, first.end_lineno or first.lineno):
-        if lines[number - 1].rstrip("\r\n").endswith("\\"):
-            following = lines[number]
-            if len(leading_whitespace(following).expandtabs()) - start != 4:
-                return True
-    return False
