@@ -200,6 +200,7 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
         for removal in removals:
             # a name goes everywhere or nowhere: half-removed, it would still be unused
             siblings = {key for name in removal.names for key in keys_by_name[name]}
+            skip = _unpacking_left_alone(removal)
             yield Finding.at(
                 removal.owner,
                 removal.message(),
@@ -209,6 +210,7 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
                 codes=CODES,
                 key=_key(removal),
                 requires=_causes(removal, reads, dropped) | (siblings - {_key(removal)}),
+                skip=skip,
                 data=removal,
             )
         for owner, name in _protected_owners(bindings, unused, set(protected)):
@@ -444,6 +446,20 @@ def _removals(
             Removal(function, statement, found[0].owner, kind, names, positions, action, shift)
         )
     return removals
+
+
+def _unpacking_left_alone(removal: Removal) -> str | None:
+    """Say why a chained assignment that would keep only unpacking targets is left alone."""
+    if removal.action != "drop-targets":
+        return None
+    targets = removal.statement.targets  # type: ignore[attr-defined]
+    kept = [t for i, t in enumerate(targets) if i not in removal.positions]
+    if not all(isinstance(target, ast.Tuple | ast.List) for target in kept):
+        return None
+    return (
+        "the chained assignment would keep only its unpacking targets, whose names linters "
+        "then report as unused (ruff F841)"
+    )
 
 
 def _key(removal: Removal) -> ast.AST:
