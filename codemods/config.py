@@ -175,7 +175,8 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
     options: dict[str, Options] = {}
     per_file_ignores: dict[str, tuple[str, ...]] = {}
     unsafe_fixes = False
-    for key, value in table.items():
+    for written, value in table.items():
+        key = written.replace("_", "-")  # kebab-case or snake_case, as everywhere
         if key == "per-file-ignores":
             where_key = f"{where}: [tool.codemods] {key}"
             per_file_ignores = coerce(value, dict[str, tuple[str, ...]], where_key)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import libcst as cst
 
@@ -229,8 +229,6 @@ class _Run:
             raise _CodemodFailed(
                 FileError(error.editor_line, error.editor_column, message)
             ) from None
-        except _CodemodFailed:
-            raise
         except Exception as error:  # a codemod's bug must not take other files down
             message = f"internal error: {type(error).__name__}: {error}"
             raise _CodemodFailed(FileError(1, 1, message, codemod.id)) from None
@@ -278,10 +276,12 @@ class _Run:
         return dataclasses.replace(finding, line=line, end_line=max(line, end_line))
 
     def _check_compiles(self) -> None:
-        """Raise unless the new text compiles (or the original did not compile either).
+        """Raise unless the new text compiles.
 
         The new text's ``ast`` tree is compiled, so it is not parsed a second time. When it
-        does not compile, the error names the first codemod whose output did not.
+        does not compile and the original did not either, the error is the original's (no
+        fix is written into a file that never compiled); otherwise it names the first
+        codemod whose output did not compile.
         """
         path = self.source.path
         if _compile_error(self.source.tree, path) is None:
@@ -315,7 +315,7 @@ def _with_requirements(
         by_key = {finding.key: finding for finding in findings if finding.key is not None}
         chosen_keys = {key for key, finding in by_key.items() if finding.fixed}
         blocked = [
-            (index, next(iter(missing)))
+            (index, _first(missing, by_key))
             for index, finding in enumerate(findings)
             if finding.fixed and (missing := finding.requires - chosen_keys)
         ]
@@ -329,6 +329,13 @@ def _with_requirements(
                 reason = f"it depends on the fix at line {line_of(other)}, which is not made"
                 reason += f" ({other.skip})" if other.skip else ""
             findings[index] = dataclasses.replace(findings[index], skip=reason)
+
+
+def _first(keys: frozenset[Hashable], by_key: dict[Hashable, Finding]) -> Hashable:
+    """Return the missing requirement to name: the earliest finding's (stable across runs)."""
+    return min(
+        keys, key=lambda key: (by_key[key].line, by_key[key].message) if key in by_key else (0, "")
+    )
 
 
 def _failed(path: str, text: str, error: FileError) -> FileResult:

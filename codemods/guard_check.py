@@ -106,10 +106,10 @@ def _marked(statement: str) -> str:
 
 
 def _first_parameter(function: Function) -> str | None:
-    """Return the name of a method's first parameter (``None``: a staticmethod, or none)."""
-    decorators = {ast.unparse(d) for d in function.decorator_list}
-    if "staticmethod" in decorators:
-        return None
+    """Return the name of a method's instance parameter (``None``: a static or class method)."""
+    decorators = {ast.unparse(d).rpartition(".")[2] for d in function.decorator_list}
+    if decorators & {"staticmethod", "classmethod"}:
+        return None  # no instance: a classmethod's first parameter is the class
     positional = [*function.args.posonlyargs, *function.args.args]
     return positional[0].arg if positional else None
 

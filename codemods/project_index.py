@@ -97,12 +97,24 @@ class ProjectIndex:
         """Return ``(path, line)`` of a call where ``function``'s failure is expected.
 
         ``owner`` is the class ``function`` is a method of: a ``self.function(...)`` call
-        counts when its class is ``owner`` or inherits from it; any other call by name counts.
+        counts when its class and ``owner`` may be one instance's (see :meth:`_related`);
+        any other call by name counts.
         """
         for caller, path, line in self._expected.get(function, ()):
-            if caller is None or owner is None or self._inherits(caller, owner):
+            if caller is None or owner is None or self._related(caller, owner):
                 return path, line
         return None
+
+    def _related(self, caller: str, owner: str) -> bool:
+        """Tell whether one instance may be both: one class inherits the other, a project
+        class inherits both (a mixin), or a base lies outside the project (unknown)."""
+        if self._inherits(caller, owner) or self._inherits(owner, caller):
+            return True
+        if self.defines(caller, "") is None or self.defines(owner, "") is None:
+            return True
+        return any(
+            self._inherits(name, caller) and self._inherits(name, owner) for name in self.classes
+        )
 
     def _inherits(self, class_name: str, base: str) -> bool:
         """Tell whether ``class_name`` is ``base`` or has it among its project bases."""
@@ -152,7 +164,7 @@ def index_for(path: Path, text: str) -> ProjectIndex:
         return ProjectIndex(path.parent, {path.stem: own} if own is not None else {})
     project = _index_of(*project_root(path))
     module = module_name(path)
-    own = _file_index(module, text)
+    own = _file_index(module, text, is_package=path.name == "__init__.py")
     files = {name: index for name, index in project.files.items() if name != module}
     if own is not None:
         files[module] = own
@@ -162,21 +174,34 @@ def index_for(path: Path, text: str) -> ProjectIndex:
 @functools.lru_cache(maxsize=4)
 def _index_of(root: Path, prefix: str) -> ProjectIndex:
     files: dict[str, FileIndex] = {}
+    seen: set[str] = set()
     for file in _python_files(root):
         module = module_name(file)
+        if module in seen:  # two files, one name: neither can be trusted to be the import
+            files.pop(module, None)
+            continue
+        seen.add(module)
         try:
             data = file.read_bytes()
         except OSError:
             continue
-        index = _file_index(module, data)
+        index = _file_index(module, data, is_package=file.name == "__init__.py")
         if index is not None:
             files[module] = index
     return ProjectIndex(root, files)
 
 
+_SKIPPED_DIRECTORIES = frozenset(
+    {"venv", "build", "dist", "node_modules", "__pycache__", "site-packages", "eggs"}
+)
+"""Directories under a project root that hold no code of the project."""
+
+
 def _python_files(root: Path) -> Iterator[Path]:
     for path in sorted(root.rglob("*.py")):
-        if path.is_file() and not any(part.startswith(".") for part in path.parts):
+        inside = path.relative_to(root).parts[:-1]
+        hidden = any(part.startswith(".") or part in _SKIPPED_DIRECTORIES for part in inside)
+        if path.is_file() and not hidden:
             yield path
 
 
@@ -184,21 +209,22 @@ _FILE_INDEXES: dict[tuple[str, str], FileIndex | None] = {}
 """``(module, digest of its bytes)`` -> its index, for every file indexed in this process."""
 
 
-def _file_index(module: str, data: bytes | str) -> FileIndex | None:
+def _file_index(module: str, data: bytes | str, *, is_package: bool = False) -> FileIndex | None:
     """Index one module's source (``None``: it does not parse); cached by its digest."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    key = (module, hashlib.sha256(raw).hexdigest() + ("t" if isinstance(data, str) else "b"))
+    kind = ("t" if isinstance(data, str) else "b") + ("p" if is_package else "")
+    key = (module, hashlib.sha256(raw).hexdigest() + kind)
     if key not in _FILE_INDEXES:
-        _FILE_INDEXES[key] = _build_file_index(module, data)
+        _FILE_INDEXES[key] = _build_file_index(module, data, is_package)
     return _FILE_INDEXES[key]
 
 
-def _build_file_index(module: str, data: bytes | str) -> FileIndex | None:
+def _build_file_index(module: str, data: bytes | str, is_package: bool) -> FileIndex | None:
     try:
         tree = ast.parse(data)
     except (SyntaxError, ValueError, RecursionError):
         return None
-    imports = _imported_names(tree, module)
+    imports = _imported_names(tree, module, is_package)
     classes = [
         ClassInfo(
             f"{module}.{node.name}",
@@ -215,10 +241,13 @@ def _build_file_index(module: str, data: bytes | str) -> FileIndex | None:
     return FileIndex(tuple(classes), tuple(_expected_failures(tree, module)))
 
 
-def _imported_names(tree: ast.Module, module: str) -> dict[str, str]:
-    """Map names bound by module-level imports to the dotted names they stand for."""
+def _imported_names(tree: ast.Module, module: str, is_package: bool) -> dict[str, str]:
+    """Map names bound by module-level imports to the dotted names they stand for.
+
+    A package's ``__init__`` is its own package for relative imports.
+    """
     names: dict[str, str] = {}
-    package = module.rsplit(".", 1)[0] if "." in module else ""
+    package = module if is_package else (module.rsplit(".", 1)[0] if "." in module else "")
     for node in tree.body:
         if isinstance(node, ast.Import):
             for alias in node.names:

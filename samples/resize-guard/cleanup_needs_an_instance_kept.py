@@ -10,3 +10,7 @@ class ResizeTest(FunctionalTestBase):
     @staticmethod
     def resize(api, server):
         api.post_server_action(server['id'], {'resize': {'flavorRef': '2'}})
+
+    @classmethod
+    def resize_all(cls, server):
+        cls.api.post_server_action(server['id'], {'resize': {'flavorRef': '2'}})
