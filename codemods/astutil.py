@@ -69,3 +69,12 @@ def physical_lines(text: str) -> list[str]:
 def leading_whitespace(line: str) -> str:
     """Return the indentation of ``line``: its leading spaces, tabs and form feeds."""
     return line[: len(line) - len(line.lstrip(" \t\f"))]
+
+
+def last_name(node: ast.AST) -> str | None:
+    """Return the last name of ``a.b.c`` (``c``) or of a plain name; ``None`` otherwise."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return None

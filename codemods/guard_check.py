@@ -20,15 +20,13 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
-import re
 from collections.abc import Callable
 
-from codemods.guard_rules import GuardRule
+from codemods.guard_rules import PLACEHOLDER, GuardRule
 from codemods.project_index import ProjectIndex
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 _MARK = "__codemods_placeholder_{}__"
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
 
 
 def cleanup_problem(
@@ -102,7 +100,7 @@ def _statement_problem(
 
 def _marked(statement: str) -> str:
     """Replace ``{name}`` placeholders with identifiers the ``ast`` can read."""
-    return _PLACEHOLDER.sub(lambda match: _MARK.format(match[1]), statement)
+    return PLACEHOLDER.sub(lambda match: _MARK.format(match[1]), statement)
 
 
 def _first_parameter(function: Function) -> str | None:

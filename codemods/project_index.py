@@ -24,7 +24,8 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from codemods.astutil import TRY_NODES, is_name
+from codemods.astutil import TRY_NODES, is_name, last_name
+from codemods.discovery import DEFAULT_EXCLUDES
 
 RAISES_HELPERS = frozenset(
     {"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises", "ExpectedException"}
@@ -191,10 +192,9 @@ def _index_of(root: Path, prefix: str) -> ProjectIndex:
     return ProjectIndex(root, files)
 
 
-_SKIPPED_DIRECTORIES = frozenset(
-    {"venv", "build", "dist", "node_modules", "__pycache__", "site-packages", "eggs"}
-)
-"""Directories under a project root that hold no code of the project."""
+_SKIPPED_DIRECTORIES = frozenset({*DEFAULT_EXCLUDES, "site-packages"})
+"""Directories under a project root that hold no code of the project: discovery's default
+excludes, and installed packages."""
 
 
 def _python_files(root: Path) -> Iterator[Path]:
@@ -287,12 +287,12 @@ def _expected_failures(tree: ast.Module, module: str) -> Iterator[tuple[str | No
 
 def _expected_in(scope: ast.AST, owner: str | None) -> Iterator[tuple[str | None, str, int]]:
     for node in ast.walk(scope):
-        if isinstance(node, ast.Call) and _last_name(node.func) in RAISES_HELPERS:
+        if isinstance(node, ast.Call) and last_name(node.func) in RAISES_HELPERS:
             for argument in node.args[1:2]:  # assertRaises(Error, callable, ...)
                 yield from _named(argument, owner, node.lineno)
         elif isinstance(node, ast.With | ast.AsyncWith) and any(
             isinstance(item.context_expr, ast.Call)
-            and _last_name(item.context_expr.func) in RAISES_HELPERS
+            and last_name(item.context_expr.func) in RAISES_HELPERS
             for item in node.items
         ):
             yield from _called(node.body, owner)
@@ -311,19 +311,11 @@ def _named(
     callee: ast.expr, owner: str | None, line: int
 ) -> Iterator[tuple[str | None, str, int]]:
     """Yield the called name, with ``owner`` when the call is ``self.name`` in a method."""
-    name = _last_name(callee)
+    name = last_name(callee)
     if name is None:
         return
     on_self = isinstance(callee, ast.Attribute) and is_name(callee.value, "self")
     yield (owner if on_self else None), name, line
-
-
-def _last_name(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return None
 
 
 def _module_path(module: str) -> str:

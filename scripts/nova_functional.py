@@ -115,14 +115,7 @@ def build_environment(directory: Path) -> Path:
         venv.create(directory, with_pip=True)
     pip = [str(python), "-m", "pip", "install", "--quiet"]
     subprocess.run([*pip, NOVA, *TEST_DEPENDENCIES], check=True)
-    site = Path(
-        subprocess.run(
-            [str(python), "-c", "import nova, os; print(os.path.dirname(nova.__path__[0]))"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
+    site = _site_packages(python)
     paste = directory / "etc" / "nova" / "api-paste.ini"
     (site / "etc" / "nova").mkdir(parents=True, exist_ok=True)
     shutil.copy(paste, site / "etc" / "nova" / "api-paste.ini")
@@ -130,16 +123,20 @@ def build_environment(directory: Path) -> Path:
     return python
 
 
+def _site_packages(python: Path) -> Path:
+    """Return the directory the environment of ``python`` installed ``nova`` in."""
+    found = subprocess.run(
+        [str(python), "-c", "import nova, os; print(os.path.dirname(nova.__path__[0]))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return Path(found.stdout.strip())
+
+
 def copy_package(python: Path, work: Path) -> Path:
     """Copy the installed ``nova`` package (and ``etc/nova``) into ``work``; return the copy."""
-    site = Path(
-        subprocess.run(
-            [str(python), "-c", "import nova, os; print(os.path.dirname(nova.__path__[0]))"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
+    site = _site_packages(python)
     shutil.copytree(site / "nova", work / "nova", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(site / "etc" / "nova", work / "etc" / "nova")
     return work / "nova"

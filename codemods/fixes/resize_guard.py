@@ -21,7 +21,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.helpers import parse_template_statement
 
-from codemods.astutil import TRY_NODES, is_name
+from codemods.astutil import TRY_NODES, is_name, last_name
 from codemods.finding import Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.guard_check import cleanup_problem, self_name
@@ -35,7 +35,7 @@ from codemods.guard_rules import (
 )
 from codemods.locate import Path as TreePath
 from codemods.locate import node_at, replace_many, statement_paths
-from codemods.project_index import index_for, module_name
+from codemods.project_index import RAISES_HELPERS, index_for, module_name
 from codemods.reaching import ReachingBindings, Verdict, describe_expression, dict_literal_verdict
 from codemods.source import SourceFile
 
@@ -57,10 +57,6 @@ that has them configures it as ``cleanup`` (each site is checked: missing ones a
 BUILTIN_RULE_NAME = "resize"
 RULE = "unguarded-resize"
 
-RAISES_HELPERS = frozenset(
-    {"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises", "ExpectedException"}
-)
-"""Last names of the helpers whose failure is the test's expectation."""
 
 _KEYWORDS: Mapping[type[ast.stmt], str] = {
     ast.FunctionDef: "def",
@@ -307,7 +303,7 @@ class _SiteFinder:
         self.skips.append((line, callee, reason))
 
     def _visit_call(self, call: ast.Call) -> None:
-        if _last_name(call.func) in RAISES_HELPERS:
+        if last_name(call.func) in RAISES_HELPERS:
             self._report_callables(call)
         callee = self._matching_callee(call.func)
         if callee is None:
@@ -366,12 +362,12 @@ class _SiteFinder:
                 self._skip(
                     argument.lineno,
                     callee,
-                    f"passed as the callable to {_last_name(helper.func)}(...), "
+                    f"passed as the callable to {last_name(helper.func)}(...), "
                     "its failure is the test's expectation",
                 )
 
     def _matching_callee(self, node: ast.expr) -> str | None:
-        last = _last_name(node)
+        last = last_name(node)
         if last is None:
             return None
         tails = (rule.callee.rsplit(".", 1)[-1] for rule in self.rules)
@@ -531,7 +527,7 @@ def _expression_context_problem(
 def _expects_failure(node: ast.With | ast.AsyncWith) -> bool:
     return any(
         isinstance(item.context_expr, ast.Call)
-        and _last_name(item.context_expr.func) in RAISES_HELPERS
+        and last_name(item.context_expr.func) in RAISES_HELPERS
         for item in node.items
     )
 
@@ -545,7 +541,7 @@ def _reraises(handler: ast.ExceptHandler) -> bool:
             return True
         if isinstance(node, ast.With | ast.AsyncWith) and any(
             isinstance(item.context_expr, ast.Call)
-            and _last_name(item.context_expr.func) == "save_and_reraise_exception"
+            and last_name(item.context_expr.func) == "save_and_reraise_exception"
             for item in node.items
         ):
             return True
@@ -804,14 +800,6 @@ def _indent_unit(
         if inner.startswith(outer) and len(inner) > len(outer):
             return inner[len(outer) :]
     return "    "
-
-
-def _last_name(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return None
 
 
 def _literal_tail(pattern: str) -> str:
