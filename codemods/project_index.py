@@ -111,11 +111,25 @@ class ProjectIndex:
         class inherits both (a mixin), or a base lies outside the project (unknown)."""
         if self._inherits(caller, owner) or self._inherits(owner, caller):
             return True
-        if self.defines(caller, "") is None or self.defines(owner, "") is None:
+        if not (self._fully_known(caller) and self._fully_known(owner)):
             return True
         return any(
             self._inherits(name, caller) and self._inherits(name, owner) for name in self.classes
         )
+
+    def _fully_known(self, class_name: str) -> bool:
+        """Tell whether the class and all its bases are in the project (``object`` aside)."""
+        seen: set[str] = set()
+        pending = [class_name]
+        while pending:
+            name = pending.pop()
+            if name in seen or name == "object":
+                continue
+            seen.add(name)
+            if name not in self.classes:
+                return False
+            pending.extend(self.classes[name].bases)
+        return True
 
     def _inherits(self, class_name: str, base: str) -> bool:
         """Tell whether ``class_name`` is ``base`` or has it among its project bases."""
