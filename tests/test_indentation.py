@@ -193,3 +193,28 @@ def test_docstring_moves_without_evaluating_it(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(ast, "literal_eval", refuse)
     text = 'def f():\n  """Summary.\n\n  Details.\n  """\n'
     assert _fix(text).new_text == 'def f():\n    """Summary.\n\n    Details.\n    """\n'
+
+
+_ENDINGS_CASES = [
+    "  # comment\nx = 1 + \\\n  2\n",
+    "def f():\n\tx = 1 + \\\n\t    2\n\treturn (x,\n\t\tx)\n",
+    'class C:\n  def f(self):\n    """Doc.\n\n    More.\n    """\n    return 1 + \\\n      2\n',
+    "if x:\n  y = 1  # trailing\n   # odd comment\n  z = f(\n 1)\n",
+]
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+@pytest.mark.parametrize("text", _ENDINGS_CASES)
+def test_line_endings_get_the_same_edits_and_are_kept(text: str, ending: str) -> None:
+    lf_result = _fix(text)
+    result = _fix(text.replace("\n", ending))
+    assert lf_result.error is None and result.error is None
+    assert result.new_text == lf_result.new_text.replace("\n", ending)
+    assert [(change.line, change.description) for change in result.changes] == [
+        (change.line, change.description) for change in lf_result.changes
+    ]
+
+
+def test_cr_only_file_keeps_its_last_carriage_return() -> None:
+    result = Engine([Indentation()]).fix_bytes("t.py", b"if x:\r\ty = 1 + \\\r\t    2\r")
+    assert result.new_bytes() == b"if x:\r    y = 1 + \\\r        2\r"

@@ -163,7 +163,7 @@ class Indentation(Codemod[IndentationOptions]):
             return
         try:
             layout = _Layout(source.lines, self.unit)
-            layout.read(source.text)
+            layout.read()
         except (tokenize.TokenError, SyntaxError) as error:
             yield Finding(1, "cannot re-indent", skip=f"cannot tokenize the file: {error}")
             return
@@ -338,12 +338,20 @@ class _Layout:
         self.kept_docstrings: list[tuple[int, str]] = []
         self._comments: list[tuple[int, tuple[int, ...]]] = []
 
-    def read(self, text: str) -> None:
-        """Tokenize ``text`` once and record the new lines (raises what ``tokenize`` raises)."""
+    def read(self) -> None:
+        """Tokenize the lines once and record the new lines (raises what ``tokenize`` raises).
+
+        The tokenizer reads a copy whose lines all end in ``\\n``, as the compiler reads
+        them: Python 3.11's pure-Python ``tokenize`` knows no ``\\r`` line ending, and
+        without it a CR-only file would be one statement line followed by continuation
+        lines. Rows and columns are the same in the copy; the new lines are made from the
+        real ones, so every line ending stays as it was.
+        """
         brackets = nested_strings = last_row = 0
         at_statement_start = True
         docstring: tokenize.TokenInfo | None = None
-        for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
+        lf_text = "".join(_with_lf_ending(line) for line in self.lines)
+        for token in tokenize.generate_tokens(io.StringIO(lf_text).readline):
             kind = token.type
             if nested_strings:  # inside a 3.12+ f-string: every byte stays
                 nested_strings += (kind in _STRING_STARTS) - (kind in _STRING_ENDS)
@@ -538,7 +546,7 @@ def _statement_and_comment_rows(lines: list[str]) -> list[int]:
     """
     probe = [" " * _column(leading_whitespace(line)) + line.lstrip(" \t\f") for line in lines]
     layout = _Layout(probe, " ")
-    layout.read("".join(probe))
+    layout.read()
     return sorted(layout.placed_rows)
 
 
@@ -569,6 +577,12 @@ def _describe(indent: str) -> str:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _with_lf_ending(line: str) -> str:
+    """Return ``line`` with its ending (``\\r\\n``, ``\\r`` or ``\\n``), if any, as ``\\n``."""
+    content = line.rstrip("\r\n")
+    return content + "\n" if content != line else line
 
 
 def _column(indent: str) -> int:

@@ -1,0 +1,1 @@
+  # A CR-only file: every line ends in a carriage return alone, the last one too.TOTAL = 1 + \  2def scale(value):	"""Scale a value.	The continuation lines below move with their statement.	"""	result = value * \	    TOTAL	if result > 10:		return result - \		    10	return result
