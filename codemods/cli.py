@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
+import os
+import signal
+import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -16,9 +21,9 @@ import click
 
 from codemods import __version__
 from codemods.config import Config, ConfigError, config_for_run
-from codemods.diffs import split_lines, unified_diff
-from codemods.discovery import DiscoveryError, discover
-from codemods.engine import FileResult
+from codemods.diffs import split_lines
+from codemods.discovery import PYTHON_SUFFIXES, DiscoveryError, check_paths, discover
+from codemods.engine import FileError, FileResult
 from codemods.fixes.registry import RegistryError, all_codemods, get_codemod
 from codemods.formats import RENDERERS
 from codemods.patching import PatchError, apply_patch
@@ -253,7 +258,8 @@ def _review(options: RunOptions) -> int:
     config = _prepare(options)
     if config is None:
         return EXIT_ERROR
-    results = list(run(_discover(options, config), config, options.jobs))
+    paths, unreadable = _discover(options, config)
+    results = [*unreadable, *run(paths, config, options.jobs)]
     for result in results:
         if result.error is not None:
             click.echo(result.error.format(result.path), err=True)
@@ -322,6 +328,10 @@ def _prepare(options: RunOptions) -> Config | None:
         raise click.UsageError("'-' (stdin) cannot be combined with other paths")
     _registry()
     try:
+        check_paths(Path(path) for path in options.paths if path != STDIN)
+    except DiscoveryError as error:
+        raise click.UsageError(str(error)) from None
+    try:
         return config_for_run(
             options.paths,
             config_file=options.config_file,
@@ -336,12 +346,19 @@ def _prepare(options: RunOptions) -> Config | None:
         return None
 
 
-def _discover(options: RunOptions, config: Config) -> list[Path]:
-    """Return the files to process; a path that does not exist is a usage error."""
+def _discover(options: RunOptions, config: Config) -> tuple[list[Path], list[FileResult]]:
+    """Return the files to process, and an error result for each directory not readable."""
+    unreadable: list[FileResult] = []
+
+    def report(directory: Path, error: OSError) -> None:
+        message = f"cannot read directory: {error.strerror or error}; it was skipped"
+        unreadable.append(FileResult(str(directory), "", "", error=FileError(1, 1, message)))
+
     try:
-        return discover([Path(path) for path in options.paths], config.exclude)
+        paths = discover([Path(path) for path in options.paths], config.exclude, report)
     except DiscoveryError as error:
         raise click.UsageError(str(error)) from None
+    return paths, unreadable
 
 
 def _execute(mode: Mode, options: RunOptions) -> int:
@@ -349,15 +366,64 @@ def _execute(mode: Mode, options: RunOptions) -> int:
     config = _prepare(options)
     if config is None:
         return EXIT_ERROR
+    paths: list[Path] = []
+    unreadable: list[FileResult] = []
     if options.paths == (STDIN,):
+        _check_output_file(options.output_file, [])
         results: Iterable[FileResult] = [_fix_stdin(mode, options, config)]
     else:
-        paths = _discover(options, config)
-        results = run(paths, config, options.jobs, write=mode == "apply")
-    with _output(options) as out:
-        tally = _report(mode, results, options, out)
+        paths, unreadable = _discover(options, config)
+        _check_output_file(options.output_file, paths)
+        written = run(paths, config, options.jobs, write=mode == "apply")
+        results = itertools.chain(unreadable, written)
+    tally = Tally()
+    try:
+        with _stopped_by_signals(), _output(options) as out:
+            _report(mode, results, options, out, tally)
+    except Interrupted as stop:
+        _print_summary(mode, tally, options)
+        total = len(paths) + len(unreadable) or 1  # 1: stdin
+        done = tally.changed + tally.unchanged + tally.failed
+        state = "every file is as it was or fully fixed" if mode == "apply" else "no report"
+        name = signal.Signals(stop.signum).name
+        click.echo(f"interrupted by {name} after {done} of {total} files; {state}.", err=True)
+        return 128 + stop.signum
     _print_summary(mode, tally, options)
     return _exit_code(mode, tally)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM stopped the run.
+
+    A KeyboardInterrupt, so that no ``except Exception`` in a codemod swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        """Record which signal stopped the run."""
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """Turn SIGINT and SIGTERM into :class:`Interrupted` while the body runs.
+
+    The exception unwinds the run: a write in progress removes its temporary file, the
+    worker processes are terminated, and the caller reports how far the run got.
+    """
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = {number: signal.signal(number, stop) for number in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> FileResult:
@@ -372,24 +438,71 @@ def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> FileResult:
     return result
 
 
+def _check_output_file(output_file: Path | None, inputs: list[Path]) -> None:
+    """Refuse an ``--output-file`` that would overwrite Python source (an input or not)."""
+    if output_file is None or not output_file.exists():
+        return
+    if any(_same_file(output_file, path) for path in inputs):
+        raise click.UsageError(
+            f"--output-file {output_file} is one of the files to fix; it would be overwritten"
+        )
+    if output_file.suffix in PYTHON_SUFFIXES:
+        raise click.UsageError(
+            f"--output-file {output_file} is Python source; a report is not written over it"
+        )
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def _new_file_mode(target: Path) -> int:
+    """Return the permission bits for ``target``: its own if it exists, else the umask's."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def _output(options: RunOptions) -> Iterator[BinaryIO]:
-    """Yield the stream reports and diffs go to: ``--output-file`` or stdout."""
+    """Yield the stream reports and diffs go to: stdout, or ``--output-file``.
+
+    The file is written through a temporary file and replaces the old one only when the
+    run finished, so an interrupted run leaves the previous report as it was.
+    """
     if options.output_file is None:
         yield click.get_binary_stream("stdout")
         return
+    target = options.output_file
     try:
-        with options.output_file.open("wb") as handle:
-            yield handle
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed or removed below)
+            "wb", dir=target.parent, prefix=f".{target.name}.", delete=False
+        )
     except OSError as error:
-        raise click.FileError(str(options.output_file), error.strerror) from None
+        raise click.FileError(str(target), error.strerror) from None
+    try:
+        with handle:
+            yield handle
+        os.chmod(handle.name, _new_file_mode(target))
+        os.replace(handle.name, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+        if isinstance(error, OSError):
+            raise click.FileError(str(target), error.strerror) from None
+        raise
 
 
 def _report(
-    mode: Mode, results: Iterable[FileResult], options: RunOptions, out: BinaryIO
-) -> Tally:
-    """Print per-file output and the report; return the tally of outcomes."""
-    tally = Tally()
+    mode: Mode, results: Iterable[FileResult], options: RunOptions, out: BinaryIO, tally: Tally
+) -> None:
+    """Print per-file output and the report; count the outcomes in ``tally`` as they come."""
     collected: list[FileResult] = []
     for result in results:
         tally.add(result)
@@ -398,7 +511,6 @@ def _report(
     if options.output_format != "text":
         out.write(RENDERERS[options.output_format](collected).encode("utf-8"))
     out.flush()
-    return tally
 
 
 def _print_result(mode: Mode, result: FileResult, options: RunOptions, out: BinaryIO) -> None:
@@ -407,8 +519,8 @@ def _print_result(mode: Mode, result: FileResult, options: RunOptions, out: Bina
     elif options.output_format != "text" or mode == "apply" or not result.changed:
         pass
     elif mode == "diff":
-        text = unified_diff(result.old_text, result.new_text, result.path, bom=result.has_bom)
-        _write_diff(out, text, result.encoding, options.color and options.output_file is None)
+        text, codec = result.diff()
+        _write_diff(out, text, codec, options.color and options.output_file is None)
     else:
         out.write((would_fix_line(result) + "\n").encode("utf-8", "surrogateescape"))
     if options.verbose:
@@ -416,10 +528,10 @@ def _print_result(mode: Mode, result: FileResult, options: RunOptions, out: Bina
             click.echo(line, err=True)
 
 
-def _write_diff(out: BinaryIO, text: str, encoding: str, color: bool) -> None:
+def _write_diff(out: BinaryIO, text: str, codec: str, color: bool) -> None:
     if color:
         text = "".join(_coloured(text))
-    out.write(text.encode("utf-8" if encoding == "utf-8-sig" else encoding, "surrogateescape"))
+    out.write(text.encode(codec, "surrogateescape"))
 
 
 def _coloured(text: str) -> Iterator[str]:

@@ -29,6 +29,7 @@ from typing import Any, Literal, Union
 
 import pathspec
 
+from codemods.discovery import exclude_spec
 from codemods.engine import Engine
 from codemods.fixes.base import Codemod, Options
 from codemods.fixes.registry import all_codemods
@@ -251,7 +252,12 @@ def config_for_run(
     found = project_line_length(start)
     if found is not None and found[0] >= 20:
         config = dataclasses.replace(config, line_length=found[0])
-    return dataclasses.replace(config, exclude=(*config.exclude, *exclude))
+    config = dataclasses.replace(config, exclude=(*config.exclude, *exclude))
+    try:
+        exclude_spec(config.exclude)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    return config
 
 
 def _project_start(paths: Iterable[str], stdin_filename: str | None) -> str:

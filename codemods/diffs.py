@@ -45,11 +45,13 @@ def unified_diff(old_text: str, new_text: str, path: str, *, bom: bool = False) 
     prefix = "\ufeff" if bom else ""
     name = diff_path(path)
     suffix = "\t" if " " in name else ""
+    # git's a/ and b/ prefixes for relative paths; an absolute path is named as it is
+    old_prefix, new_prefix = ("", "") if name.startswith("/") else ("a/", "b/")
     lines = difflib.unified_diff(
         split_lines(prefix + old_text),
         split_lines(prefix + new_text),
-        fromfile=f"a/{name}{suffix}",
-        tofile=f"b/{name}{suffix}",
+        fromfile=f"{old_prefix}{name}{suffix}",
+        tofile=f"{new_prefix}{name}{suffix}",
         n=CONTEXT_LINES,
     )
     chunks: list[str] = []

@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pathspec
@@ -37,15 +38,55 @@ class DiscoveryError(Exception):
     """A path on the command line cannot be used (it does not exist, or cannot be read)."""
 
 
-def discover(paths: Sequence[Path], exclude: Iterable[str] = ()) -> list[Path]:
-    """Return the files to process for ``paths``: explicit files, then walked ones, no repeats."""
-    excludes = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDES, *exclude])
+UnreadableDirectory = Callable[[Path, OSError], None]
+"""Called for each directory the walk cannot read; the walk goes on without it."""
+
+
+def check_paths(paths: Iterable[Path]) -> None:
+    """Raise :class:`DiscoveryError` for a path that does not exist or cannot be looked at."""
+    for path in paths:
+        try:
+            os.stat(path)
+        except FileNotFoundError:
+            raise DiscoveryError(f"path does not exist: {path}") from None
+        except (OSError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise DiscoveryError(f"cannot use path {path}: {reason}") from None
+
+
+def exclude_spec(exclude: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    """Return the spec of the default excludes and ``exclude``; a bad pattern is a ValueError."""
+    patterns = [*DEFAULT_EXCLUDES, *exclude]
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(patterns)
+    except (ValueError, re.error):
+        for pattern in patterns:  # name the pattern that is wrong
+            try:
+                pathspec.GitIgnoreSpec.from_lines([pattern])
+            except (ValueError, re.error) as error:
+                raise ValueError(f"invalid exclude pattern {pattern!r}: {error}") from None
+        raise
+
+
+def discover(
+    paths: Sequence[Path],
+    exclude: Iterable[str] = (),
+    on_unreadable: UnreadableDirectory | None = None,
+) -> list[Path]:
+    """Return the files to process for ``paths``: explicit files, then walked ones, no repeats.
+
+    A directory that cannot be read is handed to ``on_unreadable`` and skipped; without
+    that callback it is a :class:`DiscoveryError`.
+    """
+    try:
+        excludes = exclude_spec(exclude)
+    except ValueError as error:
+        raise DiscoveryError(str(error)) from None
+    check_paths(paths)
     found: list[Path] = []
     seen: set[Path] = set()
     for path in paths:
-        if not path.exists():
-            raise DiscoveryError(f"path does not exist: {path}")
-        candidates = [path] if not path.is_dir() else _walk(path, excludes)
+        candidates = [path] if not path.is_dir() else _walk(path, excludes, on_unreadable)
         for candidate in candidates:
             key = candidate.resolve()
             if key not in seen:
@@ -76,47 +117,67 @@ class _IgnoreRules:
         return ignored
 
 
-def _walk(root: Path, excludes: pathspec.GitIgnoreSpec) -> Iterator[Path]:
+def _walk(
+    root: Path, excludes: pathspec.GitIgnoreSpec, on_unreadable: UnreadableDirectory | None
+) -> Iterator[Path]:
     """Yield the Python files under ``root``, as paths that start with ``root`` as given."""
     absolute_root = Path(os.path.abspath(root))
-    visited: set[tuple[int, int]] = set()
-    walked = _walk_directory(
-        absolute_root, absolute_root, _parent_gitignores(absolute_root), excludes, visited
-    )
+    report: UnreadableDirectory | None = None
+    if on_unreadable is not None:
+
+        def report(directory: Path, error: OSError) -> None:
+            on_unreadable(root / directory.relative_to(absolute_root), error)  # as given
+
+    walk = _Walk(absolute_root, excludes, report)
+    walked = walk.directory(absolute_root, _parent_gitignores(absolute_root))
     for path in walked:
         yield root / path.relative_to(absolute_root)
 
 
-def _walk_directory(
-    directory: Path,
-    root: Path,
-    rules: _IgnoreRules,
-    excludes: pathspec.GitIgnoreSpec,
-    visited: set[tuple[int, int]],
-) -> Iterator[Path]:
-    try:
-        status = directory.stat()
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-    except OSError as error:
-        raise DiscoveryError(f"cannot read directory {directory}: {error.strerror}") from None
-    if (status.st_dev, status.st_ino) in visited:
-        return
-    visited.add((status.st_dev, status.st_ino))
-    rules = rules.with_directory(directory)
-    for entry in entries:
-        path = directory / entry.name
+class _Walk:
+    """One walk of a directory tree: its root, excludes, and the directories already seen."""
+
+    def __init__(
+        self,
+        root: Path,
+        excludes: pathspec.GitIgnoreSpec,
+        on_unreadable: UnreadableDirectory | None,
+    ) -> None:
+        self.root = root
+        self.excludes = excludes
+        self.on_unreadable = on_unreadable
+        self.visited: set[tuple[int, int]] = set()
+
+    def directory(self, directory: Path, rules: _IgnoreRules) -> Iterator[Path]:
+        """Yield the Python files under ``directory`` that no rule excludes."""
         try:
-            is_dir = entry.is_dir()  # follows symbolic links; a dangling one is neither
-            is_file = not is_dir and entry.is_file()
-        except OSError:
-            continue
-        relative = path.relative_to(root).as_posix() + ("/" if is_dir else "")
-        if excludes.match_file(relative) or rules.ignores(path, is_dir):
-            continue
-        if is_dir:
-            yield from _walk_directory(path, root, rules, excludes, visited)
-        elif is_file and entry.name.endswith(PYTHON_SUFFIXES):
-            yield path
+            status = directory.stat()
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError as error:
+            if self.on_unreadable is None:
+                raise DiscoveryError(
+                    f"cannot read directory {directory}: {error.strerror}"
+                ) from None
+            self.on_unreadable(directory, error)
+            return
+        if (status.st_dev, status.st_ino) in self.visited:
+            return
+        self.visited.add((status.st_dev, status.st_ino))
+        rules = rules.with_directory(directory)
+        for entry in entries:
+            path = directory / entry.name
+            try:
+                is_dir = entry.is_dir()  # follows symbolic links; a dangling one is neither
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                continue
+            relative = path.relative_to(self.root).as_posix() + ("/" if is_dir else "")
+            if self.excludes.match_file(relative) or rules.ignores(path, is_dir):
+                continue
+            if is_dir:
+                yield from self.directory(path, rules)
+            elif is_file and entry.name.endswith(PYTHON_SUFFIXES):
+                yield path
 
 
 def _parent_gitignores(absolute_root: Path) -> _IgnoreRules:

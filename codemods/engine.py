@@ -24,10 +24,14 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import os
 from collections.abc import Callable, Hashable, Sequence
 
 import libcst as cst
 
+from codemods.deepstack import TooDeep, call_with_room
+from codemods.diffs import unified_diff
+from codemods.encoded import EncodeError, encode_preserving
 from codemods.finding import Finding
 from codemods.fingerprints import with_fingerprints
 from codemods.fixes.base import Codemod, TreeCodemod
@@ -70,6 +74,10 @@ class FileResult:
     encoding: str = "utf-8"
     digest: str = ""
     """SHA-256 of the bytes that were read, to refuse writing over a file changed since."""
+    old_data: bytes | None = None
+    """The bytes read, kept only when :attr:`new_data` is set (to diff bytes with bytes)."""
+    new_data: bytes | None = None
+    """The new bytes, when the codec alone would not give back the bytes of kept lines."""
 
     @property
     def changed(self) -> bool:
@@ -98,7 +106,23 @@ class FileResult:
 
     def new_bytes(self) -> bytes:
         """Encode the new text the way the file was encoded (same codec, same BOM)."""
+        if self.new_data is not None:
+            return self.new_data
         return self.new_text.encode(self.encoding)
+
+    def diff(self) -> tuple[str, str]:
+        """Return the unified diff of the change and the codec that writes it as the file's bytes.
+
+        When the new bytes were spliced (:mod:`codemods.encoded`), the diff is of the bytes
+        themselves (each byte one ``latin-1`` character), so its context lines are exactly
+        the file's lines and the patch applies.
+        """
+        if self.old_data is not None and self.new_data is not None:
+            name = os.fsencode(self.path).decode("latin-1")
+            old, new = self.old_data.decode("latin-1"), self.new_data.decode("latin-1")
+            return unified_diff(old, new, name), "latin-1"
+        codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+        return unified_diff(self.old_text, self.new_text, self.path, bom=self.has_bom), codec
 
 
 class Engine:
@@ -123,10 +147,30 @@ class Engine:
             file_error = FileError(error.line, error.column, error.message)
             return FileResult(path, "", "", error=file_error, digest=digest)
         result = self.fix_text(path, decoded.text, ignore)
-        return dataclasses.replace(result, encoding=decoded.encoding, digest=digest)
+        result = dataclasses.replace(result, encoding=decoded.encoding, digest=digest)
+        if not result.changed or decoded.encoding in ("utf-8", "utf-8-sig"):
+            return result  # UTF-8 decodes and encodes back exactly
+        try:
+            new_data = encode_preserving(data, decoded.text, result.new_text, decoded.encoding)
+        except EncodeError as error:
+            failed = _failed(path, decoded.text, FileError(1, 1, str(error)))
+            return dataclasses.replace(failed, encoding=decoded.encoding, digest=digest)
+        if new_data == result.new_text.encode(decoded.encoding):
+            return result
+        return dataclasses.replace(result, old_data=data, new_data=new_data)
 
     def fix_text(self, path: str, text: str, ignore: frozenset[str] = frozenset()) -> FileResult:
-        """Run the codemods (but those in ``ignore``) on already decoded text."""
+        """Run the codemods (but those in ``ignore``) on already decoded text.
+
+        Deep but valid code gets a large stack (:mod:`codemods.deepstack`); code too deep
+        even for that is this file's error.
+        """
+        try:
+            return call_with_room(lambda: self._fix_text(path, text, ignore))
+        except TooDeep as error:
+            return _failed(path, text, FileError(1, 1, f"{error}; it was left as it is"))
+
+    def _fix_text(self, path: str, text: str, ignore: frozenset[str]) -> FileResult:
         codemods = [codemod for codemod in self.codemods if codemod.id not in ignore]
         findings: list[Finding] = []
         try:
@@ -229,6 +273,8 @@ class _Run:
             raise _CodemodFailed(
                 FileError(error.editor_line, error.editor_column, message)
             ) from None
+        except RecursionError:
+            raise  # deep code, not a bug: the caller retries with a larger stack
         except Exception as error:  # a codemod's bug must not take other files down
             message = f"internal error: {type(error).__name__}: {error}"
             raise _CodemodFailed(FileError(1, 1, message, codemod.id)) from None
@@ -263,7 +309,10 @@ class _Run:
             if self.module is None:
                 self.module = cst.parse_module(self.source.text)
             self.module = codemod.fix_tree(self.module, self.source, chosen)
-            return self.module.code  # rendering can fail (RecursionError on deep nesting)
+            code = self.module.code  # rendering can fail (RecursionError on deep nesting)
+            if self.source.text.endswith("\r") and not code.endswith("\r"):
+                code += "\r"  # LibCST drops the last newline of a file whose lines end in \r
+            return code
         new_text = apply_edits(self.source.text, codemod.fix(self.source, chosen))
         if new_text != self.source.text:
             self.module = None  # the tree no longer matches the text

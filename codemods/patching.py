@@ -19,13 +19,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import stat
 from pathlib import Path, PurePosixPath
 
 import unidiff
 
 from codemods.diffs import hunk_lines, split_lines
-from codemods.source import DecodeError, decode_source
+from codemods.source import DecodeError, decode_source, file_digest
 from codemods.writes import WriteError, replace_atomically
 
 _HUNK_HEADER = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@(.*)$")
@@ -56,12 +55,21 @@ def apply_patch(patch: bytes, root: Path) -> list[PatchedFile]:
     try:
         for patched in planned:
             target = Path(os.path.realpath(patched.path))
-            replace_atomically(target, patched.new, stat.S_IMODE(target.stat().st_mode))
+            replace_atomically(target, patched.new, expected_digest=file_digest(patched.old))
             written.append(patched)
     except (OSError, WriteError) as error:
+        not_restored = []
         for done in written:  # put back what was written, so it stays all or nothing
             target = Path(os.path.realpath(done.path))
-            replace_atomically(target, done.old, stat.S_IMODE(target.stat().st_mode))
+            try:
+                replace_atomically(target, done.old, expected_digest=file_digest(done.new))
+            except WriteError:
+                not_restored.append(str(done.path))
+        if not_restored:
+            raise PatchError(
+                f"cannot write: {error}; these files were patched and could not be put back: "
+                + ", ".join(not_restored)
+            ) from None
         raise PatchError(f"cannot write: {error}; no file was changed") from None
     return planned
 

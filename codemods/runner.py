@@ -5,21 +5,32 @@ fixes whole files. Results come back in the order of the input, so the output of
 byte for byte the output of ``-j 1``. Writing happens here, in the main process, one file at
 a time as its result arrives: atomically, only when the new text parses, never over a file
 that changed since it was read (see :mod:`codemods.writes`).
+
+Workers never outlive the run: they ignore SIGINT (the main process decides), are
+terminated when the main process stops early (an interrupt, an error), and on Linux are
+killed by the kernel if the main process dies without cleaning up (SIGKILL), so nothing
+keeps the output pipes open.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
+import contextlib
+import ctypes
 import dataclasses
+import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from codemods.config import Config
 from codemods.engine import Engine, FileError, FileResult
+from codemods.source import NotRegularFile, read_regular_file
 from codemods.writes import WriteError, write_result
 
 _worker: tuple[Engine, Config] | None = None
+_PR_SET_PDEATHSIG = 1
 
 
 def default_jobs() -> int:
@@ -35,7 +46,8 @@ def run(
 ) -> Iterator[FileResult]:
     """Yield the result for each path, in the order of ``paths``; ``write`` the fixed ones.
 
-    A file that could not be written comes back with the reason as its error.
+    A file that could not be written comes back with the reason as its error. Closing the
+    iterator early (or an exception in the caller) stops the workers.
     """
     for result in _fix_all(paths, config, jobs):
         yield _written(result) if write and result.changed else result
@@ -49,11 +61,19 @@ def fix_bytes(name: str, data: bytes, config: Config) -> FileResult:
 def fix_path(engine: Engine, path: Path, config: Config) -> FileResult:
     """Read ``path`` and run the engine on its bytes; a read failure is the file's error."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
+    except NotRegularFile as error:
+        return _error(path, f"{error}; it was skipped")
     except OSError as error:
-        message = f"cannot read: {error.strerror or error}"
-        return FileResult(str(path), "", "", error=FileError(1, 1, message))
-    return engine.fix_bytes(str(path), data, config.ignored_for(path))
+        return _error(path, f"cannot read: {error.strerror or error}")
+    try:
+        return engine.fix_bytes(str(path), data, config.ignored_for(path))
+    except Exception as error:  # never let one file take the run down
+        return _error(path, f"internal error: {type(error).__name__}: {error}")
+
+
+def _error(path: Path, message: str) -> FileResult:
+    return FileResult(str(path), "", "", error=FileError(1, 1, message))
 
 
 def _fix_all(paths: Sequence[Path], config: Config, jobs: int | None) -> Iterator[FileResult]:
@@ -65,10 +85,13 @@ def _fix_all(paths: Sequence[Path], config: Config, jobs: int | None) -> Iterato
         return
     workers = min(jobs, len(paths))
     chunk = max(1, min(16, len(paths) // (workers * 8)))
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(config,)
-    ) as pool:
-        yield from pool.map(_fix_in_worker, paths, chunksize=chunk)
+    pool = multiprocessing.Pool(workers, _start_worker, (config, os.getpid()))
+    try:
+        yield from pool.imap(_fix_in_worker, paths, chunksize=chunk)
+        pool.close()
+    finally:
+        pool.terminate()  # stops at once on an interrupt; a no-op when all is done
+        pool.join()
 
 
 def _written(result: FileResult) -> FileResult:
@@ -79,9 +102,22 @@ def _written(result: FileResult) -> FileResult:
     return result
 
 
-def _start_worker(config: Config) -> None:
+def _start_worker(config: Config, parent: int) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler inherited from the CLI
+    _die_with_parent(parent)
     _worker = (config.build_engine(), config)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the main process dies (Linux only)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
 
 
 def _fix_in_worker(path: Path) -> FileResult:

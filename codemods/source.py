@@ -17,6 +17,8 @@ import dataclasses
 import functools
 import hashlib
 import io
+import os
+import stat
 import symtable
 import tokenize
 
@@ -133,6 +135,26 @@ def decode_source(data: bytes) -> DecodedSource:
     except LookupError:
         raise DecodeError(1, 1, f"unknown encoding {encoding!r}") from None
     return DecodedSource(text=text, encoding=encoding)
+
+
+class NotRegularFile(Exception):
+    """The path names a device, a FIFO, a socket or a directory, not a regular file."""
+
+
+def read_regular_file(path: str | os.PathLike[str]) -> bytes:
+    """Return the bytes of the regular file at ``path``; refuse anything else.
+
+    The file is checked before it is opened (opening a device can have effects) and
+    opened without blocking (a FIFO would wait for a writer forever), then checked again.
+    Raises :class:`NotRegularFile` or ``OSError``.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise NotRegularFile("not a regular file")
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegularFile("not a regular file")
+        return handle.read()
 
 
 def file_digest(data: bytes) -> str:

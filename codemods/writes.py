@@ -1,13 +1,23 @@
-"""Writing fixed files safely: atomic, same mode, never over a file that changed meanwhile.
+"""Writing fixed files safely: atomic, same owner and mode, never over a file that changed.
 
 A write goes to a temporary file in the same directory, is flushed to disk, takes the
-original file's permission bits, and replaces the original with ``os.replace`` -- so a reader
-sees the old file or the new one, never half of one. A symbolic link stays a link: its
-target is written. The write is refused, with the file left as it was, when
+original file's owner, group and permission bits, and replaces the original with
+``os.replace`` -- so a reader sees the old file or the new one, never half of one. A symbolic
+link stays a link: its target is written. The write is refused, with the file left as it was,
+when
 
-* the file's bytes differ from those the fix was computed from (it changed under us),
-* the file is read-only (no write permission bit, even for root),
+* the file is not a regular file (a device, a FIFO, a socket...);
+* the file has more than one hard link (replacing it would split them);
+* we may not write the file itself (read-only, or another user's file that only its
+  directory lets us replace), or its owner and group cannot be kept;
+* the file's bytes differ from those the fix was computed from (it changed under us);
 * the new text does not parse (the engine already checked; this is the last net).
+
+The check that the file did not change is made twice: when the run starts writing it, and
+again after the temporary file is complete, immediately before the rename. What remains is
+the window between that last read and ``os.replace`` (microseconds): POSIX has no
+compare-and-swap rename, so a program that writes the file in exactly that window loses its
+write. An interrupted write (a signal, a full disk) removes its temporary file.
 """
 
 from __future__ import annotations
@@ -33,15 +43,6 @@ def write_result(path: Path, result: FileResult) -> None:
         raise WriteError("the file has errors; it was not written")
     target = Path(os.path.realpath(path))
     try:
-        current = target.read_bytes()
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except OSError as error:
-        raise WriteError(f"cannot read the file again: {error.strerror or error}") from None
-    if file_digest(current) != result.digest:
-        raise WriteError("the file changed since it was read; it was not written")
-    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise WriteError("the file is read-only; it was not written")
-    try:
         ast.parse(result.new_text)
         data = result.new_bytes()
     except SyntaxError as error:
@@ -50,11 +51,18 @@ def write_result(path: Path, result: FileResult) -> None:
         raise WriteError(
             f"the fixed text cannot be encoded as {result.encoding}: {error}"
         ) from None
-    replace_atomically(target, data, mode)
+    replace_atomically(target, data, expected_digest=result.digest)
 
 
-def replace_atomically(target: Path, data: bytes, mode: int) -> None:
-    """Replace ``target`` with ``data`` through a temporary file in the same directory."""
+def replace_atomically(target: Path, data: bytes, *, expected_digest: str | None = None) -> None:
+    """Replace the regular file ``target`` with ``data``, keeping its owner, group and mode.
+
+    With ``expected_digest``, refuse unless the file's bytes still have that digest, checked
+    before writing and again just before the rename.
+    """
+    status = _writable_status(target)
+    if expected_digest is not None:
+        _check_unchanged(target, expected_digest)
     try:
         descriptor, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".codemods-tmp"
@@ -65,10 +73,58 @@ def replace_atomically(target: Path, data: bytes, mode: int) -> None:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
+            _keep_owner(handle.fileno(), status)
+            os.fchmod(handle.fileno(), stat.S_IMODE(status.st_mode))
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
+        if expected_digest is not None:
+            _check_unchanged(target, expected_digest)
         os.replace(temporary, target)
-    except OSError as error:
+    except BaseException as error:  # a signal or a full disk: leave no temporary file
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise WriteError(f"cannot write: {error.strerror or error}") from None
+        if isinstance(error, OSError):
+            raise WriteError(f"cannot write: {error.strerror or error}") from None
+        raise
+
+
+def _writable_status(target: Path) -> os.stat_result:
+    """Return ``target``'s status if we may replace it as it is; raise WriteError if not."""
+    try:
+        status = target.stat()
+    except OSError as error:
+        raise WriteError(f"cannot read the file again: {error.strerror or error}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise WriteError("not a regular file; it was not written")
+    if status.st_nlink > 1:
+        raise WriteError(
+            f"the file has {status.st_nlink} hard links; replacing it would split them, "
+            "so it was not written"
+        )
+    if not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise WriteError("the file is read-only; it was not written")
+    if not os.access(target, os.W_OK):
+        raise WriteError("no permission to write the file; it was not written")
+    return status
+
+
+def _keep_owner(descriptor: int, status: os.stat_result) -> None:
+    """Give the temporary file the original's owner and group, or raise WriteError."""
+    mine = os.fstat(descriptor)
+    if (mine.st_uid, mine.st_gid) == (status.st_uid, status.st_gid):
+        return
+    try:
+        os.fchown(descriptor, status.st_uid, status.st_gid)
+    except OSError:
+        raise WriteError(
+            "the file belongs to another user or group that a rewritten file could not "
+            "keep; it was not written"
+        ) from None
+
+
+def _check_unchanged(target: Path, expected_digest: str) -> None:
+    try:
+        current = target.read_bytes()
+    except OSError as error:
+        raise WriteError(f"cannot read the file again: {error.strerror or error}") from None
+    if file_digest(current) != expected_digest:
+        raise WriteError("the file changed since it was read; it was not written")
