@@ -5,7 +5,8 @@ for the common case -- an ``ast`` pass proves most files already consistent -- a
 others one ``tokenize`` pass computes every line's new indentation: statement lines get
 ``depth x unit``, comment lines their block's, continuation lines keep their offset from
 their statement, docstring lines move by their statement's shift, lines inside any other
-string keep their bytes. ``fix`` writes those lines and checks the result's ``ast``.
+string keep their bytes; the result's ``ast`` is checked before any finding is made.
+``fix`` writes those lines.
 ``repair`` is the engine hook that makes ``TabError`` files parseable first. The class
 docstring is the user documentation.
 """
@@ -18,9 +19,15 @@ import io
 import re
 import tokenize
 from collections.abc import Iterator, Sequence
+from typing import Any
 
-from codemods.astcompare import docstring_value, same_program
-from codemods.astutil import leading_whitespace, physical_lines, statement_blocks
+from codemods.astcompare import docstring_value
+from codemods.astutil import (
+    is_string_statement,
+    leading_whitespace,
+    physical_lines,
+    statement_blocks,
+)
 from codemods.finding import Edit, Finding, FixSafety
 from codemods.fixes.base import Codemod, Options
 from codemods.source import SourceFile
@@ -138,7 +145,7 @@ class Indentation(Codemod[IndentationOptions]):
     Safe: only whitespace Python ignores changes, plus the indentation inside docstrings,
     whose ``inspect.cleandoc`` value stays the same (the raw ``__doc__`` changes, as with
     black). Each rewrite is checked: the new ``ast`` must equal the old one (docstrings after
-    ``inspect.cleandoc``), otherwise the file is left alone with an error.
+    ``inspect.cleandoc``), otherwise the file is left alone and a skip says why.
     """
 
     id = "indentation"
@@ -173,6 +180,11 @@ class Indentation(Codemod[IndentationOptions]):
             )
         if not layout.new_lines:
             return
+        if not _keeps_program(source, layout.new_lines):
+            # Never expected: only leading whitespace and docstring margins change.
+            reason = "re-indenting would change the program's ast"
+            yield Finding(1, "cannot re-indent", skip=reason)
+            return
         plan = Reindent(layout.new_lines)
         runs = list(_describe_runs(layout.misplaced))
         keys = frozenset(range(len(runs)))
@@ -189,18 +201,11 @@ class Indentation(Codemod[IndentationOptions]):
             )
 
     def fix(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit]:
-        """Write the planned lines; verify the result's ``ast`` before returning the edits."""
+        """Write the planned lines (``find`` checked that they keep the program's ``ast``)."""
         plan: Reindent = findings[0].data
-        lines = list(source.lines)
-        for index, new_line in plan.new_lines.items():
-            lines[index] = new_line
-        if not same_program(source, "".join(lines), sorted(plan.new_lines)):
-            # Never expected: only leading whitespace and docstring margins change.
-            raise RuntimeError("re-indenting would change the program's ast; file left alone")
         return [
             source.replace_lines(index + 1, index + 1, new_line)
             for index, new_line in plan.new_lines.items()
-            if new_line != source.lines[index]
         ]
 
     def repair(self, text: str, error: SyntaxError) -> str | None:
@@ -248,7 +253,7 @@ def _consistent_by_ast(source: SourceFile, width: int) -> bool:
         return False
     lines = physical_lines(text)
     depths: dict[int, int] = {}
-    for depth, block in _blocks(source.tree.body, 0):
+    for depth, block in _blocks(source.tree.body):
         for stmt in block:
             line = lines[stmt.lineno - 1]
             indent = len(line) - len(line.lstrip(" \t\f"))
@@ -260,12 +265,14 @@ def _consistent_by_ast(source: SourceFile, width: int) -> bool:
     return _comments_on_open_levels(lines, depths, width)
 
 
-def _blocks(body: list[ast.stmt], depth: int) -> Iterator[tuple[int, list[ast.stmt]]]:
-    """Yield ``(depth, statements)`` for every block of statements, outermost first."""
-    yield depth, body
-    for stmt in body:
-        for inner in statement_blocks(stmt):
-            yield from _blocks(inner, depth + 1)
+def _blocks(body: list[ast.stmt]) -> Iterator[tuple[int, list[ast.stmt]]]:
+    """Yield ``(depth, statements)`` for every block of statements (iteratively)."""
+    pending = [(0, body)]
+    while pending:
+        depth, block = pending.pop()
+        yield depth, block
+        for stmt in block:
+            pending.extend((depth + 1, inner) for inner in statement_blocks(stmt))
 
 
 def _comments_on_open_levels(lines: list[str], depths: dict[int, int], width: int) -> bool:
@@ -291,6 +298,53 @@ def _comments_on_open_levels(lines: list[str], depths: dict[int, int], width: in
                 return False
             pending.append(column // width)
     return all(level <= previous_depth for level in pending)
+
+
+# --- the safety check ---------------------------------------------------------------------
+
+
+def _keeps_program(source: SourceFile, new_lines: dict[int, str]) -> bool:
+    """Tell whether the file with ``new_lines`` written parses to the same ``ast``.
+
+    Docstrings (every statement that is only a string) are compared by their
+    ``inspect.cleandoc`` value. Code too deep to parse again counts as a change.
+    """
+    lines = list(source.lines)
+    for index, new_line in new_lines.items():
+        lines[index] = new_line
+    try:
+        new_tree = ast.parse("".join(lines))
+    except (SyntaxError, RecursionError):
+        return False
+    return _same_tree(source.tree, new_tree)
+
+
+def _same_tree(old: ast.AST, new: ast.AST) -> bool:
+    """Tell whether two trees have the same nodes and values, positions aside.
+
+    The walk is iterative: a 1,000-term expression must not exhaust the stack.
+    """
+    pending: list[tuple[Any, Any]] = [(old, new)]
+    while pending:
+        old_value, new_value = pending.pop()
+        if type(old_value) is not type(new_value):
+            return False
+        if is_string_statement(old_value):
+            old_doc, new_doc = old_value.value.value, new_value.value.value
+            if docstring_value(old_doc) != docstring_value(new_doc):
+                return False
+        elif isinstance(old_value, ast.AST):
+            pending.extend(
+                (getattr(old_value, field, None), getattr(new_value, field, None))
+                for field in old_value._fields
+            )
+        elif isinstance(old_value, list):
+            if len(old_value) != len(new_value):
+                return False
+            pending.extend(zip(old_value, new_value, strict=True))
+        elif old_value != new_value:
+            return False
+    return True
 
 
 # --- the token pass ----------------------------------------------------------------------
