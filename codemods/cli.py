@@ -509,7 +509,8 @@ def _report(
         collected.append(result)
         _print_result(mode, result, options, out)
     if options.output_format != "text":
-        out.write(RENDERERS[options.output_format](collected).encode("utf-8"))
+        report = RENDERERS[options.output_format](collected)
+        out.write(report.encode("utf-8", "backslashreplace"))  # a message may quote a name
     out.flush()
 
 

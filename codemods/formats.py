@@ -15,6 +15,8 @@
 from __future__ import annotations
 
 import json
+import os
+import urllib.parse
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,15 @@ TOOL_URI = "https://github.com/codemods/codemods"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
+def report_path(path: str) -> str:
+    """Return ``path`` as reports name it: ``diff_path``, undecodable bytes as ``\\xNN``.
+
+    A file name that is not valid UTF-8 (decoded with surrogate escapes) cannot go into
+    JSON or an annotation as it is; SARIF, whose locations are URIs, percent-encodes it.
+    """
+    return os.fsencode(diff_path(path)).decode("utf-8", "backslashreplace")
+
+
 def render_json(results: Sequence[FileResult]) -> str:
     """Render the run as one JSON object."""
     tally = Tally()
@@ -47,7 +58,7 @@ def render_json(results: Sequence[FileResult]) -> str:
             error = result.error
             errors.append(
                 {
-                    "file": diff_path(result.path),
+                    "file": report_path(result.path),
                     "line": error.line,
                     "column": error.column,
                     "codemod": error.codemod_id,
@@ -70,7 +81,7 @@ def render_json(results: Sequence[FileResult]) -> str:
 
 def _json_finding(finding: Finding) -> dict[str, Any]:
     return {
-        "file": diff_path(finding.path),
+        "file": report_path(finding.path),
         "line": finding.line,
         "end_line": finding.last_line,
         "codemod": finding.codemod_id,
@@ -100,7 +111,7 @@ def render_sarif(results: Sequence[FileResult], root: Path | None = None) -> str
     sarif_results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     for result in results:
-        uri = diff_path(result.path)
+        uri = urllib.parse.quote(os.fsencode(diff_path(result.path)))
         for finding, hunk, first in fixed_with_hunks(result):
             sarif_results.append(_sarif_result(finding, hunk if first else None, uri, rule_ids))
         if result.error is not None:
@@ -186,7 +197,7 @@ def render_github(results: Sequence[FileResult]) -> str:
     """Render each change as a GitHub Actions ``::warning`` annotation (errors: ``::error``)."""
     lines = []
     for result in results:
-        file = _escape_property(diff_path(result.path))
+        file = _escape_property(report_path(result.path))
         for finding in result.changes:
             title = _escape_property(f"codemods {finding.codemod_id}")
             lines.append(
@@ -215,7 +226,7 @@ def render_rdjson(results: Sequence[FileResult]) -> str:
     diagnostics = []
     for result in results:
         old_lines = split_lines(result.old_text)
-        path = diff_path(result.path)
+        path = report_path(result.path)
         for finding, edit, first in fixed_with_hunks(result):
             diagnostic: dict[str, Any] = {
                 "message": finding.description,

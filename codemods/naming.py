@@ -294,6 +294,8 @@ def _package_parts(file_path: Path) -> list[str]:
 
 def module_summary(name: str, kind: str, path: str) -> str | None:
     """Summarise a module by its name (a package: ``... package.``; ``__main__``: how it runs)."""
+    if not name.isprintable():  # a file name with undecodable bytes: not words to use
+        return None
     if name == "__main__":
         package = name_words(Path(path).parent.name)
         return _sentence(["run", *package, "as", "a", "program"]) if package else None

@@ -82,6 +82,8 @@ def _literal_verdict(value: _DictValue, key: str) -> tuple[Verdict, str]:
 
 
 def _combined_verdict(name: str, values: frozenset[_Value], key: str) -> tuple[Verdict, str]:
+    if not values:
+        return Verdict.UNKNOWN, "no path reaches this statement (unreachable code)"
     verdicts = [
         _literal_verdict(value, key)
         if isinstance(value, _DictValue)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
+import string
 from collections.abc import Iterator, Sequence
 from typing import Literal, TypeAlias
 
@@ -110,9 +111,14 @@ class DocstringStubsOptions(Options):
         if self.line_length is not None and self.line_length < 20:
             raise ValueError("line-length must be at least 20")
         try:
-            sample = self.placeholder.format(name="name")
-        except (KeyError, IndexError, ValueError):
-            raise ValueError("placeholder may only use the field {name}") from None
+            fields = [field[1:] for field in string.Formatter().parse(self.placeholder)]
+        except ValueError as error:
+            raise ValueError(f"placeholder: {error}") from None
+        if any(field != (None, None, None) and field != ("name", "", None) for field in fields):
+            raise ValueError(
+                "placeholder may only use the field {name}, without a format spec or conversion"
+            )
+        sample = self.placeholder.format(name="name")
         if not sample.endswith(".") or '"""' in sample or "\n" in sample:
             raise ValueError('placeholder must be one line ending with a period, without \'"""\'')
 
@@ -278,6 +284,9 @@ class _Finder:
         if _has_docstring(tree.body) or self._ignored(name):
             return
         if private and not self.options.include_private:
+            return
+        if not name.isprintable():
+            self._skip(1, "the file name is not valid UTF-8; no docstring is made from it")
             return
         if tree.body and is_fstring_statement(tree.body[0]):
             self._skip(1, "the module starts with an f-string, which is not a docstring")
