@@ -39,8 +39,6 @@ TAB_SIZE = 8
 
 _INDENT_WITH_TAB_OR_FORM_FEED = re.compile(r"^ *[\t\f]", re.MULTILINE)
 _DOCSTRING_LINE_INDENT = re.compile(r"[ \t]*")
-_ODD_WHITESPACE = re.compile(r"[^\S \t\r\n]")
-"""Whitespace other than spaces, tabs and newlines (form feeds, non-breaking spaces...)."""
 _OPENING = frozenset("([{")
 _CLOSING = frozenset(")]}")
 _NOT_DOCSTRING_PREFIX = frozenset("bBfFtT")
@@ -552,29 +550,24 @@ def _moved_docstring_indents(
     and the closing quotes' line stop at column 0); lines at column 0 stay. The docstring
     stays as it is when a line of text is left of its statement (laid out so on purpose,
     such as a usage text printed as written) or when ``inspect.cleandoc`` would read the
-    moved value differently (a tab inside a line, an escape or line continuation).
+    moved value differently (a tab inside a line, an escape or line continuation, a
+    whitespace-only line that would become empty).
     """
     lines = physical_lines(token)[1:]
     moved: list[str] = []
-    inner_tab = False
     for line, indent in zip(lines, indents, strict=True):
-        rest = line[len(indent) :]
-        has_text = rest.strip() not in ("", token[-3:])
+        has_text = line[len(indent) :].strip() not in ("", token[-3:])
         column = _column(indent)
         if has_text and column < level.old_column:
             return None, "a line is left of its statement"
-        inner_tab = inner_tab or "\t" in rest
         moved.append(indent and " " * max(column + level.shift, 0))
-    body = token[len(token) - len(token.lstrip("rRuU")) + 3 : -3]
-    if (
-        "\\" in body or _ODD_WHITESPACE.search(body) or (inner_tab and level.shift % TAB_SIZE)
-    ) and not _same_docstring(token, lines, indents, moved):
+    if not _same_docstring(token, lines, indents, moved):
         return None, "moving it would change its value after inspect.cleandoc"
     return moved, ""
 
 
 def _same_docstring(token: str, lines: list[str], indents: list[str], moved: list[str]) -> bool:
-    """Tell, by evaluating both tokens, whether the moved docstring reads the same."""
+    """Tell whether the moved docstring has the same value after ``inspect.cleandoc``."""
     head = physical_lines(token)[0]
     new_token = head + "".join(
         new + line[len(old) :] for line, old, new in zip(lines, indents, moved, strict=True)
@@ -586,7 +579,13 @@ def _same_docstring(token: str, lines: list[str], indents: list[str], moved: lis
 
 
 def _cleandoc(token: str) -> str:
-    """Return a string token's docstring value (see :func:`~codemods.astcompare.docstring_value`)."""
+    """Return a string token's docstring value (see :func:`~codemods.astcompare.docstring_value`).
+
+    A multi-line token without a backslash is triple-quoted and its value is the text
+    between its quotes; only a token with a backslash is evaluated.
+    """
+    if "\\" not in token:
+        return docstring_value(token[len(token) - len(token.lstrip("rRuU")) + 3 : -3])
     value = ast.literal_eval(token)
     return docstring_value(value) if isinstance(value, str) else repr(value)
 
