@@ -2,7 +2,10 @@
 
 * Nova: the OpenStack Nova 34.0.0 wheel from PyPI (``pip download --no-deps nova==34.0.0``),
   its ``*.py`` files read straight from the wheel;
-* the standard library of the running interpreter (not ``site-packages``).
+* the standard library of the running interpreter (not ``site-packages``);
+* large projects from PyPI for the all-codemods invariant run (:data:`PYPI_PROJECTS`:
+  Django, SQLAlchemy, SymPy), each wheel downloaded with ``pip download --no-deps`` and its
+  ``*.py`` files extracted next to it.
 
 Downloads are cached in ``$CODEMODS_CORPUS_DIR`` (default ``~/.cache/codemods-corpora``).
 Nothing here is ever committed to the project.
@@ -22,6 +25,11 @@ from pathlib import Path
 NOVA_VERSION = "34.0.0"
 NOVA_SEED_FILE = "nova/tests/functional/regressions/test_bug_1825537.py"
 """The file of the code review this tool grew from."""
+
+PYPI_PROJECTS = {"django": "5.2.19", "sqlalchemy": "2.1.9", "sympy": "1.14.0"}
+"""Large projects of the invariant run: name -> pinned version. SymPy brings odd code (huge
+expressions, deep nesting, generated tables), SQLAlchemy dense typing and ``if TYPE_CHECKING``
+stubs, Django a bit of everything."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,6 +76,46 @@ def nova_files(limit: int | None = None, step: int = 1) -> list[CorpusFile]:
     with zipfile.ZipFile(nova_wheel()) as wheel:
         names = sorted(n for n in wheel.namelist() if n.endswith(".py"))[::step][:limit]
         return [CorpusFile(name, wheel.read(name)) for name in names]
+
+
+def pypi_wheel(project: str, version: str) -> Path:
+    """Return the path of a project's wheel for this interpreter, downloading it once with pip."""
+    directory = cache_dir()
+    prefix = f"{project.replace('-', '_').lower()}-{version}-"
+    for wheel in sorted(directory.glob("*.whl")):
+        if wheel.name.lower().startswith(prefix):
+            return wheel
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--quiet",
+            f"{project}=={version}",
+            "-d",
+            str(directory),
+        ],
+        check=True,
+    )
+    return pypi_wheel(project, version)
+
+
+def pypi_tree(project: str, version: str | None = None) -> Path:
+    """Extract a PyPI project's ``*.py`` files (once) under the cache; return that directory.
+
+    ``version`` defaults to the one pinned in :data:`PYPI_PROJECTS`.
+    """
+    version = version or PYPI_PROJECTS[project]
+    directory = cache_dir() / "trees" / f"{project}-{version}"
+    done = directory / ".extracted"
+    if not done.exists():
+        with zipfile.ZipFile(pypi_wheel(project, version)) as wheel:
+            wheel.extractall(directory, [n for n in wheel.namelist() if n.endswith(".py")])
+        done.touch()
+    return directory
 
 
 def nova_tree(directory: Path) -> Path:

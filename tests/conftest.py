@@ -1,4 +1,5 @@
-"""Shared fixtures: the real-corpus sample (a few dozen Nova files) and the scripts' helpers."""
+"""Shared fixtures: the real-corpus sample (a few dozen Nova files), the scripts' helpers, and
+the number of examples per fuzz test (``--fuzz-examples N`` or ``CODEMODS_FUZZ_EXAMPLES``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,27 @@ import corpora  # noqa: E402  (scripts/ is not a package)
 
 NOVA_SAMPLE_SIZE = 40
 PLUGIN_SOURCE = ROOT / "tests" / "plugin"
+FUZZ_EXAMPLES_VARIABLE = "CODEMODS_FUZZ_EXAMPLES"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--fuzz-examples N``: examples per fuzz test, random instead of fixed inputs."""
+    parser.addoption(
+        "--fuzz-examples",
+        type=int,
+        default=None,
+        help="examples per fuzz test in tests/test_fuzz.py (default: a small fixed set; "
+        f"also ${FUZZ_EXAMPLES_VARIABLE})",
+    )
+
+
+@pytest.fixture(scope="session")
+def fuzz_examples(request: pytest.FixtureRequest) -> int | None:
+    """Return the examples per fuzz test asked for, or ``None`` for each test's fixed default."""
+    asked = request.config.getoption("--fuzz-examples")
+    if asked is None and os.environ.get(FUZZ_EXAMPLES_VARIABLE):
+        asked = int(os.environ[FUZZ_EXAMPLES_VARIABLE])
+    return asked
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,180 @@
+"""Mutations of real source files: the layouts and encodings users' files come in.
+
+Each mutation takes a UTF-8 file that is consistently indented by 4 spaces (a Nova file, a
+file of this project) and returns the bytes of a variant a user may well have:
+
+* indentation: ``tabs`` (4 spaces -> a tab), ``two-spaces``, ``mixed`` (8 columns -> a tab,
+  the rest spaces, as Python 2 editors wrote them: often a ``TabError`` in Python 3);
+* ``form-feeds``: a form feed on blank lines and before the indentation of some lines;
+* encodings: ``bom`` (UTF-8 with a byte order mark), ``latin-1`` and ``cp932`` with a PEP 263
+  coding cookie and non-ASCII characters in comments and strings, ``cp932-nec`` the same with
+  the NEC bytes ``87 90`` (which decode to a character that cp932 encodes as ``81 e0``);
+* line endings: ``crlf``, ``cr`` (CR only);
+* ``no-final-newline``.
+
+The changes are made line by line without parsing, so they also reach the insides of
+strings: the variant is just another input, and what is checked is the codemods' output
+against that input. :func:`mutate` applies one choice of each kind; :data:`MUTATIONS` lists
+every single mutation by name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import tokenize
+
+INDENTS = ("spaces", "tabs", "two-spaces", "mixed")
+"""How blocks are indented (``spaces``: as the file was)."""
+ENCODINGS = ("utf-8", "bom", "latin-1", "cp932", "cp932-nec")
+"""How the text is encoded (``utf-8``: as the file was)."""
+NEWLINES = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
+"""Line endings by name."""
+
+LATIN_1_TEXT = "café déjà vu ñ ©"
+"""Non-ASCII text Latin-1 encodes."""
+CP932_TEXT = "日本語のコメント ｱｲｳ ①"
+"""Non-ASCII text cp932 encodes: kanji, kana, half-width kana, an NEC circled digit."""
+NEC_BYTES = b"\x87\x90"
+"""cp932 bytes that decode to U+2252, which cp932 encodes as ``81 e0``: they only survive a
+round trip when the untouched lines keep their bytes."""
+_NEC_MARK = "\ue000"
+"""A private-use character standing for :data:`NEC_BYTES` until the text is encoded."""
+_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
+_LEADING_SPACES = re.compile(r"^( +)(?=\S)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Mutation:
+    """One choice of each kind of mutation (the defaults leave the file as it was)."""
+
+    indent: str = "spaces"
+    form_feeds: bool = False
+    encoding: str = "utf-8"
+    newline: str = "lf"
+    final_newline: bool = True
+
+    def describe(self) -> str:
+        """Return the mutation's name: its non-default choices joined by ``+``."""
+        parts = [
+            self.indent if self.indent != "spaces" else "",
+            "form-feeds" if self.form_feeds else "",
+            self.encoding if self.encoding != "utf-8" else "",
+            self.newline if self.newline != "lf" else "",
+            "" if self.final_newline else "no-final-newline",
+        ]
+        return "+".join(part for part in parts if part) or "unchanged"
+
+
+MUTATIONS: dict[str, Mutation] = {
+    "tabs": Mutation(indent="tabs"),
+    "two-spaces": Mutation(indent="two-spaces"),
+    "mixed": Mutation(indent="mixed"),
+    "form-feeds": Mutation(form_feeds=True),
+    "bom": Mutation(encoding="bom"),
+    "latin-1": Mutation(encoding="latin-1"),
+    "cp932": Mutation(encoding="cp932"),
+    "cp932-nec": Mutation(encoding="cp932-nec"),
+    "crlf": Mutation(newline="crlf"),
+    "cr": Mutation(newline="cr"),
+    "no-final-newline": Mutation(final_newline=False),
+}
+"""Every single mutation by name."""
+
+
+def mutate(data: bytes, mutation: Mutation) -> bytes:
+    """Return ``data`` (UTF-8, LF or CRLF line endings) with ``mutation`` applied."""
+    text = data.decode("utf-8-sig").replace("\r\n", "\n")
+    lines = text.splitlines(keepends=True)
+    lines = [_reindent(line, mutation.indent) for line in lines]
+    if mutation.form_feeds:
+        lines = _with_form_feeds(lines)
+    text = "".join(lines)
+    if mutation.encoding in ("latin-1", "cp932", "cp932-nec"):
+        text = _with_non_ascii(text, mutation.encoding)
+    if not mutation.final_newline:
+        text = text.rstrip("\n")
+    text = text.replace("\n", NEWLINES[mutation.newline])
+    return _encode(text, mutation.encoding)
+
+
+def _reindent(line: str, indent: str) -> str:
+    """Re-indent a line's leading spaces (each 4 columns one level)."""
+    match = _LEADING_SPACES.match(line)
+    if match is None or indent == "spaces":
+        return line
+    width = len(match.group(1))
+    if indent == "tabs":
+        new = "\t" * (width // 4) + " " * (width % 4)
+    elif indent == "two-spaces":
+        new = "  " * (width // 4) + " " * (width % 4)
+    else:  # mixed: a tab for each 8 columns
+        new = "\t" * (width // 8) + " " * (width % 8)
+    return new + line[width:]
+
+
+def _with_form_feeds(lines: list[str]) -> list[str]:
+    """Put a form feed on each blank line and before the indentation of every third line."""
+    out = []
+    for number, line in enumerate(lines):
+        if not line.strip():
+            out.append("\f" + line)
+        elif number % 3 == 0 and line[:1] in (" ", "\t"):
+            out.append("\f" + line)
+        else:
+            out.append(line)
+    return out
+
+
+def _with_non_ascii(text: str, encoding: str) -> str:
+    """Add a coding cookie, and non-ASCII characters to comments and (single-line) strings."""
+    sample = LATIN_1_TEXT if encoding == "latin-1" else CP932_TEXT
+    if encoding == "cp932-nec":
+        sample += " " + _NEC_MARK
+    text = _add_to_tokens(text, sample)
+    cookie = f"# -*- coding: {'latin-1' if encoding == 'latin-1' else 'cp932'} -*-\n"
+    lines = text.splitlines(keepends=True)
+    for index in range(min(2, len(lines))):
+        if _COOKIE.match(lines[index]):
+            lines[index] = cookie
+            return "".join(lines)
+    at = 1 if lines and lines[0].startswith("#!") else 0
+    return "".join([*lines[:at], cookie, *lines[at:]])
+
+
+def _add_to_tokens(text: str, sample: str) -> str:
+    """Append ``sample`` to every comment and to the value of every single-line plain string."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    lines = text.splitlines(keepends=True)
+    edits: list[tuple[int, int, str]] = []
+    for token in tokens:
+        (row, column), (end_row, end_column) = token.start, token.end
+        if token.type == tokenize.COMMENT:
+            edits.append((row, end_column, " " + sample))
+        elif token.type == tokenize.STRING and row == end_row and _plain_string(token.string):
+            quote = token.string[-1]
+            edits.append((row, end_column - 1, sample.replace(quote, "")))
+    for row, column, addition in sorted(edits, reverse=True):
+        line = lines[row - 1]
+        lines[row - 1] = line[:column] + addition + line[column:]
+    return "".join(lines)
+
+
+def _plain_string(literal: str) -> bool:
+    """Tell whether a string literal takes any character as it is (no bytes, no raw, no f)."""
+    prefix = literal[: len(literal) - len(literal.lstrip("bBrRuUfF"))]
+    return not set(prefix.lower()) & {"b", "r", "f"} and literal[-3:] not in ('"""', "'''")
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    """Encode ``text``; characters the codec lacks become backslash escapes."""
+    if encoding == "bom":
+        return text.encode("utf-8-sig")
+    if encoding == "utf-8":
+        return text.encode("utf-8", "surrogateescape")
+    codec = "latin-1" if encoding == "latin-1" else "cp932"
+    return NEC_BYTES.join(part.encode(codec, "backslashreplace") for part in text.split(_NEC_MARK))
