@@ -14,7 +14,7 @@ from codemods.config import ConfigError, options_from_table
 from codemods.engine import Engine
 from codemods.fixes import indentation
 from codemods.fixes.indentation import Indentation, IndentationOptions
-from codemods.source import SourceFile
+from codemods.source import SourceFile, apply_edits
 
 
 def _fix(text: str, width: int = 4) -> engine_module.FileResult:
@@ -136,7 +136,7 @@ def test_docstring_left_of_its_statement_is_kept_and_reported() -> None:
 
 def _keeps(text: str, new_lines: dict[int, str]) -> bool:
     """Run the safety check on a plan edited by hand (what a bug in the token pass would do)."""
-    return indentation._keeps_program(SourceFile("t.py", text), new_lines)
+    return indentation._program_change(SourceFile("t.py", text), new_lines) is None
 
 
 def test_safety_check_refuses_a_moved_data_string_line() -> None:
@@ -163,13 +163,60 @@ def test_safety_check_reads_match_statements() -> None:
     assert not _keeps(text, {6: "    z = 4\n"})  # into the last case
 
 
+def test_safety_check_says_why_it_refuses() -> None:
+    text = "if x:\n  y = 1\nz = 2\n"
+    assert indentation._program_change(SourceFile("t.py", text), {2: "  z = 2\n"}) == (
+        "re-indenting would change the program's ast"
+    )
+    assert indentation._program_change(SourceFile("t.py", text), {2: "   z = 2\n"}) == (
+        "the re-indented file would not parse"
+    )
+
+
 def test_a_plan_that_fails_the_safety_check_is_a_skip(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(indentation, "_keeps_program", lambda source, new_lines: False)
+    monkeypatch.setattr(indentation, "_program_change", lambda source, new_lines: "a reason")
     text = "def f():\n\treturn 1\n"
     result = _fix(text)
     assert result.error is None
     assert result.new_text == text
-    assert [skip.skip for skip in result.skips] == ["re-indenting would change the program's ast"]
+    assert [skip.skip for skip in result.skips] == ["a reason"]
+
+
+_CHAIN = ["1"] * 1000
+_DEEP_CASES = {
+    "plus_chain_on_backslash_lines": "def f():\n\treturn " + " + \\\n\t\t".join(_CHAIN) + "\n",
+    "plus_chain_in_brackets": "def f():\n\treturn (" + " +\n\t\t".join(_CHAIN) + ")\n",
+    "nested_lists": "def f():\n\treturn " + "[\n\t\t" * 190 + "1" + "]" * 190 + "\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_DEEP_CASES))
+def test_deep_code_is_re_indented_without_recursion(name: str) -> None:
+    text = _DEEP_CASES[name]
+    source = SourceFile("t.py", text)
+    codemod = Indentation()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)  # Python's default: less than a walk of the tree needs
+    try:
+        findings = list(codemod.find(source))
+        new_text = apply_edits(text, codemod.fix(source, findings))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert not [finding for finding in findings if finding.skip]
+    assert new_text == text.replace("\t\t", " " * 12).replace("\t", "    ")
+
+
+def test_code_too_deep_to_parse_again_is_a_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "def f():\n\treturn 1\n"
+    source = SourceFile("t.py", text)
+
+    def too_deep(code: str) -> ast.Module:
+        raise RecursionError("maximum recursion depth exceeded during ast construction")
+
+    monkeypatch.setattr(indentation.ast, "parse", too_deep)
+    assert [finding.skip for finding in Indentation().find(source)] == [
+        "the code nests too deeply to check the re-indented file"
+    ]
 
 
 @pytest.mark.skipif(sys.version_info < (3, 12), reason="multi-line fields in '...' need 3.12")

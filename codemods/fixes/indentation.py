@@ -178,10 +178,9 @@ class Indentation(Codemod[IndentationOptions]):
             )
         if not layout.new_lines:
             return
-        if not _keeps_program(source, layout.new_lines):
-            # Never expected: only leading whitespace and docstring margins change.
-            reason = "re-indenting would change the program's ast"
-            yield Finding(1, "cannot re-indent", skip=reason)
+        refusal = _program_change(source, layout.new_lines)
+        if refusal is not None:
+            yield Finding(1, "cannot re-indent", skip=refusal)
             return
         plan = Reindent(layout.new_lines)
         runs = list(_describe_runs(layout.misplaced))
@@ -301,20 +300,25 @@ def _comments_on_open_levels(lines: list[str], depths: dict[int, int], width: in
 # --- the safety check ---------------------------------------------------------------------
 
 
-def _keeps_program(source: SourceFile, new_lines: dict[int, str]) -> bool:
-    """Tell whether the file with ``new_lines`` written parses to the same ``ast``.
+def _program_change(source: SourceFile, new_lines: dict[int, str]) -> str | None:
+    """Return why the file with ``new_lines`` written is not the same program, or ``None``.
 
-    Docstrings (every statement that is only a string) are compared by their
-    ``inspect.cleandoc`` value. Code too deep to parse again counts as a change.
+    The same program parses to the same ``ast``, docstrings (every statement that is only a
+    string) compared by their ``inspect.cleandoc`` value. Never expected: only leading
+    whitespace and docstring margins change.
     """
     lines = list(source.lines)
     for index, new_line in new_lines.items():
         lines[index] = new_line
     try:
         new_tree = ast.parse("".join(lines))
-    except (SyntaxError, RecursionError):
-        return False
-    return _same_tree(source.tree, new_tree)
+    except RecursionError:  # parsed before, with a little more room on the stack
+        return "the code nests too deeply to check the re-indented file"
+    except SyntaxError:
+        return "the re-indented file would not parse"
+    if not _same_tree(source.tree, new_tree):
+        return "re-indenting would change the program's ast"
+    return None
 
 
 def _same_tree(old: ast.AST, new: ast.AST) -> bool:
