@@ -3,8 +3,9 @@
 The finder works on ``ast`` and ``symtable`` only: a name is unused when no ``ast`` node of its
 function (nested scopes included) reads, deletes, augments or declares it, and the compiler's
 own scope analysis agrees (a local, not a parameter, not global or nonlocal, not free in any
-child scope). The ``ast`` test is what keeps the analysis right on Python 3.12+, where PEP 709
-inlines comprehensions and ``symtable`` no longer reports a read made inside one.
+child scope but those of lambdas deleted with their statement). The ``ast`` test is what keeps
+the analysis right on Python 3.12+, where PEP 709 inlines comprehensions and ``symtable`` no
+longer reports a read made inside one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import ast
 import dataclasses
 import re
 import symtable
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, TypeAlias
 
@@ -189,10 +191,12 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
             message = f"function {function.name!r} may have unused locals"
             yield Finding(function.lineno, message, rule=RULE, codes=CODES, skip=why)
             return
-        candidates = {name for name in candidates if _symtable_allows(scope, name)}
+        candidates = {name for name in candidates if _plain_local(scope, name)}
         protected = {**_docstring_guard(function), **_tuple_with_guard(bindings)}
-        unused, dropped = _fixpoint(function, bindings, candidates, set(protected))
+        closures = _ClosureReads(scope, function)
+        unused, dropped = _fixpoint(function, bindings, candidates, protected, closures)
         removals = _removals(function, bindings, unused, dropped, set(protected), lines)
+        readers = _readers(dropped, closures)
         keys_by_name: dict[str, set[ast.AST]] = {}
         for removal in removals:
             for name in removal.names:
@@ -209,7 +213,7 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
                 rule=RULE,
                 codes=CODES,
                 key=_key(removal),
-                requires=_causes(removal, reads, dropped) | (siblings - {_key(removal)}),
+                requires=_causes(removal, readers) | (siblings - {_key(removal)}),
                 skip=skip,
                 data=removal,
             )
@@ -375,25 +379,39 @@ def _fixpoint(
     function: ast.FunctionDef | ast.AsyncFunctionDef,
     bindings: list[Binding],
     candidates: set[str],
-    frozen: set[ast.stmt | ast.ExceptHandler],
+    protected: Guards,
+    closures: _ClosureReads,
 ) -> tuple[set[str], frozenset[ast.stmt]]:
     """Return the unused names and the statements deleted whole, until nothing more changes.
 
-    Deleting ``b = a`` can leave ``a`` unread; iterating here makes one run reach the fixed
-    point, so a second run changes nothing.
+    Deleting ``b = a`` (or ``b = lambda: a``) can leave ``a`` unread; iterating here makes
+    one run reach the fixed point, so a second run changes nothing. A statement whose
+    lambdas cannot be told apart from kept ones (:meth:`_ClosureReads.ambiguous_lines`) is
+    added to ``protected``, with the reason, and the iteration starts again.
     """
-    dropped: frozenset[ast.stmt] = frozenset()
     while True:
-        reads = _reads(function.body, dropped)
-        unused = {name for name in candidates if name not in reads}
-        now_dropped = frozenset(
-            b.statement
-            for b in bindings
-            if b.statement not in frozen and _is_dropped_whole(b.statement, unused)
-        )
-        if now_dropped == dropped:
+        frozen = set(protected)
+        dropped: frozenset[ast.stmt] = frozenset()
+        while True:
+            kept_reads = _reads(function.body, dropped)
+            unused = candidates - kept_reads - closures.reads(dropped)
+            now_dropped = frozenset(
+                b.statement
+                for b in bindings
+                if b.statement not in frozen and _is_dropped_whole(b.statement, unused)
+            )
+            if now_dropped == dropped:
+                break
+            dropped = now_dropped
+        ambiguous = closures.ambiguous_lines(dropped, candidates - kept_reads)
+        if not ambiguous:
             return unused, dropped
-        dropped = now_dropped
+        for statement in dropped:
+            if ambiguous & closures.lines_of(statement).keys():
+                protected[statement] = (
+                    "a lambda of another statement starts on the line of its lambda: the "
+                    "compiler's scopes of the two (and so what each reads) cannot be told apart"
+                )
 
 
 def _is_dropped_whole(statement: ast.stmt, unused: set[str]) -> bool:
@@ -467,16 +485,22 @@ def _key(removal: Removal) -> ast.AST:
     return removal.statement if removal.kind != "except" else removal.owner
 
 
-def _causes(removal: Removal, reads: set[str], dropped: frozenset[ast.stmt]) -> frozenset[ast.AST]:
+def _causes(removal: Removal, readers: dict[str, set[ast.stmt]]) -> frozenset[ast.AST]:
     """Return the dropped statements whose removal leaves ``removal``'s names unread."""
-    cascaded = set(removal.names) & reads
-    if not cascaded:
-        return frozenset()
-    return frozenset(
-        statement
-        for statement in dropped
-        if statement is not removal.statement and cascaded & _reads([statement], frozenset())
-    )
+    found: set[ast.AST] = set()
+    for name in removal.names:
+        found |= readers.get(name, set())
+    found.discard(removal.statement)
+    return frozenset(found)
+
+
+def _readers(dropped: frozenset[ast.stmt], closures: _ClosureReads) -> dict[str, set[ast.stmt]]:
+    """Map each name to the dropped statements that read it (their lambdas' reads included)."""
+    readers: dict[str, set[ast.stmt]] = {}
+    for statement in dropped:
+        for name in _reads([statement], frozenset()) | closures.reads_of(statement, dropped):
+            readers.setdefault(name, set()).add(statement)
+    return readers
 
 
 def _value_shift(
@@ -567,29 +591,116 @@ class _FunctionTables:
 
 
 def _all_tables(table: symtable.SymbolTable) -> Iterator[symtable.SymbolTable]:
-    yield table
-    for child in table.get_children():
-        yield from _all_tables(child)
+    """Yield a table and every table nested in it, at any depth (without recursion)."""
+    stack = [table]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.get_children()))
 
 
-def _symtable_allows(scope: symtable.SymbolTable, name: str) -> bool:
-    """Tell whether the compiler sees ``name`` as a plain local no other scope uses."""
+def _plain_local(scope: symtable.SymbolTable, name: str) -> bool:
+    """Tell whether the compiler sees ``name`` as a plain local of ``scope``.
+
+    Reads are the ``ast``'s business (it also sees reads in inlined comprehensions) and
+    :class:`_ClosureReads`' (the reads of nested scopes, as the compiler sees them).
+    """
     try:
         symbol = scope.lookup(name)
     except KeyError:
         return False
-    plain_local = (
+    return (
         symbol.is_local()
         and symbol.is_assigned()
         and not symbol.is_parameter()
         and not symbol.is_global()
         and not symbol.is_nonlocal()
         and not symbol.is_free()
-    )  # reads are the ast's business: it also sees reads in inlined comprehensions
-    return plain_local and not any(
-        name in child.get_identifiers() and child.lookup(name).is_free()
-        for child in _all_tables(scope)
-        if child is not scope
+    )
+
+
+class _ClosureReads:
+    """The names the scopes nested in a function read from it, as the compiler sees them.
+
+    ``symtable`` is the second opinion on reads: it also sees names the ``ast`` spells
+    differently (``__x`` in a class is ``_C__x``). A deleted statement's lambdas go with it,
+    and so do their reads; but a scope carries only its line, so the lambda scopes of a line
+    are deleted only when every lambda that starts on that line is in a deleted statement.
+    """
+
+    def __init__(
+        self, scope: symtable.SymbolTable, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> None:
+        """Collect the reads of the scopes nested in ``scope``, lambdas by line."""
+        self._lambda_reads: dict[int, set[str]] = {}
+        """Line -> the names read by the lambda scopes that start there (and those in them)."""
+        self._other_reads: set[str] = set()
+        for child in scope.get_children():
+            names = {
+                symbol.get_name()
+                for table in _all_tables(child)
+                for symbol in table.get_symbols()
+                if symbol.is_free()
+            }
+            if child.get_name() == "lambda":
+                self._lambda_reads.setdefault(child.get_lineno(), set()).update(names)
+            else:
+                self._other_reads |= names
+        self._body = function.body
+        self._everywhere: Counter[int] | None = None
+        self._lines: dict[ast.stmt, Counter[int]] = {}
+
+    def lines_of(self, statement: ast.stmt) -> Counter[int]:
+        """Return how many lambdas start on each line of a statement of the function."""
+        if statement not in self._lines:
+            self._lines[statement] = _lambda_lines([statement])
+        return self._lines[statement]
+
+    def reads(self, dropped: frozenset[ast.stmt]) -> set[str]:
+        """Return the names read by the nested scopes that outlive the dropped statements."""
+        deleted, _ = self._deleted_lines(dropped)
+        names = set(self._other_reads)
+        for line, read in self._lambda_reads.items():
+            if line not in deleted:
+                names |= read
+        return names
+
+    def reads_of(self, statement: ast.stmt, dropped: frozenset[ast.stmt]) -> set[str]:
+        """Return the names read by the lambda scopes deleted on a dropped statement's lines."""
+        deleted, _ = self._deleted_lines(dropped)
+        names: set[str] = set()
+        for line in self.lines_of(statement).keys() & deleted:
+            names |= self._lambda_reads.get(line, set())
+        return names
+
+    def ambiguous_lines(self, dropped: frozenset[ast.stmt], unread: set[str]) -> set[int]:
+        """Return the lines where deleted and kept lambdas start, one of them reading from
+        ``unread`` (names no kept code reads in the ``ast``): which one does is unknown.
+        """
+        _, mixed = self._deleted_lines(dropped)
+        return {line for line in mixed if self._lambda_reads.get(line, set()) & unread}
+
+    def _deleted_lines(self, dropped: frozenset[ast.stmt]) -> tuple[set[int], set[int]]:
+        """Return the lines whose lambdas all go with ``dropped``, and those where only some do."""
+        if not self._lambda_reads:
+            return set(), set()  # no nested lambda scope: nothing to tell apart
+        counts: Counter[int] = Counter()
+        for statement in dropped:
+            counts.update(self.lines_of(statement))
+        if self._everywhere is None:
+            self._everywhere = _lambda_lines(self._body)
+        everywhere = self._everywhere
+        deleted = {line for line, count in counts.items() if count == everywhere[line]}
+        return deleted, set(counts) - deleted
+
+
+def _lambda_lines(statements: Sequence[ast.stmt]) -> Counter[int]:
+    """Return how many lambdas start on each line of ``statements`` (nested ones included)."""
+    return Counter(
+        node.lineno
+        for statement in statements
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Lambda)
     )
 
 
