@@ -546,14 +546,30 @@ Guards: TypeAlias = dict[ast.stmt | ast.ExceptHandler, str]
 
 
 def _docstring_guard(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Guards:
-    """Protect a first statement whose deletion could promote a later string to docstring."""
+    """Protect a first statement whose deletion could promote a later string to docstring.
+
+    The first statement after a docstring is protected the same way: ``docstring-stubs`` runs
+    after this codemod and may add that docstring in the same run, and the statement it kept
+    must not be deleted by a second run.
+    """
     body = function.body
-    reason = (
-        "deleting the function's first statement would turn the string below it into the docstring"
-    )
-    for statement in body[1:]:
+    start = 1 if is_string_statement(body[0]) else 0
+    if len(body) <= start or not isinstance(body[start], ast.Assign | ast.AnnAssign):
+        return {}
+    for statement in body[start + 1 :]:
         if is_string_statement(statement):
-            return {body[0]: reason} if isinstance(body[0], ast.Assign | ast.AnnAssign) else {}
+            if start == 0:
+                reason = (
+                    "deleting the function's first statement would turn the string below it "
+                    "into the docstring"
+                )
+            else:
+                reason = (
+                    "without the docstring above it, deleting it would turn the string below it "
+                    "into the docstring, and docstring-stubs may add that docstring in the same "
+                    "run: a second run must change nothing"
+                )
+            return {body[start]: reason}
         if not isinstance(statement, ast.Assign | ast.AnnAssign):
             return {}
     return {}
