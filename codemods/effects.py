@@ -41,6 +41,8 @@ _LOCALS_WITHOUT_ARGUMENT = frozenset({"vars", "dir"})
 _SAFE_NUMERIC_OPS = (ast.Add, ast.Sub, ast.Mult, ast.BitOr, ast.BitAnd, ast.BitXor)
 _SAFE_COMPARISONS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot)
 _MAX_REPEAT = 10_000
+_MAX_UNPARSED_DEPTH = 100
+"""Callees nesting deeper are not unparsed for messages (``ast.unparse`` recurses)."""
 PLAIN_RESULT_FUNCTIONS = frozenset(
     {
         *("abs", "all", "any", "ascii", "bin", "bool", "bytes", "callable", "chr", "complex"),
@@ -70,23 +72,33 @@ def is_pure(expr: ast.expr) -> bool:
 
     Literals, names, displays of them, lambdas with pure defaults, and a few operators on
     literals that cannot fail. Operators on names may call overloaded methods: not pure.
+    The walk keeps its own stack, so deep expressions cannot reach the recursion limit.
     """
-    if isinstance(expr, ast.Constant | ast.Name):
-        return True
-    if isinstance(expr, ast.Tuple | ast.List):
-        return all(not isinstance(e, ast.Starred) and is_pure(e) for e in expr.elts)
-    if isinstance(expr, ast.Set):  # hashing a name's value may run __hash__
-        return all(isinstance(e, ast.Constant) for e in expr.elts)
-    if isinstance(expr, ast.Dict):
-        return all(isinstance(k, ast.Constant) for k in expr.keys) and all(
-            is_pure(v) for v in expr.values
-        )
-    if isinstance(expr, ast.JoinedStr):
-        return all(isinstance(value, ast.Constant) for value in expr.values)
-    if isinstance(expr, ast.Lambda):
-        defaults = [*expr.args.defaults, *(d for d in expr.args.kw_defaults if d is not None)]
-        return all(is_pure(default) for default in defaults)
-    return _is_safe_constant_operation(expr)
+    pending = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Constant | ast.Name):
+            continue
+        if isinstance(node, ast.Tuple | ast.List):
+            if any(isinstance(e, ast.Starred) for e in node.elts):
+                return False
+            pending.extend(node.elts)
+        elif isinstance(node, ast.Set):  # hashing a name's value may run __hash__
+            if not all(isinstance(e, ast.Constant) for e in node.elts):
+                return False
+        elif isinstance(node, ast.Dict):
+            if not all(isinstance(k, ast.Constant) for k in node.keys):
+                return False
+            pending.extend(node.values)
+        elif isinstance(node, ast.JoinedStr):
+            if not all(isinstance(value, ast.Constant) for value in node.values):
+                return False
+        elif isinstance(node, ast.Lambda):
+            pending.extend(node.args.defaults)
+            pending.extend(d for d in node.args.kw_defaults if d is not None)
+        elif not _is_safe_constant_operation(node):
+            return False
+    return True
 
 
 def _is_safe_constant_operation(expr: ast.expr) -> bool:
@@ -103,34 +115,52 @@ def _constant_kind(expr: ast.expr) -> type | None:
     """Return the type an operation on literals evaluates to without raising (else ``None``).
 
     ``("a" + "b") - 1`` has no kind: its left side is a string, whatever the operator chain.
+    Operands are evaluated before their operator on an explicit stack (a 1,000-term ``+``
+    chain is 1,000 levels deep), and a first operand without a kind ends the walk.
     """
-    if isinstance(expr, ast.Constant):
-        value = expr.value
+    kinds: dict[ast.expr, type | None] = {}
+    pending: list[tuple[ast.expr, bool]] = [(expr, False)]
+    while pending:
+        node, operands_done = pending.pop()
+        if isinstance(node, ast.UnaryOp | ast.BinOp) and not operands_done:
+            pending.append((node, True))
+            operands = [node.operand] if isinstance(node, ast.UnaryOp) else [node.left, node.right]
+            pending.extend((operand, False) for operand in operands)
+            continue
+        kind = _kind_of(node, kinds)
+        if kind is None:
+            return None  # no operator on a kindless operand has a kind
+        kinds[node] = kind
+    return kinds[expr]
+
+
+def _kind_of(node: ast.expr, kinds: dict[ast.expr, type | None]) -> type | None:
+    """Return the kind of one node, its operands' kinds already in ``kinds``."""
+    if isinstance(node, ast.Constant):
+        value = node.value
         return type(value) if _is_number(value) or isinstance(value, str | bytes) else None
-    if isinstance(expr, ast.UnaryOp):
-        kind = _constant_kind(expr.operand)
-        if isinstance(expr.op, ast.Not):
-            return bool if kind is not None else None
-        if isinstance(expr.op, ast.Invert):
+    if isinstance(node, ast.UnaryOp):
+        kind = kinds[node.operand]
+        if isinstance(node.op, ast.Not):
+            return bool
+        if isinstance(node.op, ast.Invert):
             return int if kind in (int, bool) else None
         return (int if kind is bool else kind) if kind in (int, bool, float, complex) else None
-    if not isinstance(expr, ast.BinOp):
+    if not isinstance(node, ast.BinOp):
         return None
-    left, right = _constant_kind(expr.left), _constant_kind(expr.right)
-    if left is None or right is None:
-        return None
+    left, right = kinds[node.left], kinds[node.right]
     numbers = (bool, int, float, complex)
     if left in numbers and right in numbers:
-        if isinstance(expr.op, ast.BitOr | ast.BitAnd | ast.BitXor):
+        if isinstance(node.op, ast.BitOr | ast.BitAnd | ast.BitXor):
             return int if left in (bool, int) and right in (bool, int) else None
-        if not isinstance(expr.op, _SAFE_NUMERIC_OPS):
+        if not isinstance(node.op, _SAFE_NUMERIC_OPS):
             return None
         widest = max(left, right, key=numbers.index)
         return int if widest is bool else widest
-    if isinstance(expr.op, ast.Add) and left is right and left in (str, bytes):
+    if isinstance(node.op, ast.Add) and left is right and left in (str, bytes):
         return left
-    if isinstance(expr.op, ast.Mult):  # repetition: only of a literal, by a small literal
-        text, count = (expr.left, expr.right) if left in (str, bytes) else (expr.right, expr.left)
+    if isinstance(node.op, ast.Mult):  # repetition: only of a literal, by a small literal
+        text, count = (node.left, node.right) if left in (str, bytes) else (node.right, node.left)
         if (
             isinstance(text, ast.Constant)
             and isinstance(text.value, str | bytes)
@@ -151,12 +181,41 @@ def result_owner(value: ast.expr) -> str | None:
     call = value.value if isinstance(value, ast.Await) else value
     if not isinstance(call, ast.Call):
         return None
-    callee = ast.unparse(call.func)
+    callee = _callee_text(call.func)
     if callee in PLAIN_RESULT_FUNCTIONS:
         return None
     if isinstance(call.func, ast.Attribute) and call.func.attr in PLAIN_RESULT_METHODS:
         return None
     return callee
+
+
+def _callee_text(func: ast.expr) -> str:
+    """Return a callee as written: ``a.b.c`` for a dotted name, else its unparsed source.
+
+    A dotted name is read without recursion, whatever its length; other callees are
+    unparsed (which recurses) only when they nest less than :data:`_MAX_UNPARSED_DEPTH` deep.
+    """
+    parts: list[str] = []
+    node = func
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
+    if _depth(func) >= _MAX_UNPARSED_DEPTH:
+        return f"<a callee nested over {_MAX_UNPARSED_DEPTH} levels deep>"
+    return ast.unparse(func)
+
+
+def _depth(expr: ast.expr) -> int:
+    """Return how many levels deep ``expr`` nests (1 for a leaf), without recursion."""
+    deepest = 0
+    pending = [(expr, 1)]
+    while pending:
+        node, depth = pending.pop()
+        deepest = max(deepest, depth)
+        pending.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _is_number(value: object) -> bool:

@@ -292,13 +292,17 @@ def _untrackable(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) ->
 
 def _bound_names(target: ast.AST) -> set[str]:
     """Return the names an assignment target binds (not those it only reads, as in ``a[i]``)."""
-    if isinstance(target, ast.Name):
-        return {target.id}
-    if isinstance(target, ast.Starred):
-        return _bound_names(target.value)
-    if isinstance(target, ast.Tuple | ast.List):
-        return set().union(*(_bound_names(element) for element in target.elts))
-    return set()
+    names: set[str] = set()
+    pending = [target]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Starred):
+            pending.append(node.value)
+        elif isinstance(node, ast.Tuple | ast.List):
+            pending.extend(node.elts)
+    return names
 
 
 def _keys_added(state: frozenset[_Value], key: str | None) -> frozenset[_Value]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import corpus_unused_variables
 import pytest
 
 from codemods.config import ConfigError, options_from_table
+from codemods.effects import is_pure
 from codemods.engine import Engine, FileResult
 from codemods.fixes.registry import all_codemods
 from codemods.fixes.unused_variables import Removal, UnusedVariables, UnusedVariablesOptions
@@ -211,3 +213,35 @@ def test_every_codemod_reaches_the_fixed_point_in_one_run(case: Path, unsafe_fix
     second = engine.fix_text(case.name, first.new_text)
     assert second.error is None, second.error
     assert second.new_text == first.new_text, [change.message for change in second.changes]
+
+
+def _chain(terms: int, last: ast.expr) -> ast.expr:
+    """Return ``1 + 1 + ... + last``, built directly: 3.11's parser stops near 3,000 terms."""
+
+    def add(left: ast.expr, _: int) -> ast.expr:
+        return ast.BinOp(left, ast.Add(), ast.Constant(1))
+
+    return ast.BinOp(functools.reduce(add, range(terms - 2), ast.Constant(1)), ast.Add(), last)
+
+
+@pytest.mark.parametrize("terms", [1_000, 3_000, 100_000])
+def test_purity_of_a_long_operator_chain_needs_no_recursion(terms: int) -> None:
+    assert is_pure(_chain(terms, ast.Constant(1)))
+    assert not is_pure(_chain(terms, ast.Constant("text")))  # int + str raises
+    assert not is_pure(_chain(terms, ast.Name("x")))  # may call __radd__
+
+
+def test_a_1000_term_chain_assigned_to_an_unused_name_is_removed() -> None:
+    text = "def f():\n    x = " + " + ".join(["1"] * 1_000) + "\n"
+    (finding,) = UnusedVariables().find(SourceFile("example.py", text))
+    assert finding.data.action == "drop"
+    assert _fix(text) == "def f():\n    pass\n"
+
+
+def test_a_deeply_nested_callee_is_named_without_recursion() -> None:
+    calls = "def f(g):\n    x = g" + "()" * 900 + "\n"
+    (finding,) = UnusedVariables().find(SourceFile("example.py", calls))
+    assert "the result of <a callee nested over 100 levels deep>(...)" in finding.action
+    dotted = "def f(g):\n    x = g" + ".b" * 900 + "()\n"
+    (finding,) = UnusedVariables().find(SourceFile("example.py", dotted))
+    assert f"the result of g{'.b' * 900}(...)" in finding.action
