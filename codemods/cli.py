@@ -45,6 +45,7 @@ Exit codes:
   0  nothing to change (diff, check); fixes written or nothing to do (apply)
   1  changes found (diff, check)
   2  usage, configuration or file errors (errors win over changes)
+  128+N  stopped by signal N (130: Ctrl-C, 143: SIGTERM)
 """
 
 
