@@ -37,7 +37,8 @@ INDENTATION_CODES = ("E101", "E111", "E114", "E115", "E116", "E117", "W191")
 TAB_SIZE = 8
 """Columns a tab advances to (the next multiple of), as Python's tokenizer counts."""
 
-_INDENT_WITH_TAB_OR_FORM_FEED = re.compile(r"^ *[\t\f]", re.MULTILINE)
+_INDENT_WITH_TAB_OR_FORM_FEED = re.compile(r"(?:^|(?<=\r)) *[\t\f]", re.MULTILINE)
+"""A line (ended by ``\\n``, ``\\r\\n`` or a lone ``\\r``) indented with a tab or form feed."""
 _DOCSTRING_LINE_INDENT = re.compile(r"[ \t]*")
 _OPENING = frozenset("([{")
 _CLOSING = frozenset(")]}")
@@ -242,8 +243,9 @@ def _consistent_by_ast(source: SourceFile, width: int) -> bool:
 
     Without tabs or form feeds in any indentation, lines of one block share their bytes, so
     one statement per block is enough; a comment line is in place when it sits on an open
-    level (one of the levels between the statements around it). ``False`` only means "look
-    closer": the token scan decides.
+    level (one of the levels between the statements around it). A ``case`` line is no
+    statement and opens a level of its own, so a ``match`` is for the token scan. ``False``
+    only means "look closer": the token scan decides.
     """
     text = source.text
     if _INDENT_WITH_TAB_OR_FORM_FEED.search(text):
@@ -252,6 +254,8 @@ def _consistent_by_ast(source: SourceFile, width: int) -> bool:
     depths: dict[int, int] = {}
     for depth, block in _blocks(source.tree.body):
         for stmt in block:
+            if isinstance(stmt, ast.Match):
+                return False
             line = lines[stmt.lineno - 1]
             indent = len(line) - len(line.lstrip(" \t\f"))
             if indent != stmt.col_offset:

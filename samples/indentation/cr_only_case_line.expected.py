@@ -1,0 +1,1 @@
+"""A CR-only file whose only tab is on a case line."""match command:    case "go": move()    case _: halt()
