@@ -173,6 +173,22 @@ def test_safety_check_says_why_it_refuses() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "same"),
+    [
+        ('"""Doc.\n  More."""', '"""Doc.\n    More."""', True),
+        ('"""Doc.\n  More."""', '"""Doc.\nMore.  """', False),
+        ('"""Doc."""', "f()", False),
+        ("f()", '"""Doc."""', False),
+        ('x = """\n  a"""', 'x = """\n    a"""', False),
+        ("match x:\n case 1: pass", "match x:\n case 2: pass", False),
+        ("match x:\n case 1: pass", "match x:\n     case 1: pass", True),
+    ],
+)
+def test_tree_comparison(old: str, new: str, same: bool) -> None:
+    assert indentation._same_tree(ast.parse(old), ast.parse(new)) is same
+
+
 def test_a_plan_that_fails_the_safety_check_is_a_skip(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(indentation, "_program_change", lambda source, new_lines: "a reason")
     text = "def f():\n\treturn 1\n"

@@ -335,7 +335,9 @@ def _same_tree(old: ast.AST, new: ast.AST) -> bool:
         old_value, new_value = pending.pop()
         if type(old_value) is not type(new_value):
             return False
-        if is_string_statement(old_value):
+        if is_string_statement(old_value) or is_string_statement(new_value):
+            if not (is_string_statement(old_value) and is_string_statement(new_value)):
+                return False
             old_doc, new_doc = old_value.value.value, new_value.value.value
             if docstring_value(old_doc) != docstring_value(new_doc):
                 return False
