@@ -274,19 +274,30 @@ _ENDINGS_CASES = [
     "def f():\n\tx = 1 + \\\n\t    2\n\treturn (x,\n\t\tx)\n",
     'class C:\n  def f(self):\n    """Doc.\n\n    More.\n    """\n    return 1 + \\\n      2\n',
     "if x:\n  y = 1  # trailing\n   # odd comment\n  z = f(\n 1)\n",
+    "match ():\n\tcase {}: pass\n",
 ]
+_TAB_ERROR_CASE = "if x:\n\tif y:\n\t\ta = 1 + \\\n\t\t  2\n        b = 2\n"
 
 
 @pytest.mark.parametrize("ending", ["\r\n", "\r"])
-@pytest.mark.parametrize("text", _ENDINGS_CASES)
+@pytest.mark.parametrize("text", [*_ENDINGS_CASES, _TAB_ERROR_CASE])
 def test_line_endings_get_the_same_edits_and_are_kept(text: str, ending: str) -> None:
     lf_result = _fix(text)
     result = _fix(text.replace("\n", ending))
     assert lf_result.error is None and result.error is None
     assert result.new_text == lf_result.new_text.replace("\n", ending)
-    assert [(change.line, change.description) for change in result.changes] == [
-        (change.line, change.description) for change in lf_result.changes
+    assert [change.description for change in result.changes] == [
+        change.description for change in lf_result.changes
     ]
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+@pytest.mark.parametrize("text", _ENDINGS_CASES)
+def test_line_endings_get_the_same_findings(text: str, ending: str) -> None:
+    def found(code: str) -> list[tuple[int, str, str | None]]:
+        return [(f.line, f.message, f.skip) for f in Indentation().find(SourceFile("t", code))]
+
+    assert found(text.replace("\n", ending)) == found(text)
 
 
 def test_cr_only_file_keeps_its_last_carriage_return() -> None:
