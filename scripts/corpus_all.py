@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import codecs
 import collections
 import concurrent.futures
 import dataclasses
@@ -39,6 +40,7 @@ import sysconfig
 import time
 import tokenize
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -46,6 +48,7 @@ from pathlib import Path
 import corpora
 
 from codemods.config import Config
+from codemods.deepstack import TooDeep, call_with_room
 from codemods.engine import Engine, FileResult
 
 CORPORA = ("nova", "stdlib", *corpora.PYPI_PROJECTS)
@@ -90,8 +93,16 @@ def check_file(
 ) -> FileCheck:
     """Run ``engine`` on ``data`` (read from ``path``) and check every invariant.
 
-    ``promise`` compares the old and new programs (default: :func:`same_effects`).
+    ``promise`` compares the old and new programs (default: :func:`same_effects`). The
+    checks walk trees recursively, so deep code is checked again with a large stack.
     """
+    try:
+        return call_with_room(lambda: _check_file(engine, path, data, promise))
+    except TooDeep as error:
+        return FileCheck(path, violations=[Violation("too deep to check", str(error))])
+
+
+def _check_file(engine: Engine, path: str, data: bytes, promise: Promise | None) -> FileCheck:
     check = FileCheck(path)
     try:
         result = engine.fix_bytes(path, data)
@@ -198,7 +209,11 @@ def untouched_bytes_differ(
     """Tell how the bytes of a line the edit left alone changed (``None``: none did).
 
     The lines the text diff leaves equal are the untouched ones; each must keep its bytes.
+    A UTF-8 byte order mark belongs to the file, not to its first line: it must be kept.
     """
+    if old_data.startswith(codecs.BOM_UTF8) != new_data.startswith(codecs.BOM_UTF8):
+        return "the byte order mark was added or lost"
+    old_data, new_data = _without_bom(old_data), _without_bom(new_data)
     old_lines, new_lines = split_lines(old_text), split_lines(new_text)
     old_bytes, new_bytes = split_byte_lines(old_data), split_byte_lines(new_data)
     if len(old_lines) != len(old_bytes) or len(new_lines) != len(new_bytes):
@@ -213,6 +228,10 @@ def untouched_bytes_differ(
                 before, after = old_bytes[i + offset], new_bytes[j + offset]
                 return f"untouched line {i + offset + 1}: {before!r} -> {after!r}"
     return None
+
+
+def _without_bom(data: bytes) -> bytes:
+    return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
 
 
 # --- the codemods' promises ---------------------------------------------------------------
@@ -341,12 +360,17 @@ def _effects(tree: ast.AST) -> collections.Counter[str]:
 # --- kinds and reasons --------------------------------------------------------------------
 
 _QUOTED = re.compile(r"'[^']*'|`[^`]*`|\"[^\"]*\"")
+_CODE_NAME = re.compile(r"\b\w*(?:_\w|\.\w|[a-z][A-Z])[\w.]*")
+"""A word that reads as a name from code: with an underscore, a dot or a camel hump."""
 _NUMBER = re.compile(r"\b\d+\b")
+_SUBJECT = re.compile(r"^\w+(?=: | overrides )")
+"""The definition a reason starts with (``setUp: ...``, ``close overrides ...``)."""
 
 
 def elide(reason: str) -> str:
-    """Return ``reason`` with quoted names and numbers elided, so that reasons group."""
-    return _NUMBER.sub("N", _QUOTED.sub("'…'", reason))[:120]
+    """Return ``reason`` with quoted text, names from code and numbers elided, to group it."""
+    reason = _CODE_NAME.sub("…", _QUOTED.sub("'…'", _SUBJECT.sub("…", reason)))
+    return _NUMBER.sub("N", reason)[:120]
 
 
 def error_kind(result: FileResult) -> str:
@@ -429,26 +453,15 @@ class CorpusReport:
     def markdown(self, top: int) -> str:
         """Render the counts and violations as Markdown (the ``top`` commonest skips)."""
         kinds = collections.Counter(violation.kind for _, violation in self.violations)
+        edits = ", ".join(f"{key} {count}" for key, count in sorted(self.edits.items()))
         lines = [
             f"### {self.corpus}",
             "",
             f"{self.files} files, {self.changed} changed, {self.seconds:.0f} s.",
-            "",
-            "| edits per codemod | |",
-            "| --- | ---: |",
-            *(f"| {key} | {count} |" for key, count in sorted(self.edits.items())),
-            "",
-            f"Skips by reason ({sum(self.skips.values())}; the {top} commonest):",
-            "",
-            *(f"- {count} × {key}" for key, count in self.skips.most_common(top)),
-            "",
-            f"Errors by kind ({sum(self.errors.values())}):",
-            "",
-            *(f"- {count} × {key}" for key, count in self.errors.most_common()),
-            "",
-            f"Invariant violations ({len(self.violations)}):" + (" none." if not kinds else ""),
-            "",
-            *(f"- {count} × {kind}" for kind, count in kinds.most_common()),
+            f"Edits per codemod: {edits or 'none'}.",
+            *_counted(f"Skips by reason (the {top} commonest)", self.skips, top),
+            *_counted("Errors by kind", self.errors),
+            *_counted("Invariant violations", kinds),
         ]
         for name, violation in self.violations:
             lines += ["", f"`{name}`: **{violation.kind}**", "", "```", violation.detail, "```"]
@@ -468,6 +481,15 @@ class CorpusReport:
                 {"file": name, "kind": v.kind, "detail": v.detail} for name, v in self.violations
             ],
         }
+
+
+def _counted(title: str, counts: collections.Counter[str], top: int | None = None) -> list[str]:
+    """Return a Markdown list of the commonest counts under ``title`` and their total."""
+    total = sum(counts.values())
+    if not total:
+        return ["", f"{title}: none."]
+    items = [f"- {count} × {key}" for key, count in counts.most_common(top)]
+    return ["", f"{title}, {total} in all:", "", *items]
 
 
 def check_corpus(name: str, paths: Sequence[Path], config: Config, jobs: int) -> CorpusReport:
@@ -491,6 +513,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--top", type=int, default=15, help="skip reasons listed per corpus")
     parser.add_argument("--json", type=Path, help="also write the counts to this file")
     options = parser.parse_args(argv)
+    warnings.simplefilter("ignore", SyntaxWarning)  # the stdlib's tests hold odd code
     names = options.corpus.split(",")
     unknown = sorted(set(names) - set(CORPORA))
     if unknown:

@@ -42,6 +42,7 @@ round trip when the untouched lines keep their bytes."""
 _NEC_MARK = "\ue000"
 """A private-use character standing for :data:`NEC_BYTES` until the text is encoded."""
 _COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 _LEADING_SPACES = re.compile(r"^( +)(?=\S)")
 
 
@@ -84,9 +85,12 @@ MUTATIONS: dict[str, Mutation] = {
 
 
 def mutate(data: bytes, mutation: Mutation) -> bytes:
-    """Return ``data`` (UTF-8, LF or CRLF line endings) with ``mutation`` applied."""
-    text = data.decode("utf-8-sig").replace("\r\n", "\n")
-    lines = text.splitlines(keepends=True)
+    """Return ``data`` (UTF-8, LF or CRLF line endings) with ``mutation`` applied.
+
+    Lone surrogates (``surrogatepass``) are kept, in UTF-8, or escaped in other encodings.
+    """
+    text = data.decode("utf-8-sig", "surrogatepass").replace("\r\n", "\n")
+    lines = _lines(text)
     lines = [_reindent(line, mutation.indent) for line in lines]
     if mutation.form_feeds:
         lines = _with_form_feeds(lines)
@@ -97,6 +101,11 @@ def mutate(data: bytes, mutation: Mutation) -> bytes:
         text = text.rstrip("\n")
     text = text.replace("\n", NEWLINES[mutation.newline])
     return _encode(text, mutation.encoding)
+
+
+def _lines(text: str) -> list[str]:
+    """Split ``text`` after each ``\\n`` only (``str.splitlines`` also splits at form feeds)."""
+    return _LINE.findall(text)
 
 
 def _reindent(line: str, indent: str) -> str:
@@ -134,7 +143,7 @@ def _with_non_ascii(text: str, encoding: str) -> str:
         sample += " " + _NEC_MARK
     text = _add_to_tokens(text, sample)
     cookie = f"# -*- coding: {'latin-1' if encoding == 'latin-1' else 'cp932'} -*-\n"
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     for index in range(min(2, len(lines))):
         if _COOKIE.match(lines[index]):
             lines[index] = cookie
@@ -149,7 +158,7 @@ def _add_to_tokens(text: str, sample: str) -> str:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
         return text
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     edits: list[tuple[int, int, str]] = []
     for token in tokens:
         (row, column), (end_row, end_column) = token.start, token.end
@@ -172,9 +181,7 @@ def _plain_string(literal: str) -> bool:
 
 def _encode(text: str, encoding: str) -> bytes:
     """Encode ``text``; characters the codec lacks become backslash escapes."""
-    if encoding == "bom":
-        return text.encode("utf-8-sig")
-    if encoding == "utf-8":
-        return text.encode("utf-8", "surrogateescape")
+    if encoding in ("utf-8", "bom"):
+        return text.encode("utf-8-sig" if encoding == "bom" else "utf-8", "surrogatepass")
     codec = "latin-1" if encoding == "latin-1" else "cp932"
     return NEC_BYTES.join(part.encode(codec, "backslashreplace") for part in text.split(_NEC_MARK))
