@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import io
 import itertools
 import os
 import signal
-import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -20,17 +19,28 @@ from typing import Any, BinaryIO, Literal
 import click
 
 from codemods import __version__
+from codemods.baseline import BASELINE_FILE, Baseline, BaselineError
+from codemods.changes import in_changes
 from codemods.config import Config, ConfigError, config_for_run
 from codemods.diffs import split_lines
-from codemods.discovery import PYTHON_SUFFIXES, DiscoveryError, check_paths, discover
-from codemods.engine import FileError, FileResult
+from codemods.discovery import (
+    PYTHON_SUFFIXES,
+    DiscoveryError,
+    Exclusions,
+    check_paths,
+    discover,
+)
+from codemods.engine import FILE_SKIP_ID, FileError, FileResult
+from codemods.finding import Finding
 from codemods.fixes.registry import RegistryError, all_codemods, get_codemod
 from codemods.formats import RENDERERS
 from codemods.patching import PatchError, apply_patch
 from codemods.review import Terminal
 from codemods.review import review as review_hunks
 from codemods.runner import default_jobs, fix_bytes, run
+from codemods.scope import ScopeError, ScopeOptions, baseline_path, with_scope
 from codemods.summary import Tally, change_lines, skip_lines, would_fix_line
+from codemods.writes import WriteError, write_new_file
 
 EXIT_CLEAN = 0
 EXIT_CHANGES = 1
@@ -66,6 +76,8 @@ class RunOptions:
     output_format: str = "text"
     output_file: Path | None = None
     unsafe_fixes: bool | None = None
+    scope: ScopeOptions = ScopeOptions()
+    force_exclude: bool = False
 
 
 def _split_ids(
@@ -137,6 +149,39 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             metavar="NAME",
             help="With '-' as the path: the name of the file read from stdin.",
         ),
+        click.option(
+            "--force-exclude",
+            is_flag=True,
+            help="Apply 'exclude' to files named on the command line and --stdin-filename too "
+            "(what pre-commit and editors need).",
+        ),
+        click.option(
+            "--diff-base",
+            metavar="REF",
+            help="Fix only findings on lines changed between REF and the working tree "
+            "(git); files the change did not touch are not read.",
+        ),
+        click.option(
+            "--staged",
+            is_flag=True,
+            help="Fix only findings on lines staged for commit (git diff --cached).",
+        ),
+        click.option(
+            "--line-ranges",
+            multiple=True,
+            metavar="PATH:START-END",
+            help="Fix only findings on these lines (1-based, inclusive; repeatable).",
+        ),
+        click.option(
+            "--baseline",
+            "baseline_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"Leave the findings recorded in this file alone (default: {BASELINE_FILE} "
+            "in the project root, when it exists).",
+        ),
+        click.option(
+            "--no-baseline", is_flag=True, help="Ignore the baseline: act on every finding."
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -177,6 +222,14 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
         output_format=values.get("output_format", "text"),
         output_file=values.get("output_file"),
         unsafe_fixes=values["unsafe_fixes"],
+        scope=ScopeOptions(
+            diff_base=values["diff_base"],
+            staged=values["staged"],
+            line_ranges=tuple(values["line_ranges"]),
+            baseline=values["baseline_file"],
+            no_baseline=values["no_baseline"],
+        ),
+        force_exclude=values["force_exclude"],
     )
 
 
@@ -274,6 +327,19 @@ def _review(options: RunOptions) -> int:
         edit=lambda text: click.edit(text, extension=".diff", require_save=False),
     )
     reviewed, skipped = review_hunks(results, terminal)
+    declined = [finding for section in reviewed for finding in section.declined]
+    if declined and not options.scope.no_baseline:
+        recorded = _record_declined(config, options, declined)
+        if recorded is None:
+            return EXIT_ERROR
+        if not options.quiet:
+            count = len(declined)
+            click.echo(
+                f"{count} declined fix{'es' if count != 1 else ''} recorded in "
+                f"{os.path.relpath(recorded)}; "
+                "they will not be proposed again.",
+                err=True,
+            )
     patch = b"".join(section.patch() for section in reviewed)
     accepted = sum(len(section.hunks) for section in reviewed)
     if patch:
@@ -290,6 +356,82 @@ def _review(options: RunOptions) -> int:
             err=True,
         )
     return EXIT_ERROR if any(result.error for result in results) else EXIT_CLEAN
+
+
+def _record_declined(config: Config, options: RunOptions, declined: list[Finding]) -> Path | None:
+    """Add the declined findings to the baseline; return its path (``None``: error printed)."""
+    path = baseline_path(config, options.scope.baseline)
+    try:
+        current = config.baseline or Baseline.load(path)
+        current.adding(declined).save()
+    except BaselineError as error:
+        click.echo(f"error: {error}", err=True)
+        return None
+    return path
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1)
+@click.option("--select", multiple=True, callback=_split_ids, metavar="ID,...")
+@click.option("--ignore", multiple=True, callback=_split_ids, metavar="ID,...")
+@click.option("--exclude", multiple=True, metavar="GLOB")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None)
+@click.option("-q", "--quiet", is_flag=True)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"The file to write (default: {BASELINE_FILE} in the project root).",
+)
+def baseline(paths: tuple[str, ...], baseline_file: Path | None, **values: Any) -> None:
+    """Record today's findings in PATHS (default: .) so later runs act only on new ones.
+
+    Entries of other files already in the baseline are kept; those of PATHS are replaced.
+    """
+    options = RunOptions(
+        paths=paths or (".",),
+        select=values["select"],
+        ignore=values["ignore"] or (),
+        exclude=tuple(values["exclude"]),
+        config_file=values["config_file"],
+        jobs=values["jobs"] or default_jobs(),
+        quiet=values["quiet"],
+        verbose=False,
+        color=False,
+        stdin_filename=None,
+        scope=ScopeOptions(no_baseline=True),
+    )
+    if STDIN in options.paths:
+        raise click.UsageError("baseline works on files, not on stdin")
+    config = _prepare(options)
+    if config is None:
+        sys.exit(EXIT_ERROR)
+    files, unreadable = _discover(options, config)
+    results = [*unreadable, *run(files, config, options.jobs)]
+    findings = [
+        finding
+        for result in results
+        for finding in result.findings
+        if finding.codemod_id != FILE_SKIP_ID
+    ]
+    path = baseline_path(config, baseline_file)
+    try:
+        Baseline.load(path).replacing([str(f) for f in files], findings).save()
+    except BaselineError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    for result in results:
+        if result.error is not None:
+            click.echo(result.error.format(result.path), err=True)
+    if not options.quiet:
+        count = len(findings)
+        click.echo(
+            f"{count} finding{'s' if count != 1 else ''} of {len(files)} "
+            f"file{'s' if len(files) != 1 else ''} recorded in {os.path.relpath(path)}.",
+            err=True,
+        )
+    sys.exit(EXIT_ERROR if any(result.error for result in results) else EXIT_CLEAN)
 
 
 @main.command("list")
@@ -333,7 +475,7 @@ def _prepare(options: RunOptions) -> Config | None:
     except DiscoveryError as error:
         raise click.UsageError(str(error)) from None
     try:
-        return config_for_run(
+        config = config_for_run(
             options.paths,
             config_file=options.config_file,
             select=options.select,
@@ -342,7 +484,10 @@ def _prepare(options: RunOptions) -> Config | None:
             stdin_filename=options.stdin_filename,
             unsafe_fixes=options.unsafe_fixes,
         )
-    except ConfigError as error:
+        if options.force_exclude:
+            config = dataclasses.replace(config, force_exclude=True)
+        return with_scope(config, options.scope, options.paths)
+    except (ConfigError, ScopeError) as error:
         click.echo(f"error: {error}", err=True)
         return None
 
@@ -356,9 +501,17 @@ def _discover(options: RunOptions, config: Config) -> tuple[list[Path], list[Fil
         unreadable.append(FileResult(str(directory), "", "", error=FileError(1, 1, message)))
 
     try:
-        paths = discover([Path(path) for path in options.paths], config.exclude, report)
+        exclusions = Exclusions(config.exclude, config.root)
+        paths = discover(
+            [Path(path) for path in options.paths],
+            exclusions,
+            report,
+            force_exclude=config.force_exclude,
+        )
     except DiscoveryError as error:
         raise click.UsageError(str(error)) from None
+    if config.changes is not None:
+        paths = in_changes(paths, config.changes)  # files the change did not touch: unread
     return paths, unreadable
 
 
@@ -371,7 +524,7 @@ def _execute(mode: Mode, options: RunOptions) -> int:
     unreadable: list[FileResult] = []
     if options.paths == (STDIN,):
         _check_output_file(options.output_file, [])
-        results: Iterable[FileResult] = [_fix_stdin(mode, options, config)]
+        results: Iterable[FileResult] = _fix_stdin(mode, options, config)
     else:
         paths, unreadable = _discover(options, config)
         _check_output_file(options.output_file, paths)
@@ -427,16 +580,25 @@ def _stopped_by_signals() -> Iterator[None]:
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> FileResult:
-    """Fix the text read from stdin; ``apply -`` prints the fixed (or unchanged) text."""
+def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> list[FileResult]:
+    """Fix the text read from stdin; ``apply -`` prints the fixed (or unchanged) text.
+
+    With ``--force-exclude``, a ``--stdin-filename`` that ``exclude`` matches is passed
+    through untouched and reported as nothing.
+    """
     name = options.stdin_filename or STDIN
     data = click.get_binary_stream("stdin").read()
-    result = fix_bytes(name, data, config)
+    excluded = (
+        config.force_exclude
+        and options.stdin_filename is not None
+        and Exclusions(config.exclude, config.root).excludes(Path(name))
+    )
+    result = None if excluded else fix_bytes(name, data, config)
     if mode == "apply":
         out = click.get_binary_stream("stdout")
-        out.write(data if result.error is not None else result.new_bytes())
+        out.write(data if result is None or result.error is not None else result.new_bytes())
         out.flush()
-    return result
+    return [] if result is None else [result]
 
 
 def _check_output_file(output_file: Path | None, inputs: list[Path]) -> None:
@@ -460,44 +622,22 @@ def _same_file(first: Path, second: Path) -> bool:
         return False
 
 
-def _new_file_mode(target: Path) -> int:
-    """Return the permission bits for ``target``: its own if it exists, else the umask's."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 @contextlib.contextmanager
 def _output(options: RunOptions) -> Iterator[BinaryIO]:
     """Yield the stream reports and diffs go to: stdout, or ``--output-file``.
 
-    The file is written through a temporary file and replaces the old one only when the
-    run finished, so an interrupted run leaves the previous report as it was.
+    The file is written when the run finished (atomically), so an interrupted run leaves
+    the previous report as it was.
     """
     if options.output_file is None:
         yield click.get_binary_stream("stdout")
         return
-    target = options.output_file
+    buffer = io.BytesIO()
+    yield buffer
     try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed or removed below)
-            "wb", dir=target.parent, prefix=f".{target.name}.", delete=False
-        )
-    except OSError as error:
-        raise click.FileError(str(target), error.strerror) from None
-    try:
-        with handle:
-            yield handle
-        os.chmod(handle.name, _new_file_mode(target))
-        os.replace(handle.name, target)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        if isinstance(error, OSError):
-            raise click.FileError(str(target), error.strerror) from None
-        raise
+        write_new_file(options.output_file, buffer.getvalue())
+    except WriteError as error:
+        raise click.FileError(str(options.output_file), str(error)) from None
 
 
 def _report(

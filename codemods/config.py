@@ -5,7 +5,8 @@ Recognised keys::
     [tool.codemods]
     select = ["unused-variables", "docstring-stubs"]   # default: every codemod
     ignore = ["resize-guard"]
-    exclude = ["migrations/*", "legacy/**"]            # gitignore-style patterns
+    exclude = ["migrations/*", "legacy/**"]            # gitignore-style, relative to this file
+    force-exclude = true                               # exclude named files and stdin too
     per-file-ignores = { "tests/*" = ["docstring-stubs"] }  # as ruff's per-file-ignores
 
     [tool.codemods.unused-variables]                   # one table per codemod id
@@ -29,6 +30,8 @@ from typing import Any, Literal, Union
 
 import pathspec
 
+from codemods.baseline import Baseline
+from codemods.changes import ChangedLines, changes_selector
 from codemods.discovery import exclude_spec
 from codemods.engine import Engine
 from codemods.fixes.base import Codemod, Options
@@ -49,6 +52,7 @@ TOP_LEVEL_KEYS = (
     "unsafe-fixes",
     "extend-safe-fixes",
     "extend-unsafe-fixes",
+    "force-exclude",
 )
 _LIST_KEYS = ("select", "ignore", "exclude", "extend-safe-fixes", "extend-unsafe-fixes")
 
@@ -80,14 +84,26 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     """Gitignore-style pattern -> codemod ids not run on the files it matches (as ruff's
     ``per-file-ignores``); patterns are relative to the config file's directory."""
+    force_exclude: bool = False
+    """Apply ``exclude`` to files named on the command line and ``--stdin-filename`` too."""
+    changes: Mapping[Path, ChangedLines] | None = None
+    """Fix only findings on these lines (``--diff-base``, ``--staged``, ``--line-ranges``)."""
+    changes_source: str = ""
+    """Whose lines :attr:`changes` are, for skip reasons (``changed since main``)."""
+    baseline: Baseline | None = None
+    """Leave the findings recorded here alone."""
+
+    @property
+    def root(self) -> Path:
+        """Return the directory patterns are relative to: the config file's, else the cwd."""
+        return self.path.parent if self.path is not None else Path.cwd()
 
     def ignored_for(self, path: Path) -> frozenset[str]:
         """Return the ids that ``per-file-ignores`` turns off for ``path``."""
         if not self.per_file_ignores:
             return frozenset()
-        root = self.path.parent if self.path is not None else Path.cwd()
         try:
-            relative = path.resolve().relative_to(root.resolve()).as_posix()
+            relative = path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return frozenset()
         return frozenset(
@@ -119,8 +135,16 @@ class Config:
         return codemods
 
     def build_engine(self) -> Engine:
-        """Return the engine of this run: its codemods, and unsafe fixes held back unless asked."""
+        """Return the engine of this run: its codemods and what selects their fixes.
+
+        In order: the lines of a change, the baseline, then unsafe fixes held back unless
+        asked for; the first reason not to fix is the one reported.
+        """
         selectors = []
+        if self.changes is not None:
+            selectors.append(changes_selector(self.changes, self.changes_source))
+        if self.baseline is not None:
+            selectors.append(self.baseline.selector())
         if not self.unsafe_fixes:
             selectors.append(unsafe_selector(self.extend_safe_fixes, self.extend_unsafe_fixes))
         return Engine(self.build_codemods(), selectors)
@@ -175,7 +199,7 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
     lists: dict[str, tuple[str, ...]] = {}
     options: dict[str, Options] = {}
     per_file_ignores: dict[str, tuple[str, ...]] = {}
-    unsafe_fixes = False
+    unsafe_fixes = force_exclude = False
     for written, value in table.items():
         key = written.replace("_", "-")  # kebab-case or snake_case, as everywhere
         if key == "per-file-ignores":
@@ -185,6 +209,8 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
                 check_ids(ids, f"{where_key}.{pattern}")
         elif key == "unsafe-fixes":
             unsafe_fixes = coerce(value, bool, f"{where}: [tool.codemods] {key}")
+        elif key == "force-exclude":
+            force_exclude = coerce(value, bool, f"{where}: [tool.codemods] {key}")
         elif key in _LIST_KEYS:
             lists[key] = coerce(value, tuple[str, ...], f"{where}: [tool.codemods] {key}")
         elif key in registry:
@@ -209,6 +235,7 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
         extend_safe_fixes=lists.get("extend-safe-fixes", ()),
         extend_unsafe_fixes=lists.get("extend-unsafe-fixes", ()),
         per_file_ignores=per_file_ignores,
+        force_exclude=force_exclude,
     )
 
 

@@ -1,12 +1,18 @@
 """Paths on the command line -> the Python files to process, in a stable order.
 
-* A file named explicitly is always processed, whatever its name or the excludes.
+* A file named explicitly is processed whatever its name or the excludes -- unless
+  ``force_exclude`` (``--force-exclude``, as pre-commit and editors call us): then the
+  ``exclude`` patterns apply to it too.
 * Directories are walked for ``*.py`` and ``*.pyi`` files, in sorted order. Symbolic links to
   directories are followed once each (a link loop is walked once, never forever).
 * Skipped while walking: the default excludes (:data:`DEFAULT_EXCLUDES`), the ``exclude``
-  patterns (gitignore syntax, matched against the path relative to the walked directory), and
-  whatever the ``.gitignore`` files say -- those inside the walked tree and those of its parent
-  directories up to the repository root.
+  patterns, and whatever the ``.gitignore`` files say -- those inside the walked tree and those
+  of its parent directories up to the repository root.
+* ``exclude`` patterns use gitignore syntax and are relative to the project root (the
+  directory of the ``pyproject.toml`` they come from, else the current directory), whatever
+  directory is walked: ``pkg/migrations/`` holds for ``codemods check .`` and for
+  ``codemods check pkg`` alike. A file outside the root is matched by its path relative to
+  the walked directory.
 """
 
 from __future__ import annotations
@@ -68,25 +74,65 @@ def exclude_spec(exclude: Iterable[str]) -> pathspec.GitIgnoreSpec:
         raise
 
 
+class Exclusions:
+    """The ``exclude`` patterns of a run (plus the defaults), relative to ``root``."""
+
+    def __init__(self, patterns: Iterable[str] = (), root: Path | None = None) -> None:
+        """Compile the patterns; a bad one is a :class:`DiscoveryError` naming it."""
+        try:
+            self.spec = exclude_spec(patterns)
+        except ValueError as error:
+            raise DiscoveryError(str(error)) from None
+        self.root = Path(os.path.abspath(root if root is not None else Path.cwd()))
+        self._walked_excluded: dict[Path, bool] = {}
+
+    def excludes(self, path: Path, is_dir: bool = False, walked: Path | None = None) -> bool:
+        """Tell whether ``path`` is excluded (``walked``: the directory being walked).
+
+        Inside a walked directory that is itself excluded (the user named it), the
+        patterns match the path relative to that directory, as for a tree of its own.
+        """
+        absolute = Path(os.path.abspath(path))
+        if walked is not None and (
+            not absolute.is_relative_to(self.root) or self._named_excluded(walked)
+        ):
+            relative = absolute.relative_to(walked)
+        elif absolute.is_relative_to(self.root):
+            relative = absolute.relative_to(self.root)
+        else:
+            relative = Path(path)
+        return self.spec.match_file(relative.as_posix() + ("/" if is_dir else ""))
+
+    def _named_excluded(self, walked: Path) -> bool:
+        if walked not in self._walked_excluded:
+            excluded = walked != self.root and self.excludes(walked, is_dir=True)
+            self._walked_excluded[walked] = excluded
+        return self._walked_excluded[walked]
+
+
 def discover(
     paths: Sequence[Path],
-    exclude: Iterable[str] = (),
+    exclusions: Exclusions | None = None,
     on_unreadable: UnreadableDirectory | None = None,
+    *,
+    force_exclude: bool = False,
 ) -> list[Path]:
     """Return the files to process for ``paths``: explicit files, then walked ones, no repeats.
 
     A directory that cannot be read is handed to ``on_unreadable`` and skipped; without
     that callback it is a :class:`DiscoveryError`.
     """
-    try:
-        excludes = exclude_spec(exclude)
-    except ValueError as error:
-        raise DiscoveryError(str(error)) from None
+    exclusions = exclusions or Exclusions()
     check_paths(paths)
     found: list[Path] = []
     seen: set[Path] = set()
     for path in paths:
-        candidates = [path] if not path.is_dir() else _walk(path, excludes, on_unreadable)
+        if not path.is_dir():
+            candidates: Iterable[Path] = [path]
+            if force_exclude and exclusions.excludes(path):
+                candidates = []
+        else:
+            candidates = _walk(path, exclusions, on_unreadable)
         for candidate in candidates:
             key = candidate.resolve()
             if key not in seen:
@@ -118,7 +164,7 @@ class _IgnoreRules:
 
 
 def _walk(
-    root: Path, excludes: pathspec.GitIgnoreSpec, on_unreadable: UnreadableDirectory | None
+    root: Path, exclusions: Exclusions, on_unreadable: UnreadableDirectory | None
 ) -> Iterator[Path]:
     """Yield the Python files under ``root``, as paths that start with ``root`` as given."""
     absolute_root = Path(os.path.abspath(root))
@@ -128,7 +174,7 @@ def _walk(
         def report(directory: Path, error: OSError) -> None:
             on_unreadable(root / directory.relative_to(absolute_root), error)  # as given
 
-    walk = _Walk(absolute_root, excludes, report)
+    walk = _Walk(absolute_root, exclusions, report)
     walked = walk.directory(absolute_root, _parent_gitignores(absolute_root))
     for path in walked:
         yield root / path.relative_to(absolute_root)
@@ -140,11 +186,11 @@ class _Walk:
     def __init__(
         self,
         root: Path,
-        excludes: pathspec.GitIgnoreSpec,
+        exclusions: Exclusions,
         on_unreadable: UnreadableDirectory | None,
     ) -> None:
         self.root = root
-        self.excludes = excludes
+        self.exclusions = exclusions
         self.on_unreadable = on_unreadable
         self.visited: set[tuple[int, int]] = set()
 
@@ -171,8 +217,7 @@ class _Walk:
                 is_file = not is_dir and entry.is_file()
             except OSError:
                 continue
-            relative = path.relative_to(self.root).as_posix() + ("/" if is_dir else "")
-            if self.excludes.match_file(relative) or rules.ignores(path, is_dir):
+            if self.exclusions.excludes(path, is_dir, self.root) or rules.ignores(path, is_dir):
                 continue
             if is_dir:
                 yield from self.directory(path, rules)

@@ -322,7 +322,11 @@ class _Run:
         """Return ``finding`` with its lines those of the file as it was read."""
         line = self.line_map.original_line(finding.line)
         end_line = self.line_map.original_line(finding.last_line)
-        return dataclasses.replace(finding, line=line, end_line=max(line, end_line))
+        extent = finding.extent
+        if extent is not None:
+            first = self.line_map.original_line(extent[0])
+            extent = (first, max(first, self.line_map.original_line(extent[1])))
+        return dataclasses.replace(finding, line=line, end_line=max(line, end_line), extent=extent)
 
     def _check_compiles(self) -> None:
         """Raise unless the new text compiles.

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 
 from codemods.diffs import diff_path, unified_diff
 from codemods.engine import FileResult
+from codemods.finding import Finding
 from codemods.hunks import FileHunk, diff_hunks, fixed_with_hunks
 
 HELP = """\
@@ -47,6 +48,8 @@ class ReviewedFile:
     header: str
     hunks: tuple[str, ...]
     encoding: str
+    declined: tuple[Finding, ...] = ()
+    """The fixed findings of the hunks the person declined (``n``, or left by ``q``)."""
 
     def patch(self) -> bytes:
         """Return the patch section for this file (empty when no hunk was accepted)."""
@@ -87,7 +90,12 @@ def _review_file(result: FileResult, terminal: Terminal) -> tuple[ReviewedFile, 
     diff = unified_diff(result.old_text, result.new_text, path, bom=result.has_bom)
     header = diff[: diff.index("@@")]
     patch_hunks = diff_hunks(diff, result.old_text)
-    reasons = _reasons_by_hunk(result, patch_hunks)
+    findings = _findings_by_hunk(result, patch_hunks)
+    reasons = {
+        index: [f"[{finding.codemod_id}] {finding.description}" for finding in found]
+        for index, found in findings.items()
+    }
+    declined: list[Finding] = []
     hunks = [file_hunk.hunk for file_hunk in patch_hunks]
     accepted: list[str] = []
     skipped = 0
@@ -118,14 +126,17 @@ def _review_file(result: FileResult, terminal: Terminal) -> tuple[ReviewedFile, 
                 skipped += 1
         elif answer == "q":
             skipped += len(hunks) - number + 1
-            return (
-                ReviewedFile(result.path, header, tuple(accepted), result.encoding),
-                skipped,
-                True,
+            for index in range(number - 1, len(hunks)):
+                declined.extend(findings.get(index, []))
+            reviewed = ReviewedFile(
+                result.path, header, tuple(accepted), result.encoding, tuple(declined)
             )
+            return reviewed, skipped, True
         else:
             skipped += 1
-    return ReviewedFile(result.path, header, tuple(accepted), result.encoding), skipped, False
+            declined.extend(findings.get(number - 1, []))
+    reviewed = ReviewedFile(result.path, header, tuple(accepted), result.encoding, tuple(declined))
+    return reviewed, skipped, False
 
 
 def _ask(terminal: Terminal, question: str) -> str:
@@ -146,12 +157,10 @@ def _without_comments(text: str | None) -> str:
     return kept if kept.endswith("\n") else kept + "\n"
 
 
-def _reasons_by_hunk(result: FileResult, hunks: list[FileHunk]) -> dict[int, list[str]]:
-    """Map each hunk's index to ``[id] message: action`` lines of the findings it fixes."""
-    reasons: dict[int, list[str]] = {}
+def _findings_by_hunk(result: FileResult, hunks: list[FileHunk]) -> dict[int, list[Finding]]:
+    """Map each hunk's index to the fixed findings it carries."""
+    findings: dict[int, list[Finding]] = {}
     for finding, hunk, _ in fixed_with_hunks(result, hunks):
         if hunk is not None:
-            reasons.setdefault(hunk.index, []).append(
-                f"[{finding.codemod_id}] {finding.description}"
-            )
-    return reasons
+            findings.setdefault(hunk.index, []).append(finding)
+    return findings

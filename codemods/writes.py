@@ -87,6 +87,36 @@ def replace_atomically(target: Path, data: bytes, *, expected_digest: str | None
         raise
 
 
+def write_new_file(target: Path, data: bytes) -> None:
+    """Create or replace ``target`` (a report, a baseline) with ``data`` through a temporary file.
+
+    An existing file keeps its permission bits; a new one gets those the umask allows.
+    """
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    except OSError as error:
+        raise WriteError(f"cannot write: {error.strerror or error}") from None
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as error:
+        raise WriteError(f"cannot create a temporary file: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            os.fchmod(handle.fileno(), mode)
+        os.replace(temporary, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise WriteError(f"cannot write: {error.strerror or error}") from None
+        raise
+
+
 def _writable_status(target: Path) -> os.stat_result:
     """Return ``target``'s status if we may replace it as it is; raise WriteError if not."""
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from codemods.discovery import DiscoveryError, discover
+from codemods.discovery import DiscoveryError, Exclusions, discover
 
 
 def make(root: Path, *names: str) -> None:
@@ -39,7 +39,7 @@ def test_walks_python_files_in_sorted_order_and_skips_default_excludes(tmp_path:
 
 def test_exclude_patterns_are_gitignore_style(tmp_path: Path) -> None:
     make(tmp_path, "keep.py", "migrations/0001.py", "deep/migrations/0002.py", "gen_x.py")
-    found = discover([tmp_path], exclude=["migrations/", "gen_*.py"])
+    found = discover([tmp_path], Exclusions(["migrations/", "gen_*.py"], tmp_path))
     assert names(found, tmp_path) == ["keep.py"]
 
 
@@ -66,7 +66,9 @@ def test_gitignore_negation(tmp_path: Path) -> None:
 
 def test_explicit_file_is_always_processed(tmp_path: Path) -> None:
     make(tmp_path, "build/explicit.py", "script")
-    found = discover([tmp_path / "build/explicit.py", tmp_path / "script"], exclude=["*.py"])
+    found = discover(
+        [tmp_path / "build/explicit.py", tmp_path / "script"], Exclusions(["*.py"], tmp_path)
+    )
     assert names(found, tmp_path) == ["build/explicit.py", "script"]
 
 

@@ -568,7 +568,10 @@ class _Finder:
         if stub.node is None:
             finding = Finding(1, _message(stub), anchor="module docstring", codes=codes)
         else:
-            finding = Finding.at(stub.node, _message(stub), codes=codes)
+            node = stub.node
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            extent = (first, node.end_lineno or node.lineno)  # a change anywhere in it counts
+            finding = Finding.at(node, _message(stub), codes=codes, extent=extent)
         action = f"added {stub.lines[0]!r}"
         self.findings.append(dataclasses.replace(finding, rule=RULE, action=action, data=stub))
 

@@ -1,0 +1,116 @@
+"""A baseline that ratchets: today's findings are recorded and left alone; new ones are fixed.
+
+``codemods baseline PATHS`` writes ``.codemods-baseline.json``: for each finding, its file
+(relative to the baseline's directory), codemod, rule and fingerprint. With a baseline
+present, ``check``, ``diff``, ``apply``, ``review`` and the hooks act only on findings not in
+it, so CI can require "no new findings" on a legacy codebase from the first day. ``review``
+adds the findings of every hunk a person declines, so a declined fix is not proposed again.
+
+What is stable (see :mod:`codemods.fingerprints`): a fingerprint hashes the codemod, the
+rule, the qualified name of the enclosing function or class, the finding's own text with
+whitespace normalised, and its occurrence among identical findings in that scope -- never a
+line number. A finding stays matched when lines above or below it are added or removed, when
+its function moves within the file, or when the file is re-indented. It is no longer matched
+(and so is fixed) when its own text changes, when its function or class is renamed, when an
+identical finding is inserted before it in the same scope, or when its file is renamed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from codemods.engine import Selector
+from codemods.finding import Finding
+from codemods.writes import WriteError, write_new_file
+
+BASELINE_FILE = ".codemods-baseline.json"
+IN_BASELINE = f"it is in the baseline ({BASELINE_FILE})"
+_VERSION = 1
+
+
+class BaselineError(Exception):
+    """The baseline file cannot be read or written; the message names it."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One recorded finding: where it is and what identifies it."""
+
+    path: str
+    """The file, relative to the baseline's directory, with forward slashes."""
+    codemod: str
+    rule: str
+    fingerprint: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Baseline:
+    """The recorded findings of one baseline file."""
+
+    path: Path
+    entries: frozenset[Entry] = frozenset()
+
+    @classmethod
+    def load(cls, path: Path) -> Baseline:
+        """Read ``path``; a missing file is an empty baseline, a broken one an error."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(path)
+        except (OSError, UnicodeDecodeError) as error:
+            raise BaselineError(f"{path}: cannot read: {error}") from None
+        try:
+            data = json.loads(text)
+            if data.get("version") != _VERSION:
+                raise ValueError(f"unknown version {data.get('version')!r}")
+            entries = frozenset(
+                Entry(item["path"], item["codemod"], item["rule"], item["fingerprint"])
+                for item in data["findings"]
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise BaselineError(f"{path}: not a codemods baseline: {error}") from None
+        return cls(path, entries)
+
+    def entry(self, finding: Finding) -> Entry:
+        """Return the entry that records ``finding``."""
+        relative = os.path.relpath(os.path.realpath(finding.path), self.path.parent.resolve())
+        return Entry(
+            Path(relative).as_posix(), finding.codemod_id, finding.rule, finding.fingerprint
+        )
+
+    def contains(self, finding: Finding) -> bool:
+        """Tell whether ``finding`` is recorded."""
+        return self.entry(finding) in self.entries
+
+    def replacing(self, files: Iterable[str], findings: Iterable[Finding]) -> Baseline:
+        """Return this baseline with the entries of ``files`` replaced by ``findings``'."""
+        root = self.path.parent.resolve()
+        replaced = {Path(os.path.relpath(os.path.realpath(f), root)).as_posix() for f in files}
+        kept = {entry for entry in self.entries if entry.path not in replaced}
+        return dataclasses.replace(self, entries=frozenset(kept | set(map(self.entry, findings))))
+
+    def adding(self, findings: Iterable[Finding]) -> Baseline:
+        """Return this baseline with ``findings`` recorded too."""
+        return dataclasses.replace(self, entries=self.entries | set(map(self.entry, findings)))
+
+    def save(self) -> None:
+        """Write the baseline (sorted, so it diffs well), atomically."""
+        ordered = sorted(self.entries, key=lambda e: (e.path, e.codemod, e.rule, e.fingerprint))
+        data = {"version": _VERSION, "findings": [dataclasses.asdict(e) for e in ordered]}
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        try:
+            write_new_file(self.path, text.encode("utf-8"))
+        except WriteError as error:
+            raise BaselineError(f"{self.path}: {error}") from None
+
+    def selector(self) -> Selector:
+        """Return the selector that leaves recorded findings alone."""
+
+        def select(finding: Finding) -> str | None:
+            return IN_BASELINE if self.contains(finding) else None
+
+        return select

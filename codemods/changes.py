@@ -1,0 +1,176 @@
+"""The lines a change touched: from git (``--diff-base``, ``--staged``) or given (``--line-ranges``).
+
+git is run through its own command line -- ``git diff --unified=0`` -- rather than a library:
+it is on every machine that has a repository, it answers exactly what ``git diff`` shows the
+user (renames, the index, ``.gitattributes``), and it adds no dependency. Each hunk header
+``@@ -a,b +c,d @@`` gives the lines ``c .. c+d-1`` of the file as it is now; a pure deletion
+(``d = 0``) touches the lines on both sides of the gap. A new file is all changed (its hunk
+covers it); a renamed file is changed only where its lines differ. ``--diff-base`` also
+counts untracked files (not ignored) as new.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from codemods.engine import Selector
+from codemods.finding import Finding
+
+_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_ESCAPES = {b"a": 7, b"b": 8, b"t": 9, b"n": 10, b"v": 11, b"f": 12, b"r": 13}
+
+
+class ChangeError(Exception):
+    """The changed lines cannot be known (not a repository, an unknown ref, a bad range)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ChangedLines:
+    """The lines of one file, as it is now, that a change touched (ranges are inclusive)."""
+
+    ranges: tuple[tuple[int, int], ...]
+
+    def overlaps(self, first: int, last: int) -> bool:
+        """Tell whether any line ``first..last`` was touched."""
+        return any(start <= last and first <= end for start, end in self.ranges)
+
+
+Changes = dict[Path, ChangedLines]
+"""Changed lines by the file's resolved path; a file not in it was not changed."""
+
+
+def git_changes(where: Path, base: str | None, *, staged: bool = False) -> Changes:
+    """Return the lines changed between ``base`` and the working tree, or staged for commit.
+
+    ``staged`` compares the index with ``HEAD`` (``git diff --cached``); otherwise the
+    working tree (index included) is compared with ``base``.
+    """
+    top = Path(os.fsdecode(_git(where, "rev-parse", "--show-toplevel").strip()))
+    arguments = ["diff", "--cached"] if staged else ["diff", base or "HEAD"]
+    patch = _git(
+        top,
+        "-c",
+        "core.quotePath=false",
+        *arguments,
+        "--unified=0",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--find-renames",
+        "--diff-filter=ACMR",
+        "--src-prefix=a/",
+        "--dst-prefix=b/",
+        "--",
+    )
+    changes = parse_unified_zero(patch, top)
+    if not staged:
+        untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z")
+        for name in filter(None, untracked.split(b"\0")):
+            changes[(top / os.fsdecode(name)).resolve()] = ChangedLines(((1, _BIG),))
+    return changes
+
+
+_BIG = 2**31
+"""The last line of a file that is changed as a whole."""
+
+
+def parse_unified_zero(patch: bytes, top: Path) -> Changes:
+    """Read the new-side line ranges of every file in a ``git diff --unified=0`` patch."""
+    changes: dict[Path, list[tuple[int, int]]] = {}
+    current: list[tuple[int, int]] | None = None
+    for line in patch.split(b"\n"):
+        if line.startswith(b"diff --git "):
+            current = None
+        elif line.startswith(b"+++ "):
+            name = _unquote(line[4:].rstrip(b"\t"))
+            if name == b"/dev/null":
+                current = None
+                continue
+            path = (top / os.fsdecode(name.removeprefix(b"b/"))).resolve()
+            current = changes.setdefault(path, [])
+        elif current is not None and (match := _HUNK.match(line)):
+            start = int(match[1])
+            count = 1 if match[2] is None else int(match[2])
+            if count:
+                current.append((start, start + count - 1))
+            else:  # a deletion after line ``start``: the lines on both sides of the gap
+                current.append((max(1, start), start + 1))
+    return {path: ChangedLines(tuple(ranges)) for path, ranges in changes.items() if ranges}
+
+
+def _unquote(name: bytes) -> bytes:
+    """Undo git's C-style quoting of a path (``"a\\tb"``, octal escapes for other bytes)."""
+    if not (name.startswith(b'"') and name.endswith(b'"')):
+        return name
+    body, result, index = name[1:-1], bytearray(), 0
+    while index < len(body):
+        byte = body[index : index + 1]
+        if byte != b"\\":
+            result += byte
+            index += 1
+            continue
+        escaped = body[index + 1 : index + 2]
+        if escaped.isdigit():
+            result.append(int(body[index + 1 : index + 4], 8))
+            index += 4
+        else:
+            result.append(_ESCAPES.get(escaped, escaped[0] if escaped else 92))
+            index += 2
+    return bytes(result)
+
+
+def _git(where: Path, *arguments: str) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", *arguments], cwd=where, capture_output=True, stdin=subprocess.DEVNULL
+        )
+    except FileNotFoundError:
+        raise ChangeError("git is not installed; --diff-base and --staged need it") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        first = message[0] if message else f"exit code {done.returncode}"
+        if "not a git repository" in first:
+            raise ChangeError(f"{where} is not in a git repository; --diff-base needs one")
+        raise ChangeError(f"git {arguments[0]} failed: {first.removeprefix('fatal: ')}")
+    return done.stdout
+
+
+def line_ranges(specs: Sequence[str], cwd: Path) -> Changes:
+    """Parse ``--line-ranges PATH:START-END`` values (repeatable, 1-based, inclusive)."""
+    ranges: dict[Path, list[tuple[int, int]]] = {}
+    for spec in specs:
+        path, _, numbers = spec.rpartition(":")
+        match = re.fullmatch(r"(\d+)-(\d+)", numbers)
+        if not path or match is None:
+            raise ChangeError(f"--line-ranges {spec!r}: expected PATH:START-END")
+        start, end = int(match[1]), int(match[2])
+        if not 1 <= start <= end:
+            raise ChangeError(f"--line-ranges {spec!r}: expected 1 <= START <= END")
+        ranges.setdefault((cwd / path).resolve(), []).append((start, end))
+    return {path: ChangedLines(tuple(found)) for path, found in ranges.items()}
+
+
+def in_changes(paths: Iterable[Path], changes: Changes) -> list[Path]:
+    """Return the paths of files the change touched, in their order (others are not read)."""
+    return [path for path in paths if path.resolve() in changes]
+
+
+def changes_selector(changes: Changes, what: str) -> Selector:
+    """Return the selector that fixes only findings on lines of ``changes`` (``what`` says whose)."""
+    resolved: dict[str, Path] = {}
+
+    def select(finding: Finding) -> str | None:
+        path = resolved.get(finding.path)
+        if path is None:
+            path = resolved[finding.path] = Path(finding.path).resolve()
+        lines = changes.get(path)
+        if lines is not None and lines.overlaps(*finding.lines_concerned):
+            return None
+        return f"not on a line {what}"
+
+    return select

@@ -1,0 +1,92 @@
+"""The scope of a run: the lines a change touched and the baseline, added to its config.
+
+``--diff-base REF``, ``--staged`` and ``--line-ranges`` limit the fixes to findings on
+changed lines (:mod:`codemods.changes`); the baseline (``.codemods-baseline.json`` in the
+project root, or ``--baseline FILE``) leaves recorded findings alone
+(:mod:`codemods.baseline`). Both become selectors of the engine through the config, so the
+worker processes apply them too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+from codemods.baseline import BASELINE_FILE, Baseline, BaselineError
+from codemods.changes import ChangeError, git_changes, line_ranges
+from codemods.config import Config
+
+
+class ScopeError(Exception):
+    """The scope options cannot be used together, or their input cannot be read."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ScopeOptions:
+    """What the command line says about the scope of the run."""
+
+    diff_base: str | None = None
+    staged: bool = False
+    line_ranges: tuple[str, ...] = ()
+    baseline: Path | None = None
+    no_baseline: bool = False
+
+
+def with_scope(config: Config, options: ScopeOptions, paths: Sequence[str]) -> Config:
+    """Return ``config`` with the changed lines and the baseline the options ask for."""
+    chosen = [
+        name
+        for name, given in (
+            ("--diff-base", options.diff_base is not None),
+            ("--staged", options.staged),
+            ("--line-ranges", bool(options.line_ranges)),
+        )
+        if given
+    ]
+    if len(chosen) > 1:
+        raise ScopeError(f"{' and '.join(chosen)} cannot be used together")
+    where = _anchor(paths)
+    try:
+        if options.diff_base is not None:
+            changes = git_changes(where, options.diff_base)
+            config = dataclasses.replace(
+                config, changes=changes, changes_source=f"changed since {options.diff_base}"
+            )
+        elif options.staged:
+            changes = git_changes(where, None, staged=True)
+            config = dataclasses.replace(config, changes=changes, changes_source="staged")
+        elif options.line_ranges:
+            changes = line_ranges(options.line_ranges, Path.cwd())
+            config = dataclasses.replace(
+                config, changes=changes, changes_source="in --line-ranges"
+            )
+        if options.no_baseline:
+            return config
+        return dataclasses.replace(config, baseline=load_baseline(config, options.baseline))
+    except (ChangeError, BaselineError) as error:
+        raise ScopeError(str(error)) from None
+
+
+def baseline_path(config: Config, given: Path | None) -> Path:
+    """Return the baseline file of the run: ``given``, else the one in the project root."""
+    return given if given is not None else config.root / BASELINE_FILE
+
+
+def load_baseline(config: Config, given: Path | None) -> Baseline | None:
+    """Read the baseline: ``None`` when there is none (a named file must exist)."""
+    path = baseline_path(config, given)
+    if given is None and not path.exists():
+        return None
+    if given is not None and not path.is_file():
+        raise BaselineError(f"{path}: no such baseline file")
+    return Baseline.load(path)
+
+
+def _anchor(paths: Sequence[str]) -> Path:
+    """Return a directory inside the repository the paths are in (for git)."""
+    for name in paths:
+        path = Path(name)
+        if name != "-" and path.exists():
+            return path if path.is_dir() else path.parent
+    return Path.cwd()
