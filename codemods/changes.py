@@ -136,7 +136,8 @@ def _git(where: Path, *arguments: str) -> bytes:
         first = message[0] if message else f"exit code {done.returncode}"
         if "not a git repository" in first:
             raise ChangeError(f"{where} is not in a git repository; --diff-base needs one")
-        raise ChangeError(f"git {arguments[0]} failed: {first.removeprefix('fatal: ')}")
+        command = next(a for a in arguments if not a.startswith("-") and "=" not in a)
+        raise ChangeError(f"git {command} failed: {first.removeprefix('fatal: ')}")
     return done.stdout
 
 
