@@ -170,7 +170,9 @@ def changes_selector(changes: Changes, what: str) -> Selector:
         if path is None:
             path = resolved[finding.path] = Path(finding.path).resolve()
         lines = changes.get(path)
-        if lines is not None and lines.overlaps(*finding.lines_concerned):
+        if lines is not None and any(
+            lines.overlaps(first, last) for first, last in finding.lines_concerned
+        ):
             return None
         return f"not on a line {what}"
 

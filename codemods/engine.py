@@ -324,8 +324,10 @@ class _Run:
         end_line = self.line_map.original_line(finding.last_line)
         extent = finding.extent
         if extent is not None:
-            first = self.line_map.original_line(extent[0])
-            extent = (first, max(first, self.line_map.original_line(extent[1])))
+            original = self.line_map.original_line
+            extent = tuple(
+                (original(first), max(original(first), original(last))) for first, last in extent
+            )
         return dataclasses.replace(finding, line=line, end_line=max(line, end_line), extent=extent)
 
     def _check_compiles(self) -> None:

@@ -54,9 +54,9 @@ class Finding:
     """The codemod's own name for this finding, for ``requires`` of other findings."""
     requires: frozenset[Hashable] = frozenset()
     """Keys of findings that must be fixed too for this fix to be right (a cascade)."""
-    extent: tuple[int, int] | None = None
-    """The lines whose change concerns this finding, for runs limited to changed lines (a
-    definition's whole body for its missing docstring); ``None``: its region."""
+    extent: tuple[tuple[int, int], ...] | None = None
+    """The line ranges whose change concerns this finding, for runs limited to changed lines
+    (a function's whole body for its missing docstring); ``None``: its region."""
     data: Any = dataclasses.field(default=None, compare=False, repr=False)
     """What the codemod needs to fix it (an ``ast`` node, a plan); opaque to the engine."""
     codemod_id: str = ""
@@ -80,9 +80,9 @@ class Finding:
         return max(self.line, self.end_line)
 
     @property
-    def lines_concerned(self) -> tuple[int, int]:
-        """Return the first and last line whose change concerns this finding."""
-        return self.extent if self.extent is not None else (self.line, self.last_line)
+    def lines_concerned(self) -> tuple[tuple[int, int], ...]:
+        """Return the line ranges (first, last) whose change concerns this finding."""
+        return self.extent if self.extent is not None else ((self.line, self.last_line),)
 
     @property
     def description(self) -> str:

@@ -327,3 +327,24 @@ def test_pre_commit_changed_hook_fixes_only_the_function_the_commit_touches(
     assert (repo / "legacy.py").read_text() == before.replace(
         "def step_5(value):\n", 'def step_5(value):\n    """Step 5."""\n'
     )
+
+
+def test_a_changed_method_concerns_its_own_docstring_not_its_classs(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    path = repo / "models.py"
+    path.write_text(
+        '"""Models."""\n\n\nclass Order:\n    limit = 3\n\n'
+        "    def total(self):\n        return 1\n\n    def count(self):\n        return 2\n"
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "models")
+    path.write_text(path.read_text().replace("return 1", "return 10"))
+    diff = codemods(repo, "diff", "--diff-base", "HEAD", ".").stdout.decode()
+    assert [line for line in diff.splitlines() if line.startswith("+ ")] == [
+        '+        """Describe total."""'
+    ]
+    path.write_text(path.read_text().replace("limit = 3", "limit = 4"))
+    diff = codemods(repo, "diff", "--diff-base", "HEAD", ".").stdout.decode()
+    assert '+    """Order."""' in diff and "Count." not in diff

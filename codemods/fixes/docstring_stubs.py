@@ -50,7 +50,7 @@ from codemods.docsections import (
     has_parameter_section,
     render_sections,
 )
-from codemods.finding import Finding, FixSafety
+from codemods.finding import Finding, FixSafety, node_lines
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import node_at, path_sort_key, replace_at, statement_paths
 from codemods.naming import class_summary, function_summary, module_identity, module_summary
@@ -568,10 +568,8 @@ class _Finder:
         if stub.node is None:
             finding = Finding(1, _message(stub), anchor="module docstring", codes=codes)
         else:
-            node = stub.node
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            extent = (first, node.end_lineno or node.lineno)  # a change anywhere in it counts
-            finding = Finding.at(node, _message(stub), codes=codes, extent=extent)
+            extent = _extent(stub.node)
+            finding = Finding.at(stub.node, _message(stub), codes=codes, extent=extent)
         action = f"added {stub.lines[0]!r}"
         self.findings.append(dataclasses.replace(finding, rule=RULE, action=action, data=stub))
 
@@ -830,6 +828,24 @@ def _message(stub: Stub) -> str:
     label = {"magic": "magic method", "init": "__init__"}.get(stub.kind, stub.kind)
     label = label.replace("-", " ")
     return f"missing {label} docstring for {stub.name}"
+
+
+def _extent(node: Definition) -> tuple[tuple[int, int], ...]:
+    """Return the lines whose change concerns a definition's missing docstring.
+
+    A function: all of it (header, decorators, body). A class: its header and its own
+    statements, not the bodies of its methods and nested classes -- a change to one method
+    concerns that method's docstring, not the class's.
+    """
+    header = node_lines(node)
+    if not isinstance(node, ast.ClassDef):
+        return ((header[0], node.end_lineno or node.lineno),)
+    own = [
+        (statement.lineno, statement.end_lineno or statement.lineno)
+        for statement in node.body
+        if not isinstance(statement, Definition)
+    ]
+    return (header, *own)
 
 
 def _not_this(summary: str | None) -> str | None:
