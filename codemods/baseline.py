@@ -10,9 +10,9 @@ What is stable (see :mod:`codemods.fingerprints`): a fingerprint hashes the code
 rule, the qualified name of the enclosing function or class, the finding's own text with
 whitespace normalised, and its occurrence among identical findings in that scope -- never a
 line number. A finding stays matched when lines above or below it are added or removed, when
-its function moves within the file, or when the file is re-indented. It is no longer matched
-(and so is fixed) when its own text changes, when its function or class is renamed, when an
-identical finding is inserted before it in the same scope, or when its file is renamed.
+its function moves within the file, or when only whitespace inside it changes. It is no longer
+matched (and so is fixed) when its own text changes, when its function or class is renamed,
+when an identical finding is inserted before it in the same scope, or when its file is renamed.
 """
 
 from __future__ import annotations
