@@ -5,14 +5,12 @@ The exit codes follow ruff and black (see :data:`EXIT_CODES_HELP`, shown by ``--
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import io
 import itertools
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -22,9 +20,7 @@ from codemods import __version__
 from codemods.baseline import BASELINE_FILE, Baseline, BaselineError
 from codemods.changes import in_changes
 from codemods.config import Config, ConfigError, config_for_run
-from codemods.diffs import split_lines
 from codemods.discovery import (
-    PYTHON_SUFFIXES,
     DiscoveryError,
     Exclusions,
     check_paths,
@@ -34,13 +30,14 @@ from codemods.engine import FILE_SKIP_ID, FileError, FileResult
 from codemods.finding import Finding
 from codemods.fixes.registry import RegistryError, all_codemods, get_codemod
 from codemods.formats import RENDERERS
+from codemods.interrupts import Interrupted, stopped_by_signals
+from codemods.outputs import check_output_file, coloured, output_stream, write_diff
 from codemods.patching import PatchError, apply_patch
 from codemods.review import Terminal
 from codemods.review import review as review_hunks
 from codemods.runner import default_jobs, fix_bytes, run
 from codemods.scope import ScopeError, ScopeOptions, baseline_path, with_scope
 from codemods.summary import Tally, change_lines, skip_lines, would_fix_line
-from codemods.writes import WriteError, write_new_file
 
 EXIT_CLEAN = 0
 EXIT_CHANGES = 1
@@ -319,7 +316,7 @@ def _review(options: RunOptions) -> int:
             click.echo(result.error.format(result.path), err=True)
     terminal = Terminal(
         show=lambda text: click.echo(
-            "".join(_coloured(text + "\n")).rstrip("\n"), color=options.color
+            "".join(coloured(text + "\n")).rstrip("\n"), color=options.color
         ),
         ask=lambda question: click.prompt(
             question, default="", show_default=False, prompt_suffix=""
@@ -523,16 +520,16 @@ def _execute(mode: Mode, options: RunOptions) -> int:
     paths: list[Path] = []
     unreadable: list[FileResult] = []
     if options.paths == (STDIN,):
-        _check_output_file(options.output_file, [])
+        check_output_file(options.output_file, [])
         results: Iterable[FileResult] = _fix_stdin(mode, options, config)
     else:
         paths, unreadable = _discover(options, config)
-        _check_output_file(options.output_file, paths)
+        check_output_file(options.output_file, paths)
         written = run(paths, config, options.jobs, write=mode == "apply")
         results = itertools.chain(unreadable, written)
     tally = Tally()
     try:
-        with _stopped_by_signals(), _output(options) as out:
+        with stopped_by_signals(), output_stream(options.output_file) as out:
             _report(mode, results, options, out, tally)
     except Interrupted as stop:
         _print_summary(mode, tally, options)
@@ -544,40 +541,6 @@ def _execute(mode: Mode, options: RunOptions) -> int:
         return 128 + stop.signum
     _print_summary(mode, tally, options)
     return _exit_code(mode, tally)
-
-
-class Interrupted(KeyboardInterrupt):
-    """SIGINT or SIGTERM stopped the run.
-
-    A KeyboardInterrupt, so that no ``except Exception`` in a codemod swallows it.
-    """
-
-    def __init__(self, signum: int) -> None:
-        """Record which signal stopped the run."""
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def _stopped_by_signals() -> Iterator[None]:
-    """Turn SIGINT and SIGTERM into :class:`Interrupted` while the body runs.
-
-    The exception unwinds the run: a write in progress removes its temporary file, the
-    worker processes are terminated, and the caller reports how far the run got.
-    """
-
-    def stop(signum: int, _frame: object) -> None:
-        raise Interrupted(signum)
-
-    previous = {number: signal.signal(number, stop) for number in _STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> list[FileResult]:
@@ -599,45 +562,6 @@ def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> list[FileResu
         out.write(data if result is None or result.error is not None else result.new_bytes())
         out.flush()
     return [] if result is None else [result]
-
-
-def _check_output_file(output_file: Path | None, inputs: list[Path]) -> None:
-    """Refuse an ``--output-file`` that would overwrite Python source (an input or not)."""
-    if output_file is None or not output_file.exists():
-        return
-    if any(_same_file(output_file, path) for path in inputs):
-        raise click.UsageError(
-            f"--output-file {output_file} is one of the files to fix; it would be overwritten"
-        )
-    if output_file.suffix in PYTHON_SUFFIXES:
-        raise click.UsageError(
-            f"--output-file {output_file} is Python source; a report is not written over it"
-        )
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    try:
-        return os.path.samefile(first, second)
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def _output(options: RunOptions) -> Iterator[BinaryIO]:
-    """Yield the stream reports and diffs go to: stdout, or ``--output-file``.
-
-    The file is written when the run finished (atomically), so an interrupted run leaves
-    the previous report as it was.
-    """
-    if options.output_file is None:
-        yield click.get_binary_stream("stdout")
-        return
-    buffer = io.BytesIO()
-    yield buffer
-    try:
-        write_new_file(options.output_file, buffer.getvalue())
-    except WriteError as error:
-        raise click.FileError(str(options.output_file), str(error)) from None
 
 
 def _report(
@@ -662,30 +586,12 @@ def _print_result(mode: Mode, result: FileResult, options: RunOptions, out: Bina
         pass
     elif mode == "diff":
         text, codec = result.diff()
-        _write_diff(out, text, codec, options.color and options.output_file is None)
+        write_diff(out, text, codec, options.color and options.output_file is None)
     else:
         out.write((would_fix_line(result) + "\n").encode("utf-8", "surrogateescape"))
     if options.verbose:
         for line in (*change_lines(result), *skip_lines(result)):
             click.echo(line, err=True)
-
-
-def _write_diff(out: BinaryIO, text: str, codec: str, color: bool) -> None:
-    if color:
-        text = "".join(_coloured(text))
-    out.write(text.encode(codec, "surrogateescape"))
-
-
-def _coloured(text: str) -> Iterator[str]:
-    styles = {"+++": "bold", "---": "bold", "@@": "cyan", "+": "green", "-": "red"}
-    for line in split_lines(text):
-        style = next((s for prefix, s in styles.items() if line.startswith(prefix)), None)
-        if style == "bold":
-            yield click.style(line, bold=True)
-        elif style is not None:
-            yield click.style(line, fg=style)
-        else:
-            yield line
 
 
 def _print_summary(mode: Mode, tally: Tally, options: RunOptions) -> None:

@@ -1,0 +1,76 @@
+"""Where the command line's output goes: stdout, or an ``--output-file`` written whole.
+
+An ``--output-file`` is refused when it names one of the files being fixed or any existing
+Python file (a report must never replace source), and it is written atomically when the run
+ends, so an interrupted run leaves the previous report as it was. Diffs are coloured here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+
+from codemods.diffs import split_lines
+from codemods.discovery import PYTHON_SUFFIXES
+from codemods.writes import WriteError, write_new_file
+
+
+def check_output_file(output_file: Path | None, inputs: Sequence[Path]) -> None:
+    """Refuse an ``--output-file`` that would overwrite Python source (an input or not)."""
+    if output_file is None or not output_file.exists():
+        return
+    if any(_same_file(output_file, path) for path in inputs):
+        raise click.UsageError(
+            f"--output-file {output_file} is one of the files to fix; it would be overwritten"
+        )
+    if output_file.suffix in PYTHON_SUFFIXES:
+        raise click.UsageError(
+            f"--output-file {output_file} is Python source; a report is not written over it"
+        )
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def output_stream(output_file: Path | None) -> Iterator[BinaryIO]:
+    """Yield the stream reports and diffs go to: stdout, or a buffer for ``output_file``."""
+    if output_file is None:
+        yield click.get_binary_stream("stdout")
+        return
+    buffer = io.BytesIO()
+    yield buffer
+    try:
+        write_new_file(output_file, buffer.getvalue())
+    except WriteError as error:
+        raise click.FileError(str(output_file), str(error)) from None
+
+
+def write_diff(out: BinaryIO, text: str, codec: str, color: bool) -> None:
+    """Write a diff in the codec that gives the file's bytes, coloured if asked."""
+    if color:
+        text = "".join(coloured(text))
+    out.write(text.encode(codec, "surrogateescape"))
+
+
+def coloured(text: str) -> Iterator[str]:
+    """Yield the lines of a diff with ANSI colours (headers bold, hunks cyan, +/- green/red)."""
+    styles = {"+++": "bold", "---": "bold", "@@": "cyan", "+": "green", "-": "red"}
+    for line in split_lines(text):
+        style = next((s for prefix, s in styles.items() if line.startswith(prefix)), None)
+        if style == "bold":
+            yield click.style(line, bold=True)
+        elif style is not None:
+            yield click.style(line, fg=style)
+        else:
+            yield line
