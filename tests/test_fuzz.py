@@ -293,4 +293,35 @@ def test_untouched_lines_must_keep_their_bytes() -> None:
     )
 
 
-# --- every distinct failure found, reduced --------------------------------------------------
+def test_the_byte_order_mark_belongs_to_the_file_not_its_first_line() -> None:
+    old, new = "x = 1\n", '"""M."""\nx = 1\n'
+    bom = b"\xef\xbb\xbf"
+    assert (
+        corpus_all.untouched_bytes_differ(bom + old.encode(), bom + new.encode(), old, new) is None
+    )
+    assert "byte order mark" in corpus_all.untouched_bytes_differ(
+        bom + old.encode(), new.encode(), old, new
+    )
+
+
+# --- every failure found, reduced ---------------------------------------------------------
+
+REPRODUCERS = {
+    "plus chain of 1,000 terms (RecursionError)": b"x = " + b" + ".join([b"a"] * 1000) + b"\n",
+    "tab-indented docstring": b'def f():\n\t"""Doc.\n\n\tMore.\n\t"""\n\treturn 1\n',
+    "tab-indented match": b"def f(x):\n\tmatch x:\n\t\tcase 1:\n\t\t\treturn 2\n",
+    "cascade through a lambda": b"def m():\n    a = lambda: err\n    err = 1\n",
+    "CR-only line endings": b"import os\rdef f():\r    x = os.getcwd()\r    return 1\r",
+    "cp932 NEC bytes in a comment": b"# -*- coding: cp932 -*-\n# \x87\x90\ndef f():\n    return 1\n",
+    "unicode_escape coding cookie": b"# -*- coding: unicode_escape -*-\ndef f():\n    return 1\n",
+    "resize call in unreachable code": (
+        b"class T:\n    def test(self):\n        return\n"
+        b"        self.api.post_server_action(1, {'resize': {}})\n"
+    ),
+}
+"""Inputs that broke an invariant once (issue 12's, and those the fuzzing found), reduced."""
+
+
+@pytest.mark.parametrize("data", REPRODUCERS.values(), ids=REPRODUCERS)
+def test_reproducers_keep_every_invariant(data: bytes) -> None:
+    assert_keeps_invariants(PROGRAM_PATH, data)
