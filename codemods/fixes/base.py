@@ -25,6 +25,7 @@ from typing import ClassVar, Generic, TypeVar
 import libcst as cst
 
 from codemods.finding import Edit, Finding, FixSafety
+from codemods.reports import Claim
 from codemods.source import SourceFile
 
 
@@ -51,6 +52,9 @@ class Codemod(ABC, Generic[OptionsT]):
     """How much review the fix needs (a finding may say otherwise for its own fix)."""
     codes: ClassVar[frozenset[str]] = frozenset()
     """Other linters' codes this codemod's findings stand for (``F841``...)."""
+    claims: ClassVar[frozenset[str]] = frozenset()
+    """More rule ids and review kinds its findings answer (``W0612``, ``unused-variable``);
+    with :attr:`codes` and the id, they route a report's findings to this codemod."""
     bare_noqa: ClassVar[bool] = True
     """Whether a bare ``# noqa`` (naming no code) suppresses this codemod's findings."""
     options_type: ClassVar[type[Options]] = Options
@@ -83,6 +87,15 @@ class Codemod(ABC, Generic[OptionsT]):
     @abstractmethod
     def fix(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit]:
         """Return the edits that fix exactly ``findings`` (found in this ``source``)."""
+
+    def refute(self, source: SourceFile, claim: Claim) -> str | None:
+        """Return the evidence that ``claim`` is false (this codemod found nothing for it).
+
+        Called by ``codemods triage`` for a report's finding that matches none of this
+        codemod's findings: say what the code shows instead (``flavors`` is read at line 36).
+        ``None`` (the default) gives the generic "finds nothing of the kind" reason.
+        """
+        return None
 
     def repair(self, text: str, error: SyntaxError) -> str | None:
         """Return ``text`` made parseable, or ``None`` (the default: this codemod repairs nothing).

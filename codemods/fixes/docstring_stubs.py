@@ -50,10 +50,12 @@ from codemods.docsections import (
     has_parameter_section,
     render_sections,
 )
+from codemods.evidence import documented_evidence
 from codemods.finding import Finding, FixSafety, node_lines
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import node_at, path_sort_key, replace_at, statement_paths
 from codemods.naming import class_summary, function_summary, module_identity, module_summary
+from codemods.reports import Claim
 from codemods.source import SourceFile
 
 Convention: TypeAlias = Literal["pep257", "google", "numpy", "sphinx"]
@@ -193,7 +195,22 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
     summary = "Add docstring stubs where ruff's D100-D107 report a missing docstring."
     safety = FixSafety.SAFE
     codes = frozenset(D1_CODES.values())
+    claims = frozenset(
+        {
+            "C0114",
+            "C0115",
+            "C0116",
+            "missing-docstring",
+            "missing-module-docstring",
+            "missing-class-docstring",
+            "missing-function-docstring",
+        }
+    )
     options_type = DocstringStubsOptions
+
+    def refute(self, source: SourceFile, claim: Claim) -> str | None:
+        """Say that the definitions the claim points at have docstrings, when they do."""
+        return documented_evidence(source, claim)
 
     def find(self, source: SourceFile) -> list[Finding]:
         """Find the definitions D1 would report and compose their docstrings."""

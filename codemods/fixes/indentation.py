@@ -28,8 +28,10 @@ from codemods.astutil import (
     physical_lines,
     statement_blocks,
 )
+from codemods.evidence import consistent_indentation_evidence
 from codemods.finding import Edit, Finding, FixSafety
 from codemods.fixes.base import Codemod, Options
+from codemods.reports import Claim
 from codemods.source import SourceFile
 
 INDENTATION_CODES = ("E101", "E111", "E114", "E115", "E116", "E117", "W191")
@@ -152,12 +154,19 @@ class Indentation(Codemod[IndentationOptions]):
     safety = FixSafety.SAFE
     codes = frozenset(INDENTATION_CODES)
     bare_noqa = False  # an import's bare noqa comment (for F401) must not stop a whole-file fix
+    claims = frozenset({"W0311", "W0312", "indentation", "inconsistent-indentation"})
     options_type = IndentationOptions
 
     @property
     def unit(self) -> str:
         """Return the indentation of one level."""
         return " " * self.options.indent_width
+
+    def refute(self, source: SourceFile, claim: Claim) -> str | None:
+        """Say that the blocks already follow the unit, when they do (the claim is false)."""
+        if _consistent_by_ast(source, self.options.indent_width):
+            return consistent_indentation_evidence(self.options.indent_width)
+        return None
 
     def find(self, source: SourceFile) -> Iterator[Finding]:
         """Compute the new indentation of every line that moves (ast first, then tokenize).

@@ -221,6 +221,7 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
 
     id = "resize-guard"
     summary = "Wrap resize calls in try/except that cleans up and re-raises."
+    claims = frozenset({"unguarded-resize", "resize-without-cleanup"})
     safety = FixSafety.UNSAFE
     options_type = ResizeGuardOptions
 

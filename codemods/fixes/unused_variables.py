@@ -23,9 +23,11 @@ import libcst as cst
 from codemods.astutil import TRY_NODES, is_string_statement, statement_blocks
 from codemods.blockedit import REMOVE, BlockEdits, Shift, SmallEdit, shifted
 from codemods.effects import frame_access, is_pure, result_owner
+from codemods.evidence import unused_variable_evidence
 from codemods.finding import Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import statement_paths
+from codemods.reports import Claim
 from codemods.source import SourceFile
 
 DEFAULT_DUMMY_VARIABLE_RGX = r"^(_+|(_+[a-zA-Z0-9_]*[a-zA-Z0-9]+?))$"
@@ -133,6 +135,7 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
     summary = "Remove local variables that are assigned and never read."
     safety = FixSafety.SAFE
     codes = frozenset(CODES)
+    claims = frozenset({"W0612", "unused-variable", "unused-variables"})
     options_type = UnusedVariablesOptions
 
     def __init__(self, options: UnusedVariablesOptions | None = None) -> None:
@@ -140,6 +143,10 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
         super().__init__(options)
         self._dummy = re.compile(self.options.dummy_variable_rgx)
         self._kept_names = FRAME_READ_NAMES | frozenset(self.options.keep_names)
+
+    def refute(self, source: SourceFile, claim: Claim) -> str | None:
+        """Say where each name the claim calls unused is read, or what kind of name it is."""
+        return unused_variable_evidence(source, claim)
 
     def find(self, source: SourceFile) -> Iterator[Finding]:
         """Yield the unused bindings of every function in ``source``, one per statement."""

@@ -1,0 +1,106 @@
+"""What the code shows when a report's finding is false: the evidence ``triage`` prints.
+
+Each function answers for one codemod's kind of finding, from the ``ast`` alone, and says
+why the claim does not hold -- "``flavors`` is read at line 31", "``compute_driver`` is a
+class attribute (class scope), not a local", "indentation is consistent: every block is 4
+spaces". ``None`` means the code gives no specific evidence (the generic reason is used).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from codemods.reports import Claim
+from codemods.source import SourceFile
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def unused_variable_evidence(source: SourceFile, claim: Claim) -> str | None:
+    """Say, for each name the claim calls unused, where it is read or what kind of name it is."""
+    if not claim.names:
+        return None
+    return "; ".join(_name_evidence(source.tree, name, claim) for name in claim.names)
+
+
+def _name_evidence(tree: ast.Module, name: str, claim: Claim) -> str:
+    for scope, node in sorted(_bindings(tree, name), key=lambda b: getattr(b[1], "lineno", 0)):
+        if not _in_claim(node, claim):
+            continue
+        if isinstance(scope, ast.ClassDef):
+            return f"`{name}` is a class attribute of {scope.name} (class scope), not a local"
+        if isinstance(scope, ast.Module):
+            return f"`{name}` is a module-level name, not a local"
+        if isinstance(node, ast.arg):
+            return f"`{name}` is a parameter of {_scope_name(scope)}, not an unused local"
+        read = _first_read(scope, name)
+        if read is not None:
+            return f"`{name}` is read at line {read}"
+    return f"no local variable `{name}` is assigned here"
+
+
+def _bindings(tree: ast.Module, name: str) -> Iterator[tuple[ast.AST, ast.AST]]:
+    """Yield (enclosing scope, binding node) for every binding of ``name``."""
+    stack: list[tuple[ast.AST, ast.AST]] = [(tree, tree)]
+    while stack:
+        scope, node = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            inner = child if isinstance(child, (*_FUNCTIONS, ast.ClassDef)) else scope
+            if isinstance(child, ast.Name) and child.id == name and not _is_load(child):
+                yield scope, child
+            elif isinstance(child, ast.arg) and child.arg == name:
+                yield inner, child
+            stack.append((inner, child))
+
+
+def _is_load(node: ast.Name) -> bool:
+    return isinstance(node.ctx, ast.Load)
+
+
+def _first_read(scope: ast.AST, name: str) -> int | None:
+    """Return the first line in ``scope`` (nested scopes included) that reads ``name``."""
+    lines = [
+        node.lineno
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Name) and node.id == name and _is_load(node)
+    ]
+    return min(lines, default=None)
+
+
+def _in_claim(node: ast.AST, claim: Claim) -> bool:
+    if claim.whole_file:
+        return True
+    line = getattr(node, "lineno", 0)
+    return claim.line <= line <= max(claim.line, claim.end_line)
+
+
+def _scope_name(scope: ast.AST) -> str:
+    return (
+        f"{scope.name}()"
+        if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef)
+        else "a lambda"
+    )
+
+
+def consistent_indentation_evidence(width: int) -> str:
+    """Say that the file's blocks already follow the unit (the claim of inconsistency is false)."""
+    return f"indentation is consistent: every block is {width} spaces"
+
+
+def documented_evidence(source: SourceFile, claim: Claim) -> str | None:
+    """Say which definitions in the claim's lines have docstrings (or that there are none)."""
+    definitions = [
+        node
+        for node in ast.walk(source.tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and _in_claim(node, claim)
+    ]
+    if not definitions:
+        return None
+    documented = [node for node in definitions if ast.get_docstring(node) is not None]
+    if len(documented) == len(definitions):
+        names = ", ".join(node.name for node in documented[:3])
+        more = f" and {len(documented) - 3} more" if len(documented) > 3 else ""
+        return f"every definition here has a docstring ({names}{more})"
+    return None
