@@ -142,10 +142,14 @@ def _changed_file_violations(
     detail = untouched_bytes_differ(data, new_data, result.old_text, result.new_text)
     if detail is not None:
         yield Violation("bytes changed outside the edits", detail)
-    old_tree = parse_as_read(result.old_text)
-    broken = (promise or same_effects)(old_tree, ast.parse(result.new_text))
-    if broken is not None:
-        yield Violation("promise broken", broken)
+    try:
+        old_tree = parse_as_read(result.old_text)
+    except SyntaxError as error:
+        yield Violation("promise not checked", f"the old text does not parse: {error}")
+    else:
+        broken = (promise or same_effects)(old_tree, ast.parse(result.new_text))
+        if broken is not None:
+            yield Violation("promise broken", broken)
     try:
         again = engine.fix_bytes(path, new_data)
     except Exception:
