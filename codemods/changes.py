@@ -44,6 +44,14 @@ Changes = dict[Path, ChangedLines]
 """Changed lines by the file's resolved path; a file not in it was not changed."""
 
 
+def repository_root(where: Path) -> Path | None:
+    """Return the top directory of the git repository ``where`` is in (``None``: not in one)."""
+    try:
+        return Path(os.fsdecode(_git(where, "rev-parse", "--show-toplevel").strip()))
+    except ChangeError:
+        return None
+
+
 def git_changes(where: Path, base: str | None, *, staged: bool = False) -> Changes:
     """Return the lines changed between ``base`` and the working tree, or staged for commit.
 

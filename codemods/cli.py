@@ -33,11 +33,22 @@ from codemods.formats import RENDERERS
 from codemods.interrupts import Interrupted, stopped_by_signals
 from codemods.outputs import check_output_file, coloured, output_stream, write_diff
 from codemods.patching import PatchError, apply_patch
+from codemods.reports import ReportError, resolve
 from codemods.review import Terminal
 from codemods.review import review as review_hunks
 from codemods.runner import default_jobs, fix_bytes, run
-from codemods.scope import ScopeError, ScopeOptions, baseline_path, with_scope
+from codemods.scope import (
+    ScopeError,
+    ScopeOptions,
+    baseline_path,
+    read_claims,
+    report_root,
+    with_scope,
+)
 from codemods.summary import Tally, change_lines, skip_lines, would_fix_line
+from codemods.triage import Verdict
+from codemods.triage import triage as triage_claims
+from codemods.triage_formats import TRIAGE_RENDERERS
 
 EXIT_CLEAN = 0
 EXIT_CHANGES = 1
@@ -179,6 +190,13 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--no-baseline", is_flag=True, help="Ignore the baseline: act on every finding."
         ),
+        click.option(
+            "--findings",
+            "findings_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Fix only what this report's findings ask for (SARIF, ruff or pylint JSON, "
+            "rdjson, flake8-style text, a review); PATHS default to the files it names.",
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -203,6 +221,8 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
+    if not paths and values.get("findings_file") is not None:
+        paths = (".",)  # the files the report names, found from here
     color = {"always": True, "never": False}.get(values["color"], sys.stdout.isatty())
     jobs = values["jobs"] or default_jobs()
     return RunOptions(
@@ -225,6 +245,7 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
             line_ranges=tuple(values["line_ranges"]),
             baseline=values["baseline_file"],
             no_baseline=values["no_baseline"],
+            findings=values["findings_file"],
         ),
         force_exclude=values["force_exclude"],
     )
@@ -431,6 +452,61 @@ def baseline(paths: tuple[str, ...], baseline_file: Path | None, **values: Any) 
     sys.exit(EXIT_ERROR if any(result.error for result in results) else EXIT_CLEAN)
 
 
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--select", multiple=True, callback=_split_ids, metavar="ID,...")
+@click.option("--ignore", multiple=True, callback=_split_ids, metavar="ID,...")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--unsafe-fixes/--no-unsafe-fixes",
+    default=None,
+    help="Count unsafe fixes as fixes (otherwise their claims are 'not fixed').",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Where the report's relative paths start (default: the git repository's top, "
+    "else the current directory).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(TRIAGE_RENDERERS)),
+    default="table",
+    show_default=True,
+    help="table for a terminal, json, sarif, or markdown (a comment for the pull request).",
+)
+@click.option("--output-file", type=click.Path(dir_okay=False, path_type=Path))
+def triage(report: Path, root: Path | None, output_format: str, **values: Any) -> None:
+    """Check each finding of REPORT against the code: fixed, refuted, not fixed, unsupported.
+
+    \b
+    fixed        a codemod fixes exactly this finding ('apply --findings REPORT' writes it)
+    refuted      the code shows the finding is false; the reason is the evidence
+    not fixed    the finding may be true but the codemod declines; the reason says why
+    unsupported  no codemod handles its rule, or its file or line cannot be checked
+    """
+    try:
+        config = config_for_run(
+            (),
+            config_file=values["config_file"],
+            select=values["select"],
+            ignore=values["ignore"] or (),
+            unsafe_fixes=values["unsafe_fixes"],
+        )
+        claims = read_claims(report)
+    except (ConfigError, ReportError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    base = root if root is not None else report_root(Path.cwd())
+    verdicts = triage_claims(claims, config.build_engine(), base, config.rule_map)
+    check_output_file(values["output_file"], [])
+    with output_stream(values["output_file"]) as out:
+        out.write(TRIAGE_RENDERERS[output_format](verdicts).encode("utf-8", "backslashreplace"))
+    fixed = any(triaged.verdict is Verdict.FIXED for triaged in verdicts)
+    sys.exit(EXIT_CHANGES if fixed else EXIT_CLEAN)
+
+
 @main.command("list")
 def list_codemods() -> None:
     """List every codemod: id, fix safety and summary, in run order."""
@@ -509,6 +585,10 @@ def _discover(options: RunOptions, config: Config) -> tuple[list[Path], list[Fil
         raise click.UsageError(str(error)) from None
     if config.changes is not None:
         paths = in_changes(paths, config.changes)  # files the change did not touch: unread
+    if config.claims is not None:
+        root = config.claims_root or Path.cwd()
+        claimed = {os.path.realpath(resolve(claim, root)) for claim in config.claims}
+        paths = [path for path in paths if os.path.realpath(path) in claimed]
     return paths, unreadable
 
 

@@ -7,6 +7,7 @@ Recognised keys::
     ignore = ["resize-guard"]
     exclude = ["migrations/*", "legacy/**"]            # gitignore-style, relative to this file
     force-exclude = true                               # exclude named files and stdin too
+    rule-map = { "X100" = "unused-variables" }         # a report's rule id -> a codemod
     per-file-ignores = { "tests/*" = ["docstring-stubs"] }  # as ruff's per-file-ignores
 
     [tool.codemods.unused-variables]                   # one table per codemod id
@@ -37,7 +38,9 @@ from codemods.engine import Engine
 from codemods.fixes.base import Codemod, Options
 from codemods.fixes.registry import all_codemods
 from codemods.project_style import project_line_length
+from codemods.reports import Claim
 from codemods.safety import unsafe_selector
+from codemods.triage import claims_selector, rule_table
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,6 +56,7 @@ TOP_LEVEL_KEYS = (
     "extend-safe-fixes",
     "extend-unsafe-fixes",
     "force-exclude",
+    "rule-map",
 )
 _LIST_KEYS = ("select", "ignore", "exclude", "extend-safe-fixes", "extend-unsafe-fixes")
 
@@ -92,6 +96,12 @@ class Config:
     """Whose lines :attr:`changes` are, for skip reasons (``changed since main``)."""
     baseline: Baseline | None = None
     """Leave the findings recorded here alone."""
+    rule_map: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Rule id or review kind -> codemod id, for reports' findings (``rule-map``)."""
+    claims: tuple[Claim, ...] | None = None
+    """Fix only findings these claims of a report match (``--findings``)."""
+    claims_root: Path | None = None
+    """The directory the claims' relative paths start from."""
 
     @property
     def root(self) -> Path:
@@ -141,6 +151,11 @@ class Config:
         asked for; the first reason not to fix is the one reported.
         """
         selectors = []
+        if self.claims is not None:
+            codemods = self.build_codemods()
+            table = rule_table(codemods, self.rule_map)
+            root = self.claims_root or self.root
+            selectors.append(claims_selector(self.claims, root, table))
         if self.changes is not None:
             selectors.append(changes_selector(self.changes, self.changes_source))
         if self.baseline is not None:
@@ -200,6 +215,7 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
     options: dict[str, Options] = {}
     per_file_ignores: dict[str, tuple[str, ...]] = {}
     unsafe_fixes = force_exclude = False
+    rule_map: dict[str, str] = {}
     for written, value in table.items():
         key = written.replace("_", "-")  # kebab-case or snake_case, as everywhere
         if key == "per-file-ignores":
@@ -211,6 +227,9 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
             unsafe_fixes = coerce(value, bool, f"{where}: [tool.codemods] {key}")
         elif key == "force-exclude":
             force_exclude = coerce(value, bool, f"{where}: [tool.codemods] {key}")
+        elif key == "rule-map":
+            rule_map = coerce(value, dict[str, str], f"{where}: [tool.codemods] {key}")
+            check_ids(rule_map.values(), f"{where}: [tool.codemods] {key}")
         elif key in _LIST_KEYS:
             lists[key] = coerce(value, tuple[str, ...], f"{where}: [tool.codemods] {key}")
         elif key in registry:
@@ -236,6 +255,7 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
         extend_unsafe_fixes=lists.get("extend-unsafe-fixes", ()),
         per_file_ignores=per_file_ignores,
         force_exclude=force_exclude,
+        rule_map=rule_map,
     )
 
 

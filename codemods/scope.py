@@ -1,10 +1,11 @@
-"""The scope of a run: the lines a change touched and the baseline, added to its config.
+"""The scope of a run: a report's findings, the lines a change touched, the baseline.
 
 ``--diff-base REF``, ``--staged`` and ``--line-ranges`` limit the fixes to findings on
 changed lines (:mod:`codemods.changes`); the baseline (``.codemods-baseline.json`` in the
 project root, or ``--baseline FILE``) leaves recorded findings alone
-(:mod:`codemods.baseline`). Both become selectors of the engine through the config, so the
-worker processes apply them too.
+(:mod:`codemods.baseline`); ``--findings REPORT`` fixes only what the report's findings ask
+for (:mod:`codemods.triage`). Each becomes a selector of the engine through the config, so
+the worker processes apply them too.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from codemods.baseline import BASELINE_FILE, Baseline, BaselineError
-from codemods.changes import ChangeError, git_changes, line_ranges
+from codemods.changes import ChangeError, git_changes, line_ranges, repository_root
 from codemods.config import Config
+from codemods.reports import Claim, ReportError, read_report
 
 
 class ScopeError(Exception):
@@ -31,6 +33,7 @@ class ScopeOptions:
     line_ranges: tuple[str, ...] = ()
     baseline: Path | None = None
     no_baseline: bool = False
+    findings: Path | None = None
 
 
 def with_scope(config: Config, options: ScopeOptions, paths: Sequence[str]) -> Config:
@@ -61,11 +64,30 @@ def with_scope(config: Config, options: ScopeOptions, paths: Sequence[str]) -> C
             config = dataclasses.replace(
                 config, changes=changes, changes_source="in --line-ranges"
             )
+        if options.findings is not None:
+            claims = read_claims(options.findings)
+            config = dataclasses.replace(
+                config, claims=tuple(claims), claims_root=report_root(where)
+            )
         if options.no_baseline:
             return config
         return dataclasses.replace(config, baseline=load_baseline(config, options.baseline))
-    except (ChangeError, BaselineError) as error:
+    except (ChangeError, BaselineError, ReportError) as error:
         raise ScopeError(str(error)) from None
+
+
+def read_claims(report: Path) -> list[Claim]:
+    """Read a report's findings; an unreadable or unknown report is a ReportError."""
+    try:
+        data = report.read_bytes()
+    except OSError as error:
+        raise ReportError(f"{report}: cannot read: {error.strerror or error}") from None
+    return read_report(data, str(report))
+
+
+def report_root(where: Path) -> Path:
+    """Return the directory a report's relative paths start from: the repository's top."""
+    return repository_root(where) or Path.cwd()
 
 
 def baseline_path(config: Config, given: Path | None) -> Path:

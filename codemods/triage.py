@@ -112,7 +112,7 @@ def _triage_file(
     result = engine.fix_bytes(str(path), data)
     line_count = len(source.lines)
     for index, claim, codemod in entries:
-        if not claim.whole_file and claim.line > line_count:
+        if not claim.whole_file and claim.line > max(1, line_count):
             reason = f"line {claim.line} is past the end of the file ({line_count} lines)"
             yield index, Triaged(claim, Verdict.UNSUPPORTED, reason, codemod.id)
             continue

@@ -195,8 +195,12 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
                 if access is not None
                 else "no symtable scope matches it"
             )
-            message = f"function {function.name!r} may have unused locals"
-            yield Finding(function.lineno, message, rule=RULE, codes=CODES, skip=why)
+            names = ", ".join(f"`{name}`" for name in sorted(candidates - reads))
+            message = f"function {function.name!r} may have unused locals: {names}"
+            extent = ((function.lineno, function.end_lineno or function.lineno),)
+            yield Finding(
+                function.lineno, message, rule=RULE, codes=CODES, skip=why, extent=extent
+            )
             return
         candidates = {name for name in candidates if _plain_local(scope, name)}
         protected = {**_docstring_guard(function), **_tuple_with_guard(bindings)}

@@ -1,0 +1,125 @@
+"""How ``codemods triage`` prints its verdicts: a table, JSON, SARIF, or a Markdown comment.
+
+The table is for a terminal; JSON for scripts; SARIF puts each claim back where it came from
+with the verdict and its reason; Markdown is a comment a bot can post on the pull request.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from codemods import __version__
+from codemods.triage import Triaged, Verdict
+
+_ORDER = (Verdict.FIXED, Verdict.REFUTED, Verdict.NOT_FIXED, Verdict.UNSUPPORTED)
+
+
+def counts(verdicts: Sequence[Triaged]) -> str:
+    """Return ``2 fixed, 3 refuted, 0 not fixed, 0 unsupported``."""
+    tally = Counter(triaged.verdict for triaged in verdicts)
+    return ", ".join(f"{tally[verdict]} {verdict.value}" for verdict in _ORDER)
+
+
+def render_table(verdicts: Sequence[Triaged]) -> str:
+    """Render one line per claim: where, rule, verdict, reason; then the counts."""
+    rows = [(t.claim.where, t.claim.rule, t.verdict.value, t.reason) for t in verdicts]
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+    lines = [
+        f"{where:<{widths[0]}}  {rule:<{widths[1]}}  {verdict:<{widths[2]}}  {reason}"
+        for where, rule, verdict, reason in rows
+    ]
+    return "".join(line.rstrip() + "\n" for line in lines) + counts(verdicts) + ".\n"
+
+
+def render_json(verdicts: Sequence[Triaged]) -> str:
+    """Render the verdicts as one JSON object (claims in report order)."""
+    report = {
+        "tool": {"name": "codemods", "version": __version__},
+        "summary": dict(Counter(t.verdict.value for t in verdicts)),
+        "verdicts": [
+            {
+                "path": t.claim.path,
+                "line": t.claim.line,
+                "end_line": None if t.claim.whole_file else t.claim.end_line,
+                "rule": t.claim.rule,
+                "reported_by": t.claim.tool,
+                "message": t.claim.message,
+                "names": list(t.claim.names),
+                "verdict": t.verdict.value,
+                "reason": t.reason,
+                "codemod": t.codemod_id,
+            }
+            for t in verdicts
+        ],
+    }
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_sarif(verdicts: Sequence[Triaged]) -> str:
+    """Render each claim as a SARIF result carrying its verdict and reason."""
+    results: list[dict[str, Any]] = []
+    for t in verdicts:
+        region = {"startLine": t.claim.line}
+        if not t.claim.whole_file:
+            region["endLine"] = t.claim.end_line
+        results.append(
+            {
+                "ruleId": t.claim.rule,
+                "level": "note" if t.verdict is Verdict.REFUTED else "warning",
+                "message": {"text": f"{t.verdict.value}: {t.reason}"},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": t.claim.path},
+                            "region": region,
+                        }
+                    }
+                ],
+                "properties": {
+                    "verdict": t.verdict.value,
+                    "reason": t.reason,
+                    "claim": t.claim.message,
+                    "codemod": t.codemod_id,
+                },
+            }
+        )
+    run = {
+        "tool": {"driver": {"name": "codemods triage", "version": __version__}},
+        "results": results,
+    }
+    log = {"version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json"}
+    return json.dumps({**log, "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(verdicts: Sequence[Triaged]) -> str:
+    """Render a comment for the pull request: the counts, then one table row per claim."""
+    lines = [
+        "### codemods triage",
+        "",
+        counts(verdicts) + ".",
+        "",
+        "| where | claim | verdict | why |",
+        "| --- | --- | --- | --- |",
+    ]
+    for t in verdicts:
+        claim = _cell(f"{t.claim.rule}: {t.claim.message}" if t.claim.message else t.claim.rule)
+        lines.append(
+            f"| `{_cell(t.claim.where)}` | {claim} | **{t.verdict.value}** | {_cell(t.reason)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+TRIAGE_RENDERERS: dict[str, Callable[[Sequence[Triaged]], str]] = {
+    "table": render_table,
+    "json": render_json,
+    "sarif": render_sarif,
+    "markdown": render_markdown,
+}
+"""The output formats of ``codemods triage`` by name."""
