@@ -10,7 +10,10 @@ file of this project) and returns the bytes of a variant a user may well have:
   coding cookie and non-ASCII characters in comments and strings, ``cp932-nec`` the same with
   the NEC bytes ``87 90`` (which decode to a character that cp932 encodes as ``81 e0``);
 * line endings: ``crlf``, ``cr`` (CR only);
-* ``no-final-newline``.
+* ``no-final-newline``;
+* ``unused-locals``: an assignment nobody reads at the top of every function body (a
+  constant, a call, a lambda, a comprehension, by turns), so that ``unused-variables`` has
+  work in code that has none (Nova).
 
 The changes are made line by line without parsing, so they also reach the insides of
 strings: the variant is just another input, and what is checked is the codemods' output
@@ -20,6 +23,7 @@ every single mutation by name.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import io
 import re
@@ -55,6 +59,7 @@ class Mutation:
     encoding: str = "utf-8"
     newline: str = "lf"
     final_newline: bool = True
+    unused_locals: bool = False
 
     def describe(self) -> str:
         """Return the mutation's name: its non-default choices joined by ``+``."""
@@ -64,6 +69,7 @@ class Mutation:
             self.encoding if self.encoding != "utf-8" else "",
             self.newline if self.newline != "lf" else "",
             "" if self.final_newline else "no-final-newline",
+            "unused-locals" if self.unused_locals else "",
         ]
         return "+".join(part for part in parts if part) or "unchanged"
 
@@ -80,6 +86,7 @@ MUTATIONS: dict[str, Mutation] = {
     "crlf": Mutation(newline="crlf"),
     "cr": Mutation(newline="cr"),
     "no-final-newline": Mutation(final_newline=False),
+    "unused-locals": Mutation(unused_locals=True),
 }
 """Every single mutation by name."""
 
@@ -91,6 +98,8 @@ def mutate(data: bytes, mutation: Mutation) -> bytes:
     """
     text = data.decode("utf-8-sig", "surrogatepass").replace("\r\n", "\n")
     lines = _lines(text)
+    if mutation.unused_locals:
+        lines = _with_unused_locals(lines)
     lines = [_reindent(line, mutation.indent) for line in lines]
     if mutation.form_feeds:
         lines = _with_form_feeds(lines)
@@ -106,6 +115,44 @@ def mutate(data: bytes, mutation: Mutation) -> bytes:
 def _lines(text: str) -> list[str]:
     """Split ``text`` after each ``\\n`` only (``str.splitlines`` also splits at form feeds)."""
     return _LINE.findall(text)
+
+
+UNUSED_VALUES = ("0", "object()", "lambda: None", "[item for item in ()]", "{}.get(0)")
+"""The values of the unused assignments, by turns: pure ones go, effects stay."""
+
+
+def _with_unused_locals(lines: list[str]) -> list[str]:
+    """Insert ``fuzz_unused_N = VALUE`` before the first statement of every function body.
+
+    After a docstring, when there is one; only where that statement starts its own line.
+    A file that does not parse is left as it is.
+    """
+    try:
+        tree = ast.parse("".join(lines))
+    except (SyntaxError, ValueError):
+        return lines
+    rows: dict[int, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body[1:] if _is_docstring(node.body[0]) else node.body
+            if body and body[0].lineno > node.lineno:
+                first = lines[body[0].lineno - 1]
+                indent = first[: len(first) - len(first.lstrip(" "))]
+                if len(indent) == body[0].col_offset:
+                    rows[body[0].lineno] = indent
+    out = list(lines)
+    for number, row in enumerate(sorted(rows, reverse=True)):
+        value = UNUSED_VALUES[number % len(UNUSED_VALUES)]
+        out.insert(row - 1, f"{rows[row]}fuzz_unused_{number} = {value}\n")
+    return out
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
 
 
 def _reindent(line: str, indent: str) -> str:
