@@ -24,6 +24,42 @@ def unused_variable_evidence(source: SourceFile, claim: Claim) -> str | None:
     return "; ".join(_name_evidence(source.tree, name, claim) for name in claim.names)
 
 
+def unused_variable_left_alone(source: SourceFile, claim: Claim) -> str | None:
+    """Say why a name the claim rightly calls unused is bound in a form the codemod never edits.
+
+    Tuple unpacking, loop variables, assignment expressions and augmented assignments are
+    left alone by ``unused-variables``: the claim is true, the fix is not ours to make.
+    """
+    reasons = []
+    for name in claim.names:
+        for scope, node in _bindings(source.tree, name):
+            if not _in_claim(node, claim) or not isinstance(
+                scope, ast.FunctionDef | ast.AsyncFunctionDef
+            ):
+                continue
+            if _first_read(scope, name) is None:
+                form = _binding_form(scope, node) or "a form of binding"
+                reasons.append(f"`{name}` is bound by {form}, which unused-variables leaves alone")
+                break
+    return "; ".join(reasons) or None
+
+
+def _binding_form(scope: ast.AST, target: ast.AST) -> str | None:
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign | ast.For | ast.AsyncFor | ast.comprehension):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for outer in targets:
+                if outer is not target and any(inner is target for inner in ast.walk(outer)):
+                    return "unpacking" if isinstance(node, ast.Assign) else "a loop"
+                if outer is target and not isinstance(node, ast.Assign):
+                    return "a loop variable"
+        elif isinstance(node, ast.NamedExpr) and node.target is target:
+            return "an assignment expression"
+        elif isinstance(node, ast.AugAssign) and node.target is target:
+            return "an augmented assignment"
+    return None
+
+
 def _name_evidence(tree: ast.Module, name: str, claim: Claim) -> str:
     for scope, node in sorted(_bindings(tree, name), key=lambda b: getattr(b[1], "lineno", 0)):
         if not _in_claim(node, claim):

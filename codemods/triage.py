@@ -131,6 +131,9 @@ def _verdict(claim: Claim, codemod: Codemod, result: FileResult, source: SourceF
         first = matched[0]
         reason = f"line {first.line}: {first.skip}"
         return Triaged(claim, Verdict.NOT_FIXED, reason, codemod.id, matched)
+    left_alone = codemod.left_alone(source, claim)
+    if left_alone is not None:
+        return Triaged(claim, Verdict.NOT_FIXED, left_alone, codemod.id)
     evidence = codemod.refute(source, claim) or _no_finding(claim, codemod)
     return Triaged(claim, Verdict.REFUTED, evidence, codemod.id)
 

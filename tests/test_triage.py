@@ -330,3 +330,24 @@ def test_findings_fixes_what_the_report_asks_for_and_nothing_else(tmp_path: Path
     done = run(COMMAND, "apply", "--findings", "flake8.txt", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "m.py").read_text() == "def f():\n    first = 1\n    return 0\n"
+
+
+def test_where_ruff_and_we_disagree_about_f841_the_verdict_says_why(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(
+        '"""M."""\n\n\ndef pair():\n    """Pair."""\n    x, y = 1, 2\n    return x\n\n\n'
+        'def frame():\n    """Frame."""\n    secret = 1\n    return vars()\n'
+    )
+    done = run(str(BIN / "ruff"), "check", "--isolated", "--no-cache", "--exit-zero",
+               "--select", "F841", "--output-format", "json", ".", cwd=tmp_path)  # fmt: skip
+    (tmp_path / "ruff.json").write_text(done.stdout)
+    got = [(i["line"], i["verdict"], i["reason"]) for i in triage(tmp_path / "ruff.json", tmp_path)[
+        "verdicts"]]  # fmt: skip
+    assert got == [
+        (6, "not fixed", "`y` is bound by unpacking, which unused-variables leaves alone"),
+        (
+            12,
+            "not fixed",
+            "line 10: it calls vars() without argument (or passes vars on) (line 13): "
+            "it can read its locals by name",
+        ),
+    ]

@@ -97,6 +97,15 @@ class Codemod(ABC, Generic[OptionsT]):
         """
         return None
 
+    def left_alone(self, source: SourceFile, claim: Claim) -> str | None:
+        """Return why a true ``claim`` is one this codemod never fixes (it found nothing).
+
+        Called by ``codemods triage`` before :meth:`refute`: a finding the code confirms but
+        this codemod leaves alone by design (a variable bound by tuple unpacking) is "not
+        fixed" with this reason, never "refuted". ``None`` (the default): nothing to say.
+        """
+        return None
+
     def repair(self, text: str, error: SyntaxError) -> str | None:
         """Return ``text`` made parseable, or ``None`` (the default: this codemod repairs nothing).
 

@@ -23,7 +23,7 @@ import libcst as cst
 from codemods.astutil import TRY_NODES, is_string_statement, statement_blocks
 from codemods.blockedit import REMOVE, BlockEdits, Shift, SmallEdit, shifted
 from codemods.effects import frame_access, is_pure, result_owner
-from codemods.evidence import unused_variable_evidence
+from codemods.evidence import unused_variable_evidence, unused_variable_left_alone
 from codemods.finding import Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import statement_paths
@@ -147,6 +147,10 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
     def refute(self, source: SourceFile, claim: Claim) -> str | None:
         """Say where each name the claim calls unused is read, or what kind of name it is."""
         return unused_variable_evidence(source, claim)
+
+    def left_alone(self, source: SourceFile, claim: Claim) -> str | None:
+        """Say which unused names the claim names are bound in forms this codemod never edits."""
+        return unused_variable_left_alone(source, claim)
 
     def find(self, source: SourceFile) -> Iterator[Finding]:
         """Yield the unused bindings of every function in ``source``, one per statement."""
