@@ -125,8 +125,10 @@ def _with_unused_locals(lines: list[str]) -> list[str]:
     """Insert ``fuzz_unused_N = VALUE`` before the first statement of every function body.
 
     After a docstring, when there is one; only where that statement starts its own line.
-    A file that does not parse is left as it is.
+    A file that does not parse, or has lone CR line endings, is left as it is.
     """
+    if any("\r" in line for line in lines):
+        return lines
     try:
         tree = ast.parse("".join(lines))
     except (SyntaxError, ValueError):
