@@ -124,6 +124,62 @@ def consistent_indentation_evidence(width: int) -> str:
     return f"indentation is consistent: every block is {width} spaces"
 
 
+def undocumented_left_alone(source: SourceFile, claim: Claim, module_private: bool) -> str | None:
+    """Say why a definition the claim rightly calls undocumented gets no stub from us.
+
+    ``docstring-stubs`` documents public API only, as ruff's D1 rules do: not private names,
+    not what a private module, class or function holds, not names left out of ``__all__``.
+    """
+    exported = _dunder_all(source.tree)
+    if claim.line == 1 and ast.get_docstring(source.tree) is None and module_private:
+        return "the module is private (its name starts with '_'); docstring-stubs leaves it alone"
+    for node, parents in _definitions(source.tree):
+        if ast.get_docstring(node) is not None or not _in_claim(node, claim):
+            continue
+        private = [p.name for p in (*parents, node) if _is_private(p.name)]
+        if module_private:
+            why = "it is in a private module"
+        elif private:
+            why = f"{private[0]!r} is private"
+        elif any(not isinstance(p, ast.ClassDef) for p in parents):
+            why = "it is nested in a function"
+        elif exported is not None and (parents[0] if parents else node).name not in exported:
+            top = parents[0] if parents else node
+            why = f"{top.name!r} is not in the module's __all__"
+        else:
+            why = "docstring-stubs' options or rules exclude it"
+        return f"{node.name!r} has no docstring, but {why}: not public API, left alone"
+    return None
+
+
+def _definitions(
+    tree: ast.Module,
+) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, tuple[ast.AST, ...]]]:
+    stack: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(tree, ())]
+    while stack:
+        node, parents = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                yield child, parents
+                stack.append((child, (*parents, child)))
+            elif not isinstance(child, ast.expr):
+                stack.append((child, parents))
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _dunder_all(tree: ast.Module) -> set[str] | None:
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        ):
+            if isinstance(node.value, ast.List | ast.Tuple):
+                return {e.value for e in node.value.elts if isinstance(e, ast.Constant)}
+    return None
+
+
 def documented_evidence(source: SourceFile, claim: Claim) -> str | None:
     """Say which definitions in the claim's lines have docstrings (or that there are none)."""
     definitions = [

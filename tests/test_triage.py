@@ -351,3 +351,27 @@ def test_where_ruff_and_we_disagree_about_f841_the_verdict_says_why(tmp_path: Pa
             "it can read its locals by name",
         ),
     ]
+
+
+def test_an_undocumented_definition_we_leave_alone_is_not_fixed_never_refuted(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "m.py").write_text(
+        '"""M."""\n\n__all__ = ["shown"]\n\n\ndef shown():\n    """Shown."""\n\n\n'
+        "def hidden():\n    return 1\n\n\nclass _Private:\n    def method(self):\n"
+        "        return 2\n"
+    )
+    (tmp_path / "review.json").write_text(json.dumps({"version": 1, "findings": [
+        {"path": "m.py", "line": 10, "kind": "missing-docstring"},
+        {"path": "m.py", "line": 15, "kind": "missing-docstring"},
+        {"path": "m.py", "line": 6, "kind": "missing-docstring"},
+    ]}))  # fmt: skip
+    got = [(i["verdict"], i["reason"]) for i in triage(tmp_path / "review.json", tmp_path)[
+        "verdicts"]]  # fmt: skip
+    assert got == [
+        ("not fixed", "'hidden' has no docstring, but 'hidden' is not in the module's __all__: "
+         "not public API, left alone"),
+        ("not fixed", "'method' has no docstring, but '_Private' is private: not public API, "
+         "left alone"),
+        ("refuted", "every definition here has a docstring (shown)"),
+    ]  # fmt: skip

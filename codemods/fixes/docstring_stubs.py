@@ -50,7 +50,7 @@ from codemods.docsections import (
     has_parameter_section,
     render_sections,
 )
-from codemods.evidence import documented_evidence
+from codemods.evidence import documented_evidence, undocumented_left_alone
 from codemods.finding import Finding, FixSafety, node_lines
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import node_at, path_sort_key, replace_at, statement_paths
@@ -211,6 +211,11 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
     def refute(self, source: SourceFile, claim: Claim) -> str | None:
         """Say that the definitions the claim points at have docstrings, when they do."""
         return documented_evidence(source, claim)
+
+    def left_alone(self, source: SourceFile, claim: Claim) -> str | None:
+        """Say why an undocumented definition the claim points at is not public API to us."""
+        _, _, module_private = module_identity(source.path)
+        return undocumented_left_alone(source, claim, module_private)
 
     def find(self, source: SourceFile) -> list[Finding]:
         """Find the definitions D1 would report and compose their docstrings."""
