@@ -37,9 +37,17 @@ def unused_variable_left_alone(source: SourceFile, claim: Claim) -> str | None:
                 scope, ast.FunctionDef | ast.AsyncFunctionDef
             ):
                 continue
-            if _first_read(scope, name) is None:
+            read = _first_read(scope, name)
+            if read is None:
                 form = _binding_form(scope, node) or "a form of binding"
                 reasons.append(f"`{name}` is bound by {form}, which unused-variables leaves alone")
+                break
+            count = sum(1 for inner, _ in _bindings(scope, name) if inner is scope)
+            if count > 1:
+                reasons.append(
+                    f"`{name}` is bound {count} times in {_scope_name(scope)} and read at line "
+                    f"{read}; unused-variables keeps a name its function reads anywhere"
+                )
                 break
     return "; ".join(reasons) or None
 
@@ -71,13 +79,17 @@ def _name_evidence(tree: ast.Module, name: str, claim: Claim) -> str:
         if isinstance(node, ast.arg):
             return f"`{name}` is a parameter of {_scope_name(scope)}, not an unused local"
         read = _first_read(scope, name)
-        if read is not None:
+        if read is not None:  # a single binding (left_alone answered for several)
             return f"`{name}` is read at line {read}"
     return f"no local variable `{name}` is assigned here"
 
 
-def _bindings(tree: ast.Module, name: str) -> Iterator[tuple[ast.AST, ast.AST]]:
-    """Yield (enclosing scope, binding node) for every binding of ``name``."""
+def _bindings(tree: ast.AST, name: str) -> Iterator[tuple[ast.AST, ast.AST]]:
+    """Yield (enclosing scope, binding node) for every binding of ``name`` in ``tree``.
+
+    Assignments, ``for``/``with``/walrus targets, parameters, ``except ... as``, imports and
+    ``match`` captures all bind.
+    """
     stack: list[tuple[ast.AST, ast.AST]] = [(tree, tree)]
     while stack:
         scope, node = stack.pop()
@@ -87,6 +99,11 @@ def _bindings(tree: ast.Module, name: str) -> Iterator[tuple[ast.AST, ast.AST]]:
                 yield scope, child
             elif isinstance(child, ast.arg) and child.arg == name:
                 yield inner, child
+            elif isinstance(child, ast.ExceptHandler | ast.MatchAs | ast.MatchStar):
+                if child.name == name:
+                    yield scope, child
+            elif isinstance(child, ast.alias) and (child.asname or child.name) == name:
+                yield scope, child
             stack.append((inner, child))
 
 

@@ -335,7 +335,9 @@ def test_findings_fixes_what_the_report_asks_for_and_nothing_else(tmp_path: Path
 def test_where_ruff_and_we_disagree_about_f841_the_verdict_says_why(tmp_path: Path) -> None:
     (tmp_path / "m.py").write_text(
         '"""M."""\n\n\ndef pair():\n    """Pair."""\n    x, y = 1, 2\n    return x\n\n\n'
-        'def frame():\n    """Frame."""\n    secret = 1\n    return vars()\n'
+        'def frame():\n    """Frame."""\n    secret = 1\n    return vars()\n\n\n'
+        'def twice():\n    """Twice."""\n    try:\n        pass\n    except ValueError as ex:\n'
+        "        pass\n    except OSError as ex:\n        print(ex)\n"
     )
     done = run(str(BIN / "ruff"), "check", "--isolated", "--no-cache", "--exit-zero",
                "--select", "F841", "--output-format", "json", ".", cwd=tmp_path)  # fmt: skip
@@ -349,6 +351,12 @@ def test_where_ruff_and_we_disagree_about_f841_the_verdict_says_why(tmp_path: Pa
             "not fixed",
             "line 10: it calls vars() without argument (or passes vars on) (line 13): "
             "it can read its locals by name",
+        ),
+        (
+            20,
+            "not fixed",
+            "`ex` is bound 2 times in twice() and read at line 23; unused-variables keeps a "
+            "name its function reads anywhere",
         ),
     ]
 
