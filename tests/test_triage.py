@@ -383,3 +383,44 @@ def test_an_undocumented_definition_we_leave_alone_is_not_fixed_never_refuted(
          "left alone"),
         ("refuted", "every definition here has a docstring (shown)"),
     ]  # fmt: skip
+
+
+def test_rule_map_routes_a_teams_own_rule_and_sarif_srcroot_paths_resolve(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.codemods]\nrule-map = { "TEAM001" = "unused-variables" }\n'
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/m.py").write_text('"""M."""\n\n\ndef f():\n    """F."""\n    x = 1\n')
+    sarif = {
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "team-linter"}},
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": (tmp_path / "src").as_uri() + "/"}},
+                "results": [
+                    {
+                        "ruleId": "TEAM001",
+                        "message": {"text": "`x` is never used"},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": "m.py", "uriBaseId": "%SRCROOT%"},
+                                    "region": {"startLine": 6},
+                                }
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    (tmp_path / "team.sarif").write_text(json.dumps(sarif))
+    (item,) = triage(tmp_path / "team.sarif", tmp_path)["verdicts"]
+    assert (item["path"], item["verdict"], item["codemod"]) == (
+        str(tmp_path / "src/m.py"),
+        "fixed",
+        "unused-variables",
+    )
+    (tmp_path / "pyproject.toml").write_text("[tool.codemods]\n")
+    (item,) = triage(tmp_path / "team.sarif", tmp_path)["verdicts"]
+    assert (item["verdict"], item["reason"]) == ("unsupported", "no codemod handles 'TEAM001'")
