@@ -26,8 +26,9 @@ takes about 40 s. For a long run, give the number of examples per test::
     python -m pytest tests/test_fuzz.py --fuzz-examples 2000     # or CODEMODS_FUZZ_EXAMPLES=2000
 
 Each test then draws that many random examples (and real files up to 100 KB); a failure prints
-the falsifying example and the seed that reproduces it (``--hypothesis-seed``). A failure
-found becomes a case of ``REPRODUCERS`` below, marked ``xfail`` while its defect is open.
+the falsifying example and a ``@reproduce_failure`` blob. A failure found becomes a case of
+``REPRODUCERS`` below, marked ``xfail`` while its defect is open. Measurements and results:
+``docs/measurements/reliability.md``.
 """
 
 from __future__ import annotations
