@@ -512,8 +512,8 @@ def _causes(removal: Removal, readers: dict[str, set[ast.stmt]]) -> frozenset[as
 def _readers(dropped: frozenset[ast.stmt], closures: _ClosureReads) -> dict[str, set[ast.stmt]]:
     """Map each name to the dropped statements that read it (their lambdas' reads included)."""
     readers: dict[str, set[ast.stmt]] = {}
-    for statement in dropped:
-        for name in _reads([statement], frozenset()) | closures.reads_of(statement, dropped):
+    for statement, closure_reads in closures.deleted_reads(dropped).items():
+        for name in _reads([statement], frozenset()) | closure_reads:
             readers.setdefault(name, set()).add(statement)
     return readers
 
@@ -696,17 +696,25 @@ class _ClosureReads:
                 names |= read
         return names
 
-    def reads_of(self, statement: ast.stmt, dropped: frozenset[ast.stmt]) -> set[str]:
-        """Return the names read by the lambda scopes deleted on a dropped statement's lines."""
+    def deleted_reads(self, dropped: frozenset[ast.stmt]) -> dict[ast.stmt, set[str]]:
+        """Map each dropped statement to the names read by the lambda scopes deleted with it.
+
+        The lambda scopes of a line are deleted together: each statement with a lambda
+        on that line gets the reads of all of them.
+        """
         deleted, _ = self._deleted_lines(dropped)
-        names: set[str] = set()
-        for line in self.lines_of(statement).keys() & deleted:
-            names |= self._lambda_reads.get(line, set())
-        return names
+        found: dict[ast.stmt, set[str]] = {}
+        for statement in dropped:
+            names = found[statement] = set()
+            for line in self.lines_of(statement).keys() & deleted:
+                names |= self._lambda_reads.get(line, set())
+        return found
 
     def ambiguous_lines(self, dropped: frozenset[ast.stmt], unread: set[str]) -> set[int]:
-        """Return the lines where deleted and kept lambdas start, one of them reading from
-        ``unread`` (names no kept code reads in the ``ast``): which one does is unknown.
+        """Return the lines where a deleted and a kept lambda start and one reads ``unread``.
+
+        ``unread`` holds the names no kept code reads in the ``ast``: whether such a name is
+        read by the kept lambda or by the deleted one cannot be told.
         """
         _, mixed = self._deleted_lines(dropped)
         return {line for line in mixed if self._lambda_reads.get(line, set()) & unread}

@@ -30,3 +30,14 @@ def still_read_by_a_kept_lambda(register):
 class Private:
     def mangled(self):
         return None
+
+    def mangled_kept_by_a_comment(self):
+        _Private__token_ = 1
+        callback = lambda: __token_  # noqa: F841
+        return None
+
+
+def kept_by_a_comment():
+    callback = lambda: error  # noqa: F841
+    error = 1
+    return None
