@@ -348,3 +348,37 @@ def test_a_changed_method_concerns_its_own_docstring_not_its_classs(tmp_path: Pa
     path.write_text(path.read_text().replace("limit = 3", "limit = 4"))
     diff = codemods(repo, "diff", "--diff-base", "HEAD", ".").stdout.decode()
     assert '+    """Order."""' in diff and "Count." not in diff
+
+
+def test_indentation_re_indents_only_the_changed_top_level_statement(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    path = repo / "tabs.py"
+    path.write_text(
+        '"""Tabs."""\n\n\ndef first():\n\t"""First."""\n\treturn 1\n\n\n'
+        'def second():\n\t"""Second."""\n\treturn 2\n'
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "tabs")
+    path.write_text(path.read_text().replace("return 2", "return 22"))
+    done = codemods(repo, "apply", "--diff-base", "HEAD", "--select", "indentation", ".")
+    assert done.returncode == 0, done.stderr
+    assert path.read_text() == (
+        '"""Tabs."""\n\n\ndef first():\n\t"""First."""\n\treturn 1\n\n\n'
+        'def second():\n    """Second."""\n    return 22\n'
+    )
+    assert codemods(repo, "check", "--select", "indentation", ".").returncode == 1  # first()
+
+
+def test_a_suppression_leaves_its_top_level_statement_only(tmp_path: Path) -> None:
+    path = tmp_path / "tabs.py"
+    path.write_text(
+        '"""Tabs."""\n\n\ndef first():\n\treturn 1  # noqa: W191\n\n\ndef second():\n\treturn 2\n'
+    )
+    done = codemods(tmp_path, "apply", "--select", "indentation", "tabs.py")
+    assert done.returncode == 0, done.stderr
+    assert path.read_text() == (
+        '"""Tabs."""\n\n\ndef first():\n\treturn 1  # noqa: W191\n\n\n'
+        "def second():\n    return 2\n"
+    )

@@ -75,20 +75,24 @@ class IndentationOptions(Options):
 
 @dataclasses.dataclass(frozen=True)
 class MisplacedRun:
-    """Consecutive misplaced lines with the same old and new indentation."""
+    """Consecutive misplaced lines of one top-level statement, same old and new indentation."""
 
     line: int
     end_line: int
     message: str
     action: str
+    group: int
+    """The index of the top-level statement holding the lines (``-1``: between statements)."""
 
 
 @dataclasses.dataclass(frozen=True)
 class Reindent:
-    """What the fix writes: the new text of each line that moves."""
+    """What the fix writes: the new text of each line that moves, by top-level statement."""
 
     new_lines: dict[int, str]
     """0-based line index -> the whole new line (ending included)."""
+    groups: dict[int, int]
+    """0-based line index -> its group: the top-level statement holding it (``-1``: none)."""
 
 
 class Indentation(Codemod[IndentationOptions]):
@@ -153,7 +157,7 @@ class Indentation(Codemod[IndentationOptions]):
     summary = "Re-indent blocks to a consistent number of spaces, keeping strings and alignment."
     safety = FixSafety.SAFE
     codes = frozenset(INDENTATION_CODES)
-    bare_noqa = False  # an import's bare noqa comment (for F401) must not stop a whole-file fix
+    bare_noqa = False  # an import's bare noqa comment (for F401) must not stop a statement's fix
     claims = frozenset({"W0311", "W0312", "indentation", "inconsistent-indentation"})
     options_type = IndentationOptions
 
@@ -171,8 +175,11 @@ class Indentation(Codemod[IndentationOptions]):
     def find(self, source: SourceFile) -> Iterator[Finding]:
         """Compute the new indentation of every line that moves (ast first, then tokenize).
 
-        Indentation is one structure per file: every run of moved lines requires the others,
-        so a suppression comment on any of them leaves the whole file as it is.
+        Indentation is one structure per top-level statement: every run of moved lines of a
+        statement requires the statement's other runs, so a suppression comment on any of
+        them (or a change-limited run that does not reach the statement) leaves that whole
+        statement as it is. Each top-level statement starts at column 0, so re-indenting
+        some and not others keeps a valid program (``fix`` checks it keeps the same one).
         """
         if _consistent_by_ast(source, self.options.indent_width):
             return
@@ -192,27 +199,42 @@ class Indentation(Codemod[IndentationOptions]):
         if refusal is not None:
             yield Finding(1, "cannot re-indent", skip=refusal)
             return
-        plan = Reindent(layout.new_lines)
-        runs = list(_describe_runs(layout.misplaced))
-        keys = frozenset(range(len(runs)))
+        spans = _top_level_spans(source.tree)
+        groups = {index: _group_of(index + 1, spans) for index in layout.new_lines}
+        plan = Reindent(layout.new_lines, groups)
+        runs = list(_describe_runs(layout.misplaced, groups))
+        keys_by_group: dict[int, set[tuple[int, int]]] = {}
         for key, run in enumerate(runs):
+            keys_by_group.setdefault(run.group, set()).add((run.group, key))
+        for key, run in enumerate(runs):
+            own = (run.group, key)
+            span = spans[run.group] if run.group >= 0 else (run.line, run.end_line)
             yield Finding(
                 run.line,
                 run.message,
                 action=run.action,
                 end_line=run.end_line,
                 codes=INDENTATION_CODES,
-                key=key,
-                requires=keys - {key},
+                key=own,
+                requires=frozenset(keys_by_group[run.group] - {own}),
+                extent=(span,),
                 data=plan,
             )
 
     def fix(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit]:
         """Write the planned lines (``find`` checked that they keep the program's ``ast``)."""
         plan: Reindent = findings[0].data
+        chosen = {finding.key[0] for finding in findings}
+        new_lines = {
+            index: line for index, line in plan.new_lines.items() if plan.groups[index] in chosen
+        }
+        if len(new_lines) < len(plan.new_lines):  # some statements are out of this run's scope
+            refusal = _program_change(source, new_lines)
+            if refusal is not None:
+                raise ValueError(f"re-indenting only some statements: {refusal}")
         return [
             source.replace_lines(index + 1, index + 1, new_line)
-            for index, new_line in plan.new_lines.items()
+            for index, new_line in new_lines.items()
         ]
 
     def repair(self, text: str, error: SyntaxError) -> str | None:
@@ -622,18 +644,56 @@ def _statement_and_comment_rows(lines: list[str]) -> list[int]:
     return sorted(layout.placed_rows)
 
 
-def _describe_runs(misplaced: list[tuple[int, str, str]]) -> Iterator[MisplacedRun]:
-    """Merge consecutive lines with the same old and new indentation into one finding."""
+def _describe_runs(
+    misplaced: list[tuple[int, str, str]], groups: dict[int, int]
+) -> Iterator[MisplacedRun]:
+    """Merge consecutive lines with the same old and new indentation into one finding.
+
+    A run never crosses from one top-level statement to another (``groups``: by 0-based line).
+    """
     run_start = 0
-    for index, (_, old, new) in enumerate(misplaced):
+    for index, (line, old, new) in enumerate(misplaced):
+        group = groups.get(line - 1, -1)
         last = index + 1 == len(misplaced)
-        if last or misplaced[index + 1][1:] != (old, new):
+        following = None if last else misplaced[index + 1]
+        if (
+            following is None
+            or following[1:] != (old, new)
+            or groups.get(following[0] - 1, -1) != group
+        ):
             count = index - run_start + 1
             what = "line" if count == 1 else f"{count} lines"
             message = f"{what} indented with {_describe(old)}"
             action = f"re-indented to {_describe(new)}"
-            yield MisplacedRun(misplaced[run_start][0], misplaced[index][0], message, action)
+            yield MisplacedRun(
+                misplaced[run_start][0], misplaced[index][0], message, action, group
+            )
             run_start = index + 1
+
+
+def _top_level_spans(tree: ast.Module) -> list[tuple[int, int]]:
+    """Return the first and last line of each top-level statement (decorators included)."""
+    spans = []
+    for statement in tree.body:
+        decorators = getattr(statement, "decorator_list", [])
+        first = min([statement.lineno, *(d.lineno for d in decorators)])
+        spans.append((first, statement.end_lineno or statement.lineno))
+    return spans
+
+
+def _group_of(line: int, spans: list[tuple[int, int]]) -> int:
+    """Return the index of the top-level statement holding ``line`` (``-1``: none)."""
+    low, high = 0, len(spans) - 1
+    while low <= high:
+        middle = (low + high) // 2
+        first, last = spans[middle]
+        if line < first:
+            high = middle - 1
+        elif line > last:
+            low = middle + 1
+        else:
+            return middle
+    return -1
 
 
 def _describe(indent: str) -> str:
