@@ -275,6 +275,14 @@ class _Run:
             ) from None
         except RecursionError:
             raise  # deep code, not a bug: the caller retries with a larger stack
+        except SyntaxError as error:
+            # code that parses but that the compiler rejects (a duplicate argument, a late
+            # __future__ import) fails ``symtable``: that is the file's error, not a bug
+            own = _compile_error(self.original, source.path)
+            if isinstance(own, SyntaxError):
+                raise _CodemodFailed(_syntax_error(own)) from None
+            message = f"internal error: {type(error).__name__}: {error}"
+            raise _CodemodFailed(FileError(1, 1, message, codemod.id)) from None
         except Exception as error:  # a codemod's bug must not take other files down
             message = f"internal error: {type(error).__name__}: {error}"
             raise _CodemodFailed(FileError(1, 1, message, codemod.id)) from None

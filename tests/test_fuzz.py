@@ -308,12 +308,6 @@ def test_the_byte_order_mark_belongs_to_the_file_not_its_first_line() -> None:
 
 # --- every failure found, reduced ---------------------------------------------------------
 
-SYMTABLE_DEFECT = pytest.mark.xfail(
-    strict=True,
-    reason="open defect (found by the unused-locals mutation on the stdlib): code that parses "
-    "but fails the compiler's symbol table is an unused-variables 'internal error: SyntaxError' "
-    "instead of the file's own error",
-)
 REPRODUCERS = [
     pytest.param(b"x = " + b" + ".join([b"a"] * 1000) + b"\n", id="plus-chain-of-1000-terms"),
     pytest.param(b'def f():\n\t"""Doc.\n\n\tMore.\n\t"""\n\treturn 1\n', id="tab-docstring"),
@@ -329,19 +323,16 @@ REPRODUCERS = [
         b"        self.api.post_server_action(1, {'resize': {}})\n",
         id="resize-call-in-unreachable-code",
     ),
-    pytest.param(b"def f(a, a):\n    x = 1\n", id="duplicate-argument", marks=SYMTABLE_DEFECT),
-    pytest.param(
-        b"def f():\n    nonlocal y\n    x = 1\n", id="unbound-nonlocal", marks=SYMTABLE_DEFECT
-    ),
+    pytest.param(b"def f(a, a):\n    x = 1\n", id="duplicate-argument"),
+    pytest.param(b"def f():\n    nonlocal y\n    x = 1\n", id="unbound-nonlocal"),
     pytest.param(
         b"from __future__ import nested_scopes; import string; "
         b"from __future__ import nested_scopes\ndef f():\n    x = 1\n",
         id="late-future-import-on-line-1",
-        marks=SYMTABLE_DEFECT,
     ),
 ]
-"""Inputs that broke an invariant once, reduced: issue 12's defects (fixed), and those the
-fuzzing found (``xfail`` while open)."""
+"""Inputs that broke an invariant once, reduced: issue 12's defects and those the fuzzing
+found (code that parses but fails the compiler's symbol table), all fixed."""
 
 
 @pytest.mark.parametrize("data", REPRODUCERS)
