@@ -41,6 +41,7 @@ from codemods.scope import (
     ScopeError,
     ScopeOptions,
     baseline_path,
+    load_baseline,
     read_claims,
     report_root,
     with_scope,
@@ -499,7 +500,15 @@ def triage(report: Path, root: Path | None, output_format: str, **values: Any) -
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
     base = root if root is not None else report_root(Path.cwd())
-    verdicts = triage_claims(claims, config.build_engine(), base, config.rule_map)
+    try:  # the engine 'apply --findings' would run: its claims selector and the baseline
+        baseline = load_baseline(config, None)
+    except BaselineError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    config = dataclasses.replace(config, claims=tuple(claims), claims_root=base, baseline=baseline)
+    verdicts = triage_claims(
+        claims, config.build_engine(), base, config.rule_map, config.ignored_for
+    )
     check_output_file(values["output_file"], [])
     with output_stream(values["output_file"]) as out:
         out.write(TRIAGE_RENDERERS[output_format](verdicts).encode("utf-8", "backslashreplace"))

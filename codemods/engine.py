@@ -247,7 +247,10 @@ class _Run:
                 self._check_compiles()
         except _CodemodFailed as failure:
             return _failed(path, self.original, failure.error)
-        return FileResult(path, self.original, self.source.text, tuple(self.findings))
+        # a finding's data (ast nodes, plans) served its fix; dropped, a result stays small
+        # and pickles without recursing into deep trees (worker processes send it back)
+        findings = tuple(dataclasses.replace(f, data=None) for f in self.findings)
+        return FileResult(path, self.original, self.source.text, findings)
 
     def _run_codemod(self, codemod: Codemod) -> None:
         source = self.source

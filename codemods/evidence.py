@@ -18,10 +18,17 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
 def unused_variable_evidence(source: SourceFile, claim: Claim) -> str | None:
-    """Say, for each name the claim calls unused, where it is read or what kind of name it is."""
+    """Say, for each name the claim calls unused, where it is read or what kind of name it is.
+
+    Only positive evidence counts: a read in the function's own scope of a name it binds
+    once, or a name that is no local at all. ``None`` when any name lacks such evidence.
+    """
     if not claim.names:
         return None
-    return "; ".join(_name_evidence(source.tree, name, claim) for name in claim.names)
+    evidence = [_name_evidence(source.tree, name, claim) for name in claim.names]
+    if any(item is None for item in evidence):
+        return None
+    return "; ".join(item for item in evidence if item is not None)
 
 
 def unused_variable_left_alone(source: SourceFile, claim: Claim) -> str | None:
@@ -33,14 +40,17 @@ def unused_variable_left_alone(source: SourceFile, claim: Claim) -> str | None:
     reasons = []
     for name in claim.names:
         for scope, node in _bindings(source.tree, name):
-            if not _in_claim(node, claim) or not isinstance(
-                scope, ast.FunctionDef | ast.AsyncFunctionDef
-            ):
+            if not _in_claim(node, claim) or not isinstance(scope, _FUNCTIONS):
                 continue
             read = _first_read(scope, name)
             if read is None:
-                form = _binding_form(scope, node) or "a form of binding"
-                reasons.append(f"`{name}` is bound by {form}, which unused-variables leaves alone")
+                form = _binding_form(scope, node)
+                reasons.append(
+                    f"`{name}` is bound by {form}, which unused-variables leaves alone"
+                    if form is not None
+                    else f"unused-variables leaves this binding of `{name}` alone (it may be "
+                    "read by a nested scope, or bound in a form it does not edit)"
+                )
                 break
             count = sum(1 for inner, _ in _bindings(scope, name) if inner is scope)
             if count > 1:
@@ -68,7 +78,7 @@ def _binding_form(scope: ast.AST, target: ast.AST) -> str | None:
     return None
 
 
-def _name_evidence(tree: ast.Module, name: str, claim: Claim) -> str:
+def _name_evidence(tree: ast.Module, name: str, claim: Claim) -> str | None:
     for scope, node in sorted(_bindings(tree, name), key=lambda b: getattr(b[1], "lineno", 0)):
         if not _in_claim(node, claim):
             continue
@@ -81,7 +91,8 @@ def _name_evidence(tree: ast.Module, name: str, claim: Claim) -> str:
         read = _first_read(scope, name)
         if read is not None:  # a single binding (left_alone answered for several)
             return f"`{name}` is read at line {read}"
-    return f"no local variable `{name}` is assigned here"
+        return None  # read only by a nested scope, or not at all: no evidence either way
+    return None
 
 
 def _bindings(tree: ast.AST, name: str) -> Iterator[tuple[ast.AST, ast.AST]]:
@@ -102,7 +113,9 @@ def _bindings(tree: ast.AST, name: str) -> Iterator[tuple[ast.AST, ast.AST]]:
             elif isinstance(child, ast.ExceptHandler | ast.MatchAs | ast.MatchStar):
                 if child.name == name:
                     yield scope, child
-            elif isinstance(child, ast.alias) and (child.asname or child.name) == name:
+            elif isinstance(child, ast.MatchMapping) and child.rest == name:
+                yield scope, child
+            elif isinstance(child, ast.alias) and _alias_binds(child) == name:
                 yield scope, child
             stack.append((inner, child))
 
@@ -111,20 +124,43 @@ def _is_load(node: ast.Name) -> bool:
     return isinstance(node.ctx, ast.Load)
 
 
+def _alias_binds(alias: ast.alias) -> str:
+    """Return the name an import binds (``import os.path`` binds ``os``)."""
+    return alias.asname or alias.name.partition(".")[0]
+
+
+_NESTED_SCOPES = (
+    *_FUNCTIONS,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
 def _first_read(scope: ast.AST, name: str) -> int | None:
-    """Return the first line in ``scope`` (nested scopes included) that reads ``name``."""
-    lines = [
-        node.lineno
-        for node in ast.walk(scope)
-        if isinstance(node, ast.Name) and node.id == name and _is_load(node)
-    ]
+    """Return the first line of ``scope``'s own code (not nested scopes) that reads ``name``.
+
+    A read inside a nested function, lambda, class or comprehension may be of another
+    binding (a parameter, its own assignment, a global): it is no evidence here.
+    """
+    lines = []
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _NESTED_SCOPES):
+            continue
+        if isinstance(node, ast.Name) and node.id == name and _is_load(node):
+            lines.append(node.lineno)
+        stack.extend(ast.iter_child_nodes(node))
     return min(lines, default=None)
 
 
 def _in_claim(node: ast.AST, claim: Claim) -> bool:
     if claim.whole_file:
         return True
-    line = getattr(node, "lineno", 0)
+    line = getattr(node, "lineno", 1)  # the module: its first line
     return claim.line <= line <= max(claim.line, claim.end_line)
 
 
@@ -205,8 +241,10 @@ def documented_evidence(source: SourceFile, claim: Claim) -> str | None:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
         and _in_claim(node, claim)
     ]
-    if not definitions:
-        return None
+    if not definitions or (
+        _in_claim(source.tree, claim) and ast.get_docstring(source.tree) is None
+    ):
+        return None  # the claim may be about the module itself, which has no docstring
     documented = [node for node in definitions if ast.get_docstring(node) is not None]
     if len(documented) == len(definitions):
         names = ", ".join(node.name for node in documented[:3])

@@ -6,7 +6,9 @@ Every :class:`~codemods.reports.Claim` gets exactly one :class:`Verdict`:
 * **refuted** -- the code shows the claim is false; the reason is the evidence
   (``flavors`` is read at line 36);
 * **not fixed** -- the claim may be true, but the codemod declines (an unsafe fix not asked
-  for, a suppression comment, an ambiguous case): the reason is its skip reason;
+  for, a suppression comment, an ambiguous case, a form it never edits): the reason is its
+  skip reason; also a claim no finding matches when the code shows nothing against it --
+  a claim is refuted only with positive evidence;
 * **unsupported** -- no codemod handles this rule, or the claim cannot be checked (its file
   is outside the tree or missing, its line is past the end of the file).
 
@@ -24,14 +26,21 @@ import dataclasses
 import enum
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from codemods.astutil import physical_lines
 from codemods.engine import FILE_SKIP_ID, Engine, FileResult, Selector
 from codemods.finding import Finding
 from codemods.fixes.base import Codemod
 from codemods.reports import Claim, resolve
-from codemods.source import DecodeError, SourceFile, decode_source, read_regular_file
+from codemods.source import (
+    DecodeError,
+    NotRegularFile,
+    SourceFile,
+    decode_source,
+    read_regular_file,
+)
 
 
 class Verdict(enum.Enum):
@@ -70,8 +79,14 @@ def triage(
     engine: Engine,
     root: Path,
     rule_map: Mapping[str, str] | None = None,
+    ignored_for: Callable[[Path], frozenset[str]] = lambda _path: frozenset(),
 ) -> list[Triaged]:
-    """Give every claim its verdict, running the engine once per file the claims name."""
+    """Give every claim its verdict, running the engine once per file the claims name.
+
+    ``engine`` should be the one ``apply --findings`` would use (its claims selector, the
+    baseline), and ``ignored_for`` the config's per-file ignores, so that "fixed" means
+    exactly what ``apply --findings`` writes.
+    """
     codemods = {codemod.id: codemod for codemod in engine.codemods}
     table = rule_table(engine.codemods, rule_map or {})
     verdicts: dict[int, Triaged] = {}
@@ -92,25 +107,28 @@ def triage(
             continue
         by_file.setdefault(path, []).append((index, claim, codemods[codemod_id]))
     for path, entries in by_file.items():
-        for index, triaged in _triage_file(path, entries, engine):
+        for index, triaged in _triage_file(path, entries, engine, ignored_for(path)):
             verdicts[index] = triaged
     return [verdicts[index] for index in range(len(claims))]
 
 
 def _triage_file(
-    path: Path, entries: list[tuple[int, Claim, Codemod]], engine: Engine
+    path: Path, entries: list[tuple[int, Claim, Codemod]], engine: Engine, ignore: frozenset[str]
 ) -> Iterable[tuple[int, Triaged]]:
     try:
         data = read_regular_file(path)
         text = decode_source(data).text
-        source = SourceFile(str(path), text)
-    except (OSError, DecodeError, SyntaxError, ValueError) as error:
+    except (OSError, DecodeError, NotRegularFile, ValueError) as error:
         reason = f"the file cannot be read as Python: {getattr(error, 'strerror', None) or error}"
         for index, claim, codemod in entries:
             yield index, Triaged(claim, Verdict.UNSUPPORTED, reason, codemod.id)
         return
-    result = engine.fix_bytes(str(path), data)
-    line_count = len(source.lines)
+    result = engine.fix_bytes(str(path), data, ignore)
+    try:
+        source: SourceFile | None = SourceFile(str(path), text)
+    except (SyntaxError, ValueError, RecursionError):
+        source = None  # a file only a codemod's repair makes parse (TabError): no evidence
+    line_count = len(physical_lines(text))
     for index, claim, codemod in entries:
         if not claim.whole_file and claim.line > max(1, line_count):
             reason = f"line {claim.line} is past the end of the file ({line_count} lines)"
@@ -119,7 +137,9 @@ def _triage_file(
         yield index, _verdict(claim, codemod, result, source)
 
 
-def _verdict(claim: Claim, codemod: Codemod, result: FileResult, source: SourceFile) -> Triaged:
+def _verdict(
+    claim: Claim, codemod: Codemod, result: FileResult, source: SourceFile | None
+) -> Triaged:
     if result.error is not None:
         reason = f"the file could not be fixed: {result.error.message}"
         return Triaged(claim, Verdict.NOT_FIXED, reason, codemod.id)
@@ -131,11 +151,14 @@ def _verdict(claim: Claim, codemod: Codemod, result: FileResult, source: SourceF
         first = matched[0]
         reason = f"line {first.line}: {first.skip}"
         return Triaged(claim, Verdict.NOT_FIXED, reason, codemod.id, matched)
-    left_alone = codemod.left_alone(source, claim)
-    if left_alone is not None:
-        return Triaged(claim, Verdict.NOT_FIXED, left_alone, codemod.id)
-    evidence = codemod.refute(source, claim) or _no_finding(claim, codemod)
-    return Triaged(claim, Verdict.REFUTED, evidence, codemod.id)
+    if source is not None:
+        left_alone = codemod.left_alone(source, claim)
+        if left_alone is not None:
+            return Triaged(claim, Verdict.NOT_FIXED, left_alone, codemod.id)
+        evidence = codemod.refute(source, claim)
+        if evidence is not None:
+            return Triaged(claim, Verdict.REFUTED, evidence, codemod.id)
+    return Triaged(claim, Verdict.NOT_FIXED, _no_finding(claim, codemod), codemod.id)
 
 
 def _fixed_reason(fixed: tuple[Finding, ...]) -> str:
@@ -145,10 +168,14 @@ def _fixed_reason(fixed: tuple[Finding, ...]) -> str:
 
 
 def _no_finding(claim: Claim, codemod: Codemod) -> str:
+    """Say that nothing matched and nothing refutes: not fixed, and not called false either."""
     lines = "the file" if claim.whole_file else f"lines {claim.line}-{claim.end_line}"
     if not claim.whole_file and claim.end_line == claim.line:
         lines = f"line {claim.line}"
-    return f"{codemod.id} finds nothing of the kind at {lines}"
+    return (
+        f"{codemod.id} finds nothing it can fix at {lines}, and the code shows no evidence "
+        "against the claim"
+    )
 
 
 def matches(claim: Claim, codemod_id: str, finding: Finding) -> bool:

@@ -29,6 +29,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from codemods.deepstack import TooDeep, call_with_room
 from codemods.engine import FileResult
 from codemods.source import file_digest
 
@@ -43,8 +44,10 @@ def write_result(path: Path, result: FileResult) -> None:
         raise WriteError("the file has errors; it was not written")
     target = Path(os.path.realpath(path))
     try:
-        ast.parse(result.new_text)
+        call_with_room(lambda: ast.parse(result.new_text))
         data = result.new_bytes()
+    except TooDeep:
+        raise WriteError("the fixed text nests too deeply to check; not written") from None
     except SyntaxError as error:
         raise WriteError(f"the fixed text does not parse ({error.msg}); not written") from None
     except UnicodeEncodeError as error:

@@ -94,3 +94,16 @@ def test_code_too_deep_for_any_stack_fails_that_file_only(tmp_path: Path) -> Non
             deep.error.message == "the code nests too deeply to be processed; it was left as it is"
         )
         assert plain.error is None and plain.changed
+
+
+def test_a_deep_file_is_fixed_written_and_sent_back_by_workers(tmp_path: Path) -> None:
+    chain = " + ".join(["1"] * 1200)  # past the default recursion limit of 1,000
+    (tmp_path / "a_deep.py").write_text(f"def f():\n    u = 1\n    return {chain}\n")
+    (tmp_path / "b_plain.py").write_text("def g():\n    v = 1\n    return 2\n")
+    paths = sorted(tmp_path.glob("*.py"))
+    for jobs in (2, 1):  # -j 2 pickles results; -j 1 then writes them
+        results = list(run(paths, Config(), jobs, write=jobs == 1))
+        assert [result.error for result in results] == [None, None]
+        assert all(result.changed for result in results)
+    assert (tmp_path / "a_deep.py").read_text().startswith('"""A deep."""\n\n\ndef f():\n')
+    assert "u = 1" not in (tmp_path / "a_deep.py").read_text()
