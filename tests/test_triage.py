@@ -424,3 +424,17 @@ def test_rule_map_routes_a_teams_own_rule_and_sarif_srcroot_paths_resolve(tmp_pa
     (tmp_path / "pyproject.toml").write_text("[tool.codemods]\n")
     (item,) = triage(tmp_path / "team.sarif", tmp_path)["verdicts"]
     assert (item["verdict"], item["reason"]) == ("unsupported", "no codemod handles 'TEAM001'")
+
+
+def test_true_f841_findings_are_never_refuted(tmp_path: Path) -> None:
+    (tmp_path / "f.py").write_text(
+        "def a():\n    x = 1\n    return lambda x: x\n\n\n"
+        "def b():\n    x = 1\n\n    def g():\n        x = 2\n        return x\n    return g\n\n\n"
+        "def c():\n    t = 1\n\n    class K:\n        t = 2\n        u = t\n    return K\n\n\n"
+        "def d(r):\n    x = 0\n    return (lambda: [x for x in r])()\n"
+    )
+    done = run(str(BIN / "ruff"), "check", "--isolated", "--no-cache", "--exit-zero",
+               "--select", "F841", "--output-format", "json", ".", cwd=tmp_path)  # fmt: skip
+    (tmp_path / "ruff.json").write_text(done.stdout)
+    got = triage(tmp_path / "ruff.json", tmp_path)["verdicts"]
+    assert len(got) == 4 and {item["verdict"] for item in got} == {"not fixed"}
