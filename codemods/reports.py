@@ -36,6 +36,11 @@ WHOLE_FILE = 0
 _TEXT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?:(?P<column>\d+):?)?\s+(?P<rest>.*)$")
 _CODE_FIRST = re.compile(r"^\[?(?P<code>[A-Z]+\d+)(?:\([\w-]+\))?(?:,[^\]]*)?\]?:?\s*(?P<msg>.*)$")
 _QUOTED_NAME = re.compile(r"[`'\"]([A-Za-z_]\w*)[`'\"]")
+_SUMMARY_LINE = re.compile(
+    r"^(All checks passed!|Found \d+ errors?|\[\*\] \d+ fix|\d+ (hidden |unsafe )?fix"
+    r"|No fixes available|Your code has been rated|-{3,}|\*{5,} Module )"
+)
+"""Lines of ruff's and pylint's text output that report no finding (summaries, headers)."""
 
 
 class ReportError(Exception):
@@ -86,10 +91,21 @@ def read_report(data: bytes, name: str) -> list[Claim]:
         except json.JSONDecodeError as error:
             raise ReportError(f"{name}:{error.lineno}: not valid JSON: {error.msg}") from None
         try:
-            return list(_from_json(document, name))
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            return [_checked(claim) for claim in _from_json(document, name)]
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             raise ReportError(f"{name}: not a report this tool reads ({error!r})") from None
     return list(_from_text(text, name))
+
+
+def _checked(claim: Claim) -> Claim:
+    """Refuse a claim with no path, no rule, or lines that are not 1-based and in order."""
+    if not isinstance(claim.path, str) or not claim.path:
+        raise ValueError(f"a finding with the path {claim.path!r}")
+    if not isinstance(claim.rule, str) or not claim.rule:
+        raise ValueError(f"a finding at {claim.path} with the rule {claim.rule!r}")
+    if claim.line < 1 or not (claim.whole_file or claim.end_line >= claim.line):
+        raise ValueError(f"a finding at {claim.path} with lines {claim.line}-{claim.end_line}")
+    return claim
 
 
 def _from_json(document: Any, name: str) -> Iterator[Claim]:
@@ -144,6 +160,8 @@ def _sarif_path(uri: str, base_id: str | None, bases: Mapping[str, str]) -> str:
         uri = urllib.parse.urljoin(bases[base_id], uri)
     parsed = urllib.parse.urlparse(uri)
     if parsed.scheme == "file":
+        if parsed.netloc not in ("", "localhost"):
+            raise ValueError(f"a file URI on another host: {uri!r}")
         return urllib.parse.unquote(parsed.path)
     if parsed.scheme:
         raise ValueError(f"an artifact URI that is not a file: {uri!r}")
@@ -155,7 +173,13 @@ def _from_ruff(item: Mapping[str, Any]) -> Claim:
     end = (item.get("end_location") or {}).get("row", start)
     message = item.get("message", "")
     return Claim(
-        item["filename"], start, end, item["code"] or "", message, _names(message), "ruff"
+        item["filename"],
+        start,
+        end,
+        item["code"] or "syntax-error",  # ruff gives a syntax error no code
+        message,
+        _names(message),
+        "ruff",
     )
 
 
@@ -198,8 +222,8 @@ def _from_review(document: Mapping[str, Any]) -> Iterator[Claim]:
 def _from_text(text: str, name: str) -> Iterator[Claim]:
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        if not line or line.startswith(("*", "-", "Your code", "Found ", "[")):
-            continue  # pylint's module headers and score, ruff's summary
+        if not line or _SUMMARY_LINE.match(line):
+            continue  # ruff's and pylint's summaries and module headers
         match = _TEXT_LINE.match(line)
         coded = _CODE_FIRST.match(match["rest"]) if match else None
         if match is None or coded is None:
@@ -208,6 +232,10 @@ def _from_text(text: str, name: str) -> Iterator[Claim]:
             )
         message = coded["msg"]
         line_number = int(match["line"])
+        if line_number < 1:
+            raise ReportError(
+                f"{name}:{number}: line {line_number} of {match['path']} is not a line"
+            )
         yield Claim(
             match["path"], line_number, line_number, coded["code"], message, _names(message)
         )

@@ -438,3 +438,38 @@ def test_true_f841_findings_are_never_refuted(tmp_path: Path) -> None:
     (tmp_path / "ruff.json").write_text(done.stdout)
     got = triage(tmp_path / "ruff.json", tmp_path)["verdicts"]
     assert len(got) == 4 and {item["verdict"] for item in got} == {"not fixed"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"version": 1, "findings": [{"path": null, "kind": "x"}]}', "with the path None"),
+        ('{"version": 1, "findings": [{"path": "m.py", "kind": 5}]}', "with the rule 5"),
+        (json.dumps({"runs": [{"results": [{"ruleId": "F841", "locations": [{
+            "physicalLocation": {"artifactLocation": {"uri": "m.py"},
+                                 "region": {"startLine": 0}}}]}]}]}), "with lines 0-0"),
+        (json.dumps({"runs": [{"results": [{"ruleId": "F841", "locations": [{
+            "physicalLocation": {"artifactLocation": {"uri": "file://elsewhere/m.py"}}}]}]}]}),
+         "a file URI on another host"),
+        ("m.py:0:1: F841 x\n", "line 0 of m.py is not a line"),
+    ],
+)  # fmt: skip
+def test_malformed_findings_are_one_line_errors(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    (tmp_path / "m.py").write_text("def f():\n    x = 1\n")
+    (tmp_path / "report.json").write_text(content)
+    done = run(COMMAND, "triage", "report.json", cwd=tmp_path)
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_ruff_text_summaries_and_syntax_errors_are_read(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("def f(:\n")
+    clean = read_report(b"All checks passed!\n", "ruff.txt")
+    assert clean == []
+    (claim,) = read_report(
+        json.dumps([{"code": None, "filename": "m.py", "location": {"row": 1},
+                     "message": "SyntaxError: Expected ')'"}]).encode(), "ruff.json"
+    )  # fmt: skip
+    assert claim.rule == "syntax-error"
