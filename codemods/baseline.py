@@ -86,11 +86,18 @@ class Baseline:
         """Tell whether ``finding`` is recorded."""
         return self.entry(finding) in self.entries
 
-    def replacing(self, files: Iterable[str], findings: Iterable[Finding]) -> Baseline:
-        """Return this baseline with the entries of ``files`` replaced by ``findings``'."""
+    def replacing(
+        self, files: Iterable[str], codemods: Iterable[str], findings: Iterable[Finding]
+    ) -> Baseline:
+        """Return this baseline with the entries of ``codemods`` in ``files`` replaced.
+
+        Entries of other files and of codemods that did not run are kept, so a run limited
+        by ``--select`` or one that could not read a file loses nothing.
+        """
         root = self.path.parent.resolve()
         replaced = {Path(os.path.relpath(os.path.realpath(f), root)).as_posix() for f in files}
-        kept = {entry for entry in self.entries if entry.path not in replaced}
+        ran = set(codemods)
+        kept = {e for e in self.entries if e.path not in replaced or e.codemod not in ran}
         return dataclasses.replace(self, entries=frozenset(kept | set(map(self.entry, findings))))
 
     def adding(self, findings: Iterable[Finding]) -> Baseline:

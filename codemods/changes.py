@@ -76,11 +76,28 @@ def git_changes(where: Path, base: str | None, *, staged: bool = False) -> Chang
         "--",
     )
     changes = parse_unified_zero(patch, top)
-    if not staged:
+    if staged:
+        _refuse_partly_staged(top, changes)
+    else:
         untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z")
         for name in filter(None, untracked.split(b"\0")):
             changes[(top / os.fsdecode(name)).resolve()] = ChangedLines(((1, _BIG),))
     return changes
+
+
+def _refuse_partly_staged(top: Path, changes: Changes) -> None:
+    """Refuse files whose working tree differs from the index: staged lines would not match.
+
+    pre-commit stashes unstaged changes before running hooks, so there this never happens.
+    """
+    unstaged = _git(top, "diff", "--name-only", "-z", "--no-ext-diff", "--")
+    for name in filter(None, unstaged.split(b"\0")):
+        path = (top / os.fsdecode(name)).resolve()
+        if path in changes:
+            raise ChangeError(
+                f"{path.relative_to(top.resolve())} has unstaged changes; --staged needs the "
+                "working tree to match the index (stash them, as pre-commit does)"
+            )
 
 
 _BIG = 2**31
@@ -91,10 +108,11 @@ def parse_unified_zero(patch: bytes, top: Path) -> Changes:
     """Read the new-side line ranges of every file in a ``git diff --unified=0`` patch."""
     changes: dict[Path, list[tuple[int, int]]] = {}
     current: list[tuple[int, int]] | None = None
+    in_header = False  # between 'diff --git' and the first '@@': only there is '+++' a header
     for line in patch.split(b"\n"):
         if line.startswith(b"diff --git "):
-            current = None
-        elif line.startswith(b"+++ "):
+            current, in_header = None, True
+        elif in_header and line.startswith(b"+++ "):
             name = _unquote(line[4:].rstrip(b"\t"))
             if name == b"/dev/null":
                 current = None
@@ -102,6 +120,7 @@ def parse_unified_zero(patch: bytes, top: Path) -> Changes:
             path = (top / os.fsdecode(name.removeprefix(b"b/"))).resolve()
             current = changes.setdefault(path, [])
         elif current is not None and (match := _HUNK.match(line)):
+            in_header = False
             start = int(match[1])
             count = 1 if match[2] is None else int(match[2])
             if count:

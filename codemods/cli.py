@@ -406,7 +406,8 @@ def _record_declined(config: Config, options: RunOptions, declined: list[Finding
 def baseline(paths: tuple[str, ...], baseline_file: Path | None, **values: Any) -> None:
     """Record today's findings in PATHS (default: .) so later runs act only on new ones.
 
-    Entries of other files already in the baseline are kept; those of PATHS are replaced.
+    Entries of other files, of codemods not run and of files that could not be read are kept;
+    the others of PATHS are replaced.
     """
     options = RunOptions(
         paths=paths or (".",),
@@ -436,7 +437,8 @@ def baseline(paths: tuple[str, ...], baseline_file: Path | None, **values: Any) 
     ]
     path = baseline_path(config, baseline_file)
     try:
-        Baseline.load(path).replacing([str(f) for f in files], findings).save()
+        read = [result.path for result in results if result.error is None]  # failed: kept
+        Baseline.load(path).replacing(read, config.selected_ids(), findings).save()
     except BaselineError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)

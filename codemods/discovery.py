@@ -227,6 +227,10 @@ class _Walk:
 
 def _parent_gitignores(absolute_root: Path) -> _IgnoreRules:
     """Collect the ``.gitignore`` files above ``absolute_root``, up to its repository's root."""
+    if (absolute_root / ".git").exists():
+        return (
+            _IgnoreRules()
+        )  # a repository's root: the ignore files of one around it do not apply
     parents: list[Path] = []
     for directory in absolute_root.parents:
         parents.append(directory)

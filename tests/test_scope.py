@@ -115,13 +115,16 @@ def test_diff_base_fixes_only_the_function_the_change_touched(repo: Path) -> Non
 
 
 def test_staged_sees_the_index_and_not_the_rest_of_the_working_tree(repo: Path) -> None:
+    (repo / "other.py").write_text(legacy(2))
+    git(repo, "add", "other.py")
+    git(repo, "commit", "-qm", "other")
     touch_step(repo, 1)
     git(repo, "add", "legacy.py")
-    touch_step(repo, 4)  # changed, but not staged
+    touch_step(repo, 0, "other.py")  # changed, but not staged
     done = codemods(repo, "diff", "--staged", "-v", ".")
     diff = done.stdout.decode()
-    assert '+    """Step 1."""\n' in diff and "step_4." not in diff
-    assert b"missing function docstring for step_4: not on a line staged" in done.stderr
+    assert '+    """Step 1."""\n' in diff and "other.py" not in diff
+    assert b"other.py" not in done.stderr  # a file with nothing staged is not even read
 
 
 def test_a_finding_on_a_changed_line_is_fixed_and_its_cascade_reported(repo: Path) -> None:
@@ -382,3 +385,46 @@ def test_a_suppression_leaves_its_top_level_statement_only(tmp_path: Path) -> No
         '"""Tabs."""\n\n\ndef first():\n\treturn 1  # noqa: W191\n\n\n'
         "def second():\n    return 2\n"
     )
+
+
+def test_an_added_line_starting_with_two_pluses_is_not_a_file_header(repo: Path) -> None:
+    path = repo / "legacy.py"
+    text = (
+        path.read_text()
+        .replace("return value + 0\n", "return (value\n++ 0)\n")  # diff line: '+++ 0)'
+        .replace("return value + 4\n", "return value + 4 + 0\n")
+    )
+    path.write_text(text)
+    diff = codemods(repo, "diff", "--diff-base", "HEAD", ".").stdout.decode()
+    assert '+    """Step 0."""' in diff and '+    """Step 4."""' in diff
+
+
+def test_partly_staged_files_are_refused_by_staged(repo: Path) -> None:
+    touch_step(repo, 1)
+    git(repo, "add", "legacy.py")
+    touch_step(repo, 2)
+    done = codemods(repo, "diff", "--staged", ".")
+    assert done.returncode == 2
+    assert b"legacy.py has unstaged changes; --staged needs the working tree" in done.stderr
+
+
+def test_a_repository_inside_another_ignores_the_outer_gitignore(tmp_path: Path) -> None:
+    outer = tmp_path / "outer"
+    (outer / "proj").mkdir(parents=True)
+    git(outer, "init", "-q")
+    (outer / ".gitignore").write_text("*\n")
+    git(outer / "proj", "init", "-q")
+    (outer / "proj/m.py").write_text("def f():\n    spare = 1\n    return 2\n")
+    done = codemods(outer / "proj", "check", ".")
+    assert done.stdout == b"would fix m.py (unused-variables, docstring-stubs)\n"
+
+
+def test_baseline_keeps_entries_of_codemods_not_run_and_of_files_not_read(repo: Path) -> None:
+    assert codemods(repo, "baseline").returncode == 0
+    entries = json.loads((repo / ".codemods-baseline.json").read_text())["findings"]
+    assert codemods(repo, "baseline", "--select", "docstring-stubs").returncode == 0
+    again = json.loads((repo / ".codemods-baseline.json").read_text())["findings"]
+    assert again == entries
+    (repo / "legacy.py").write_text("def broken(:\n")
+    assert codemods(repo, "baseline").returncode == 2
+    assert json.loads((repo / ".codemods-baseline.json").read_text())["findings"] == entries
