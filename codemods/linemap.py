@@ -21,7 +21,7 @@ import bisect
 import functools
 from collections.abc import Sequence
 
-from codemods.diffs import split_lines
+from codemods.astutil import physical_lines
 
 MAX_ROUNDS = 8
 """How many times a region between kept lines is searched again for kept lines of its own.
@@ -47,7 +47,7 @@ class _Stage:
 
         The list is indexed by new line - 1; the count is at least 1.
         """
-        old_lines, new_lines = split_lines(self.old), split_lines(self.new)
+        old_lines, new_lines = physical_lines(self.old), physical_lines(self.new)
         old_count = max(1, len(old_lines))
         mapped: list[int] = []
         old_end = new_end = 0

@@ -107,3 +107,11 @@ def test_a_deep_file_is_fixed_written_and_sent_back_by_workers(tmp_path: Path) -
         assert all(result.changed for result in results)
     assert (tmp_path / "a_deep.py").read_text().startswith('"""A deep."""\n\n\ndef f():\n')
     assert "u = 1" not in (tmp_path / "a_deep.py").read_text()
+
+
+def test_cr_only_findings_are_reported_at_their_lines_as_read() -> None:
+    engine = Config(select=("indentation",)).build_engine()
+    for newline in ("\n", "\r"):
+        text = newline.join(["if x:", "\tif y:", "\t\ta = 1", "        b = 2", ""])
+        result = engine.fix_text("t.py", text)  # a TabError file: repaired, then re-indented
+        assert [finding.line for finding in result.changes] == [4, 2, 3, 4], repr(newline)
