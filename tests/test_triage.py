@@ -473,3 +473,19 @@ def test_ruff_text_summaries_and_syntax_errors_are_read(tmp_path: Path) -> None:
                      "message": "SyntaxError: Expected ')'"}]).encode(), "ruff.json"
     )  # fmt: skip
     assert claim.rule == "syntax-error"
+
+
+def test_triage_says_fixed_only_for_what_apply_findings_writes(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text('"""M."""\n\n\ndef f():\n    """F."""\n    a = 1\n    b = a\n')
+    (tmp_path / "tabs.py").write_text('"""T."""\n\n\ndef g():\n    if 1:\n\treturn 1\n')
+    (tmp_path / "review.json").write_text(json.dumps({"version": 1, "findings": [
+        {"path": "m.py", "line": 6, "kind": "unused-variable", "names": ["a"]},
+        {"path": "tabs.py", "line": 6, "kind": "W191"},
+    ]}))  # fmt: skip
+    first, tabbed = triage(tmp_path / "review.json", tmp_path)["verdicts"]
+    assert first["verdict"] == "not fixed"  # its cascade's cause, b, is not claimed
+    assert first["reason"].startswith("line 6: it depends on the fix at line 7, which is not made")
+    assert tabbed["verdict"] == "fixed"  # a TabError file, repaired by the engine
+    run(COMMAND, "apply", "--findings", "review.json", cwd=tmp_path)
+    assert "a = 1" in (tmp_path / "m.py").read_text()
+    assert "\t" not in (tmp_path / "tabs.py").read_text()
