@@ -18,7 +18,7 @@ from typing import Any, TypeAlias
 
 import libcst as cst
 
-from codemods.locate import Path, line_path, node_at, path_sort_key, replace_at
+from codemods.locate import Path, edit_many, line_path
 
 _TOOL_DIRECTIVE = re.compile(
     r"#\s*(noqa\b|type:|pylint:|pyright:|mypy:|pragma:|fmt:|nosec\b|isort:|ruff:)", re.I
@@ -68,14 +68,11 @@ class BlockEdits:
         self._blocks.setdefault(block, {})[(line, small)] = small_edit
 
     def apply(self, module: cst.Module) -> cst.Module:
-        """Apply every edit, deepest and latest places first so that paths stay valid."""
-        edits: list[tuple[Path, Callable[[Any], Any]]] = list(self._nodes.items())
+        """Apply every edit, each node on the routes to them rebuilt once, deepest first."""
+        edits: dict[Path, Callable[[Any], Any]] = dict(self._nodes)
         for block, small_edits in self._blocks.items():
-            edits.append((block, _block_editor(small_edits)))
-        root: Any = module
-        for path, edit in sorted(edits, key=lambda item: path_sort_key(item[0]), reverse=True):
-            root = replace_at(root, path, edit(node_at(root, path)))
-        return root
+            edits[block] = _block_editor(small_edits)
+        return edit_many(module, edits)
 
 
 def shifted(value: cst.BaseExpression, shift: Shift | None) -> cst.BaseExpression:

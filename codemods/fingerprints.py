@@ -45,14 +45,21 @@ class _Scopes:
     def __init__(self, tree: ast.Module) -> None:
         self.spans: list[tuple[int, int, str]] = sorted(_definitions(tree.body, ""))
         self.starts = [start for start, _, _ in self.spans]
+        self.parents: list[int] = []
+        """The index of the span around each span (-1 for none)."""
+        enclosing: list[int] = []
+        for start, _, _ in self.spans:
+            while enclosing and self.spans[enclosing[-1]][1] < start:
+                enclosing.pop()
+            self.parents.append(enclosing[-1] if enclosing else -1)
+            enclosing.append(len(self.parents) - 1)
 
     def around(self, line: int) -> str:
         """Return the qualified name of the innermost definition holding ``line``."""
-        best = ""
-        for start, end, name in self.spans[: bisect.bisect_right(self.starts, line)]:
-            if start <= line <= end:
-                best = name  # spans are sorted by start: later ones are nested deeper
-        return best
+        index = bisect.bisect_right(self.starts, line) - 1
+        while index >= 0 and self.spans[index][1] < line:
+            index = self.parents[index]  # it ended above: the one around it may hold the line
+        return self.spans[index][2] if index >= 0 else ""
 
 
 def _definitions(body: Iterable[ast.stmt], prefix: str) -> Iterable[tuple[int, int, str]]:

@@ -17,7 +17,7 @@ route, so an edit costs nothing for the rest of the file.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeAlias
 
 import libcst as cst
@@ -100,6 +100,32 @@ def replace_many(root: cst.CSTNode, edits: Iterable[tuple[Path, Replacement]]) -
     for path, replacement in sorted(edits, key=lambda edit: path_sort_key(edit[0]), reverse=True):
         root = replace_at(root, path, replacement)
     return root
+
+
+def edit_many(root: Any, edits: dict[Path, Callable[[Any], Any]]) -> Any:
+    """Return ``root`` with the node at each path replaced by ``edit(node)``.
+
+    A node's edit sees the node with the edits below it already made. Every node on the
+    routes is rebuilt once, so the cost grows with the routes, not with edits x list sizes.
+    """
+    below: dict[str, dict[int | None, dict[Path, Callable[[Any], Any]]]] = {}
+    for path, edit in edits.items():
+        if path:
+            (attribute, index), rest = path[0], path[1:]
+            below.setdefault(attribute, {}).setdefault(index, {})[rest] = edit
+    changes: dict[str, Any] = {}
+    for attribute, by_index in below.items():
+        child = getattr(root, attribute)
+        if None in by_index:
+            changes[attribute] = edit_many(child, by_index[None])
+        else:
+            items = list(child)
+            for index, child_edits in by_index.items():
+                items[index] = edit_many(items[index], child_edits)
+            changes[attribute] = tuple(items)
+    node = root.with_changes(**changes) if changes else root
+    edit = edits.get(())
+    return node if edit is None else edit(node)
 
 
 def path_sort_key(path: Path) -> tuple[tuple[str, int], ...]:

@@ -115,3 +115,14 @@ def test_cr_only_findings_are_reported_at_their_lines_as_read() -> None:
         text = newline.join(["if x:", "\tif y:", "\t\ta = 1", "        b = 2", ""])
         result = engine.fix_text("t.py", text)  # a TabError file: repaired, then re-indented
         assert [finding.line for finding in result.changes] == [4, 2, 3, 4], repr(newline)
+
+
+def test_every_finding_gets_the_scope_around_it_in_one_pass() -> None:
+    source = (
+        "def a():\n    x = 1\n\n    def b():\n        y = 2\n        return 0\n    z = 3\n"
+        "    return 0\n\n\nclass C:\n    def m(self):\n        w = 4\n        return 0\n"
+        "    v = 5\n\n\nu = 6\n"
+    )
+    result = Config(select=("unused-variables",)).build_engine().fix_text("s.py", source)
+    scopes = {finding.line: finding.scope for finding in result.findings}
+    assert scopes == {2: "a", 5: "a.b", 7: "a", 13: "C.m"}
