@@ -57,16 +57,21 @@ def codemods(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.C
     )
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A repository with the legacy module committed."""
+def committed(tmp_path: Path, name: str, text: str) -> Path:
+    """Return a new repository with one file committed."""
     path = tmp_path / "repo"
     path.mkdir()
     git(path, "init", "-q")
-    (path / "legacy.py").write_text(legacy())
-    git(path, "add", "legacy.py")
-    git(path, "commit", "-qm", "legacy")
+    (path / name).write_text(text)
+    git(path, "add", name)
+    git(path, "commit", "-qm", name)
     return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with the legacy module committed."""
+    return committed(tmp_path, "legacy.py", legacy())
 
 
 def touch_step(repo: Path, number: int, name: str = "legacy.py") -> None:
@@ -333,16 +338,12 @@ def test_pre_commit_changed_hook_fixes_only_the_function_the_commit_touches(
 
 
 def test_a_changed_method_concerns_its_own_docstring_not_its_classs(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    path = repo / "models.py"
-    path.write_text(
+    models = (
         '"""Models."""\n\n\nclass Order:\n    limit = 3\n\n'
         "    def total(self):\n        return 1\n\n    def count(self):\n        return 2\n"
     )
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "models")
+    repo = committed(tmp_path, "models.py", models)
+    path = repo / "models.py"
     path.write_text(path.read_text().replace("return 1", "return 10"))
     diff = codemods(repo, "diff", "--diff-base", "HEAD", ".").stdout.decode()
     assert [line for line in diff.splitlines() if line.startswith("+ ")] == [
@@ -354,16 +355,12 @@ def test_a_changed_method_concerns_its_own_docstring_not_its_classs(tmp_path: Pa
 
 
 def test_indentation_re_indents_only_the_changed_top_level_statement(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    path = repo / "tabs.py"
-    path.write_text(
+    tabs = (
         '"""Tabs."""\n\n\ndef first():\n\t"""First."""\n\treturn 1\n\n\n'
         'def second():\n\t"""Second."""\n\treturn 2\n'
     )
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "tabs")
+    repo = committed(tmp_path, "tabs.py", tabs)
+    path = repo / "tabs.py"
     path.write_text(path.read_text().replace("return 2", "return 22"))
     done = codemods(repo, "apply", "--diff-base", "HEAD", "--select", "indentation", ".")
     assert done.returncode == 0, done.stderr

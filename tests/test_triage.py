@@ -186,6 +186,14 @@ def ruff_report(root: Path, output_format: str) -> Path:
     return report
 
 
+def f841_report(root: Path) -> Path:
+    """Write ruff's F841 findings on ``root`` as ``ruff.json`` there; return its path."""
+    done = run(str(BIN / "ruff"), "check", "--isolated", "--no-cache", "--exit-zero",
+               "--select", "F841", "--output-format", "json", ".", cwd=root)  # fmt: skip
+    (root / "ruff.json").write_text(done.stdout)
+    return root / "ruff.json"
+
+
 def ruff_counts(root: Path) -> Counter[str]:
     done = run(str(BIN / "ruff"), "check", "--isolated", "--no-cache", "--exit-zero",
                "--select", RUFF_SELECT, "--output-format", "json", ".", cwd=root)  # fmt: skip
@@ -339,9 +347,7 @@ def test_where_ruff_and_we_disagree_about_f841_the_verdict_says_why(tmp_path: Pa
         'def twice():\n    """Twice."""\n    try:\n        pass\n    except ValueError as ex:\n'
         "        pass\n    except OSError as ex:\n        print(ex)\n"
     )
-    done = run(str(BIN / "ruff"), "check", "--isolated", "--no-cache", "--exit-zero",
-               "--select", "F841", "--output-format", "json", ".", cwd=tmp_path)  # fmt: skip
-    (tmp_path / "ruff.json").write_text(done.stdout)
+    f841_report(tmp_path)
     got = [(i["line"], i["verdict"], i["reason"]) for i in triage(tmp_path / "ruff.json", tmp_path)[
         "verdicts"]]  # fmt: skip
     assert got == [
@@ -433,9 +439,7 @@ def test_true_f841_findings_are_never_refuted(tmp_path: Path) -> None:
         "def c():\n    t = 1\n\n    class K:\n        t = 2\n        u = t\n    return K\n\n\n"
         "def d(r):\n    x = 0\n    return (lambda: [x for x in r])()\n"
     )
-    done = run(str(BIN / "ruff"), "check", "--isolated", "--no-cache", "--exit-zero",
-               "--select", "F841", "--output-format", "json", ".", cwd=tmp_path)  # fmt: skip
-    (tmp_path / "ruff.json").write_text(done.stdout)
+    f841_report(tmp_path)
     got = triage(tmp_path / "ruff.json", tmp_path)["verdicts"]
     assert len(got) == 4 and {item["verdict"] for item in got} == {"not fixed"}
 
