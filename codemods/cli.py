@@ -391,12 +391,21 @@ def _record_declined(config: Config, options: RunOptions, declined: list[Finding
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1)
-@click.option("--select", multiple=True, callback=_split_ids, metavar="ID,...")
-@click.option("--ignore", multiple=True, callback=_split_ids, metavar="ID,...")
-@click.option("--exclude", multiple=True, metavar="GLOB")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None)
-@click.option("-q", "--quiet", is_flag=True)
+@click.option(
+    "--select", multiple=True, callback=_split_ids, metavar="ID,...", help="Only these codemods."
+)
+@click.option(
+    "--ignore", multiple=True, callback=_split_ids, metavar="ID,...", help="Not these codemods."
+)
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read [tool.codemods] from this file.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
 @click.option(
     "--baseline",
     "baseline_file",
@@ -457,9 +466,18 @@ def baseline(paths: tuple[str, ...], baseline_file: Path | None, **values: Any) 
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--select", multiple=True, callback=_split_ids, metavar="ID,...")
-@click.option("--ignore", multiple=True, callback=_split_ids, metavar="ID,...")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--select", multiple=True, callback=_split_ids, metavar="ID,...", help="Only these codemods."
+)
+@click.option(
+    "--ignore", multiple=True, callback=_split_ids, metavar="ID,...", help="Not these codemods."
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read [tool.codemods] from this file.",
+)
 @click.option(
     "--unsafe-fixes/--no-unsafe-fixes",
     default=None,
@@ -479,7 +497,11 @@ def baseline(paths: tuple[str, ...], baseline_file: Path | None, **values: Any) 
     show_default=True,
     help="table for a terminal, json, sarif, or markdown (a comment for the pull request).",
 )
-@click.option("--output-file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the verdicts to this file instead of stdout.",
+)
 def triage(report: Path, root: Path | None, output_format: str, **values: Any) -> None:
     """Check each finding of REPORT against the code: fixed, refuted, not fixed, unsupported.
 
