@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from codemods.exports import exported_names, is_private
 from codemods.reports import Claim
 from codemods.source import SourceFile
 
@@ -183,13 +184,13 @@ def undocumented_left_alone(source: SourceFile, claim: Claim, module_private: bo
     ``docstring-stubs`` documents public API only, as ruff's D1 rules do: not private names,
     not what a private module, class or function holds, not names left out of ``__all__``.
     """
-    exported = _dunder_all(source.tree)
+    exported = exported_names(source.tree)
     if claim.line == 1 and ast.get_docstring(source.tree) is None and module_private:
         return "the module is private (its name starts with '_'); docstring-stubs leaves it alone"
     for node, parents in _definitions(source.tree):
         if ast.get_docstring(node) is not None or not _in_claim(node, claim):
             continue
-        private = [p.name for p in (*parents, node) if _is_private(p.name)]
+        private = [p.name for p in (*parents, node) if is_private(p.name)]
         if module_private:
             why = "it is in a private module"
         elif private:
@@ -217,20 +218,6 @@ def _definitions(
                 stack.append((child, (*parents, child)))
             elif not isinstance(child, ast.expr):
                 stack.append((child, parents))
-
-
-def _is_private(name: str) -> bool:
-    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
-
-
-def _dunder_all(tree: ast.Module) -> set[str] | None:
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
-        ):
-            if isinstance(node.value, ast.List | ast.Tuple):
-                return {e.value for e in node.value.elts if isinstance(e, ast.Constant)}
-    return None
 
 
 def documented_evidence(source: SourceFile, claim: Claim) -> str | None:

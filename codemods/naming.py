@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from codemods.exports import is_private
+
 PREDICATE_WORDS = frozenset({"is", "has", "can", "should", "was", "are", "does", "needs"})
 """First words of a yes/no name: ``is_ready`` -> ``Return whether it is ready.``."""
 
@@ -268,10 +270,7 @@ def module_identity(path: str) -> tuple[str, str, bool]:
     stem = file_path.stem
     kind = "package" if stem == "__init__" else "module"
     components = [stem, *_package_parts(file_path)]
-    private = any(
-        part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
-        for part in components
-    )
+    private = any(is_private(part) for part in components)
     name = file_path.parent.name if kind == "package" else stem
     return name, kind, private
 

@@ -51,6 +51,7 @@ from codemods.docsections import (
     render_sections,
 )
 from codemods.evidence import documented_evidence, undocumented_left_alone
+from codemods.exports import exported_names
 from codemods.finding import Finding, FixSafety, node_lines
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.locate import node_at, path_sort_key, replace_at, statement_paths
@@ -284,7 +285,7 @@ class _Finder:
         self.source = source
         self.blank_lines_after, self.blank_lines_before = blank_lines_needed(source)
         self.imports = _import_names(source.tree)
-        self.exports = _dunder_all(source.tree)
+        self.exports = exported_names(source.tree)
         self.doc_reads = doc_reads(source.tree, self.imports)
         self.classes: dict[str, list[ast.ClassDef]] = {}
         for node in ast.walk(source.tree):
@@ -655,51 +656,6 @@ def _import_names(tree: ast.Module) -> dict[str, str]:
             for alias in node.names:
                 names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
     return names
-
-
-def _module_scope_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
-    """Yield the statements that run in the module's scope (not inside defs or classes)."""
-    for statement in body:
-        yield statement
-        if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            for block in statement_blocks(statement):
-                yield from _module_scope_statements(block)
-
-
-def _dunder_all(tree: ast.Module) -> frozenset[str] | None:
-    """Return the names ``__all__`` lists, or ``None`` when the module does not define it."""
-    names: set[str] = set()
-    defined = False
-    for statement in _module_scope_statements(tree.body):
-        value: ast.expr | None = None
-        if isinstance(statement, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "__all__" for target in statement.targets
-        ):
-            value = statement.value
-        elif (
-            isinstance(statement, ast.AugAssign | ast.AnnAssign)
-            and isinstance(statement.target, ast.Name)
-            and statement.target.id == "__all__"
-        ):
-            value = statement.value
-        if value is not None:
-            defined = True
-            names.update(_string_elements(value))
-    return frozenset(names) if defined else None
-
-
-def _string_elements(node: ast.expr | None) -> set[str]:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return {node.value}
-    if isinstance(node, ast.List | ast.Tuple | ast.Set):
-        return {
-            element.value
-            for element in node.elts
-            if isinstance(element, ast.Constant) and isinstance(element.value, str)
-        }
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _string_elements(node.left) | _string_elements(node.right)
-    return set()
 
 
 # --- comments bound to a line ----------------------------------------------------------------
