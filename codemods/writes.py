@@ -27,6 +27,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from codemods.deepstack import TooDeep, call_with_room
@@ -66,28 +67,17 @@ def replace_atomically(target: Path, data: bytes, *, expected_digest: str | None
     status = _writable_status(target)
     if expected_digest is not None:
         _check_unchanged(target, expected_digest)
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".codemods-tmp"
-        )
-    except OSError as error:
-        raise WriteError(f"cannot create a temporary file: {error.strerror or error}") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            _keep_owner(handle.fileno(), status)
-            os.fchmod(handle.fileno(), stat.S_IMODE(status.st_mode))
-            os.fsync(handle.fileno())
+
+    def prepare(descriptor: int) -> None:
+        _keep_owner(descriptor, status)
+        os.fchmod(descriptor, stat.S_IMODE(status.st_mode))
+        os.fsync(descriptor)
+
+    def before_rename() -> None:
         if expected_digest is not None:
             _check_unchanged(target, expected_digest)
-        os.replace(temporary, target)
-    except BaseException as error:  # a signal or a full disk: leave no temporary file
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise WriteError(f"cannot write: {error.strerror or error}") from None
-        raise
+
+    _through_temporary(target, data, prepare, before_rename)
 
 
 def write_new_file(target: Path, data: bytes) -> None:
@@ -103,14 +93,31 @@ def write_new_file(target: Path, data: bytes) -> None:
         mode = 0o666 & ~umask
     except OSError as error:
         raise WriteError(f"cannot write: {error.strerror or error}") from None
+    _through_temporary(target, data, lambda descriptor: os.fchmod(descriptor, mode))
+
+
+def _through_temporary(
+    target: Path,
+    data: bytes,
+    prepare: Callable[[int], None],
+    before_rename: Callable[[], None] = lambda: None,
+) -> None:
+    """Write ``data`` to a temporary file beside ``target``, ``prepare`` it, rename it over.
+
+    Whatever stops the write (a signal, a full disk, a refusal) removes the temporary file.
+    """
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        descriptor, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".codemods-tmp"
+        )
     except OSError as error:
         raise WriteError(f"cannot create a temporary file: {error.strerror or error}") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-            os.fchmod(handle.fileno(), mode)
+            handle.flush()
+            prepare(handle.fileno())
+        before_rename()
         os.replace(temporary, target)
     except BaseException as error:
         with contextlib.suppress(OSError):
