@@ -45,6 +45,18 @@ def codemods(*args: str, cwd: Path, prefix: tuple[str, ...] = ()) -> subprocess.
     )
 
 
+def start(cwd: Path, *args: str) -> subprocess.Popen[bytes]:
+    """Start the installed command in its own process group (its workers can be looked for)."""
+    return subprocess.Popen(
+        [COMMAND, *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def one_line_error(done: subprocess.CompletedProcess) -> str:
     """Return stderr, checking it holds no traceback."""
     stderr = done.stderr.decode("utf-8", "replace")
@@ -130,14 +142,7 @@ def test_a_signal_mid_apply_leaves_every_file_old_or_new_and_no_process(
 ) -> None:
     paths = many_files(tmp_path, 300)
     expected = fixed_text(paths[0])
-    process = subprocess.Popen(
-        [COMMAND, "apply", "-j", "2", "."],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: the workers can be looked for
-    )
+    process = start(tmp_path, "apply", "-j", "2", ".")
     deadline = time.monotonic() + 60
     while paths[0].read_text() != expected and time.monotonic() < deadline:
         time.sleep(0.05)  # wait until the run is writing
@@ -168,14 +173,7 @@ def _assert_group_gone(group: int) -> None:
 
 def test_workers_die_with_the_main_process_and_release_its_output(tmp_path: Path) -> None:
     many_files(tmp_path, 300)
-    process = subprocess.Popen(
-        [COMMAND, "check", "-j", "2", "."],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    process = start(tmp_path, "check", "-j", "2", ".")
     _wait_for_children(process.pid)
     process.kill()
     started = time.monotonic()
@@ -222,16 +220,7 @@ def test_a_file_changed_while_its_new_version_is_written_is_not_overwritten(
 def test_two_applies_on_one_tree_at_once_leave_every_file_fixed_once(tmp_path: Path) -> None:
     paths = many_files(tmp_path, 120)
     expected = fixed_text(paths[0])
-    runs = [
-        subprocess.Popen(
-            [COMMAND, "apply", "-j", "1", "."],
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-        )
-        for _ in range(2)
-    ]
+    runs = [start(tmp_path, "apply", "-j", "1", ".") for _ in range(2)]
     outputs = [run.communicate(timeout=120) for run in runs]
     for run, (_, stderr) in zip(runs, outputs, strict=True):
         assert run.returncode in (0, 2), stderr
