@@ -25,8 +25,8 @@ from __future__ import annotations
 import ast
 import contextlib
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,6 +96,9 @@ def write_new_file(target: Path, data: bytes) -> None:
     _through_temporary(target, data, lambda descriptor: os.fchmod(descriptor, mode))
 
 
+_CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+
+
 def _through_temporary(
     target: Path,
     data: bytes,
@@ -105,26 +108,29 @@ def _through_temporary(
     """Write ``data`` to a temporary file beside ``target``, ``prepare`` it, rename it over.
 
     Whatever stops the write (a signal, a full disk, a refusal) removes the temporary file.
+    Its name is chosen before it is created, so a signal that arrives between its creation
+    and the next statement still finds it to remove (``mkstemp`` would not say its name).
     """
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".codemods-tmp"
-        )
-    except OSError as error:
-        raise WriteError(f"cannot create a temporary file: {error.strerror or error}") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            prepare(handle.fileno())
-        before_rename()
-        os.replace(temporary, target)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise WriteError(f"cannot write: {error.strerror or error}") from None
-        raise
+    for _attempt in range(8):
+        temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.codemods-tmp"
+        try:
+            descriptor = os.open(temporary, _CREATE_NEW, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                prepare(handle.fileno())
+            before_rename()
+            os.replace(temporary, target)
+            return
+        except FileExistsError:
+            continue  # not ours: another name
+        except BaseException as error:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            if isinstance(error, OSError):
+                raise WriteError(f"cannot write: {error.strerror or error}") from None
+            raise
+    raise WriteError("cannot create a temporary file: every name tried exists")
 
 
 def _writable_status(target: Path) -> os.stat_result:
