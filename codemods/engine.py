@@ -317,17 +317,25 @@ class _Run:
 
     def _fix(self, codemod: Codemod, chosen: list[Finding]) -> str:
         if isinstance(codemod, TreeCodemod):
-            if self.module is None:
-                self.module = cst.parse_module(self.source.text)
-            self.module = codemod.fix_tree(self.module, self.source, chosen)
-            code = self.module.code  # rendering can fail (RecursionError on deep nesting)
-            if self.source.text.endswith("\r") and not code.endswith("\r"):
-                code += "\r"  # LibCST drops the last newline of a file whose lines end in \r
-            return code
-        new_text = apply_edits(self.source.text, codemod.fix(self.source, chosen))
+            edits = codemod.fix_text(self.source, chosen)
+            if edits is None:
+                return self._fix_tree(codemod, chosen)
+        else:
+            edits = codemod.fix(self.source, chosen)
+        new_text = apply_edits(self.source.text, edits)
         if new_text != self.source.text:
             self.module = None  # the tree no longer matches the text
         return new_text
+
+    def _fix_tree(self, codemod: TreeCodemod, chosen: list[Finding]) -> str:
+        """Fix through the shared LibCST tree, parsed on the first tree codemod's need."""
+        if self.module is None:
+            self.module = cst.parse_module(self.source.text)
+        self.module = codemod.fix_tree(self.module, self.source, chosen)
+        code = self.module.code  # rendering can fail (RecursionError on deep nesting)
+        if self.source.text.endswith("\r") and not code.endswith("\r"):
+            code += "\r"  # LibCST drops the last newline of a file whose lines end in \r
+        return code
 
     def _as_read(self, finding: Finding) -> Finding:
         """Return ``finding`` with its lines those of the file as it was read."""

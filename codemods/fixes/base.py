@@ -121,9 +121,19 @@ class Codemod(ABC, Generic[OptionsT]):
 class TreeCodemod(Codemod[OptionsT]):
     """A codemod whose fix edits the file's LibCST tree, shared by every tree codemod.
 
-    The engine parses the file with LibCST once, and only when some tree codemod has
-    findings to fix, then calls :meth:`fix_tree` on each in run order.
+    The engine first offers the findings to :meth:`fix_text`: findings whose fix is a text
+    edit at positions ``ast`` gives need no tree (a LibCST parse costs ten ``ast`` parses).
+    Only when it declines does the engine parse the file with LibCST, once, and call
+    :meth:`fix_tree` (the tree is shared with the next tree codemods).
     """
+
+    def fix_text(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit] | None:
+        """Return text edits that fix exactly ``findings``, or ``None`` when a tree is needed.
+
+        The default needs a tree. The edits are verified like any codemod's (the new text
+        must parse and compile).
+        """
+        return None
 
     @abstractmethod
     def fix_tree(
@@ -132,6 +142,9 @@ class TreeCodemod(Codemod[OptionsT]):
         """Return ``module`` (the tree of ``source.text``) with exactly ``findings`` fixed."""
 
     def fix(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit]:
-        """Fix through a tree of this source alone (the engine shares one tree instead)."""
+        """Fix with text edits when they do, else through a tree of this source alone."""
+        edits = self.fix_text(source, findings)
+        if edits is not None:
+            return edits
         module = self.fix_tree(cst.parse_module(source.text), source, findings)
         return [Edit(0, len(source.text), module.code)]
