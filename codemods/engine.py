@@ -26,8 +26,7 @@ import ast
 import dataclasses
 import os
 from collections.abc import Callable, Hashable, Sequence
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from codemods.deepstack import TooDeep, call_with_room
 from codemods.diffs import unified_diff
@@ -38,6 +37,9 @@ from codemods.fixes.base import Codemod, TreeCodemod
 from codemods.linemap import LineMap
 from codemods.source import DecodeError, SourceFile, apply_edits, decode_source, file_digest
 from codemods.suppression import read_suppressions
+
+if TYPE_CHECKING:
+    import libcst as cst  # imported when a file first needs a tree (a tenth of a second)
 
 FILE_SKIP_ID = "*"
 """The codemod id of findings that concern the whole file (a ``skip-file`` comment)."""
@@ -271,11 +273,8 @@ class _Run:
             decided = self._select(with_fingerprints(found, source), codemod.bare_noqa)
             chosen = [finding for finding in decided if finding.fixed]
             new_text = self._fix(codemod, chosen) if chosen else source.text
-        except cst.ParserSyntaxError as error:
-            message = f"LibCST cannot parse this file (Python can): {error.message}"
-            raise _CodemodFailed(
-                FileError(error.editor_line, error.editor_column, message)
-            ) from None
+        except _CodemodFailed:
+            raise
         except RecursionError:
             raise  # deep code, not a bug: the caller retries with a larger stack
         except SyntaxError as error:
@@ -329,8 +328,15 @@ class _Run:
 
     def _fix_tree(self, codemod: TreeCodemod, chosen: list[Finding]) -> str:
         """Fix through the shared LibCST tree, parsed on the first tree codemod's need."""
+        import libcst as cst
+
         if self.module is None:
-            self.module = cst.parse_module(self.source.text)
+            try:
+                self.module = cst.parse_module(self.source.text)
+            except cst.ParserSyntaxError as error:
+                message = f"LibCST cannot parse this file (Python can): {error.message}"
+                line, column = error.editor_line, error.editor_column
+                raise _CodemodFailed(FileError(line, column, message)) from None
         self.module = codemod.fix_tree(self.module, self.source, chosen)
         code = self.module.code  # rendering can fail (RecursionError on deep nesting)
         if self.source.text.endswith("\r") and not code.endswith("\r"):

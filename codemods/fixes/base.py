@@ -20,13 +20,14 @@ import dataclasses
 import textwrap
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from typing import ClassVar, Generic, TypeVar
-
-import libcst as cst
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from codemods.finding import Edit, Finding, FixSafety
 from codemods.reports import Claim
 from codemods.source import SourceFile
+
+if TYPE_CHECKING:
+    import libcst as cst  # imported at run time only where a tree is built
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,5 +147,7 @@ class TreeCodemod(Codemod[OptionsT]):
         edits = self.fix_text(source, findings)
         if edits is not None:
             return edits
+        import libcst as cst
+
         module = self.fix_tree(cst.parse_module(source.text), source, findings)
         return [Edit(0, len(source.text), module.code)]

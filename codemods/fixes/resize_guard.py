@@ -14,12 +14,7 @@ import dataclasses
 import fnmatch
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Literal
-
-import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
-from libcst.helpers import parse_template_statement
+from typing import TYPE_CHECKING, Literal
 
 from codemods.astutil import TRY_NODES, is_name, last_name
 from codemods.finding import Finding, FixSafety
@@ -33,11 +28,12 @@ from codemods.guard_rules import (
     ReraiseStyle,
     argument_selector,
 )
-from codemods.locate import Path as TreePath
-from codemods.locate import node_at, replace_many, statement_paths
 from codemods.project_index import RAISES_HELPERS, index_for, module_name
 from codemods.reaching import ReachingBindings, Verdict, describe_expression, dict_literal_verdict
 from codemods.source import SourceFile
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 DEFAULT_CLEANUP: tuple[str, ...] = (
     "{receiver}.delete_server({server_id})",
@@ -131,7 +127,7 @@ class ResizeGuardOptions(Options):
 
 
 @dataclasses.dataclass(frozen=True)
-class _Site:
+class GuardSite:
     """One statement to wrap: the rule and where each placeholder's argument is."""
 
     statement: ast.stmt
@@ -257,20 +253,9 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
         self, module: cst.Module, source: SourceFile, findings: Sequence[Finding]
     ) -> cst.Module:
         """Replace each statement line (or one-line block) holding a site with its guarded form."""
-        sites: list[_Site] = [finding.data for finding in findings]
-        paths = statement_paths(module, source.tree)
-        targets: dict[TreePath, dict[int, _Site]] = {}
-        for site in sites:
-            path = paths[site.statement]
-            index = path[-1][1]
-            assert index is not None
-            targets.setdefault(path[:-1], {})[index] = site
-        edits = [
-            (container_path, _guarded_container(module, node_at(module, container_path), group))
-            for container_path, group in targets.items()
-        ]
-        module = replace_many(module, edits)
-        return _add_imports(module, {i for site in sites for i in site.rule.needed_imports()})
+        from codemods.fixes.resize_guard_tree import guard_sites  # LibCST: only with work
+
+        return guard_sites(module, source, [finding.data for finding in findings])
 
 
 class _SiteFinder:
@@ -286,12 +271,12 @@ class _SiteFinder:
             for child in ast.iter_child_nodes(parent)
         }
         self.reaching: dict[tuple[ast.AST, str], ReachingBindings] = {}
-        self.sites: list[_Site] = []
+        self.sites: list[GuardSite] = []
         self.skips: list[tuple[int, str, str]] = []
         """``(line, what, why it is left alone)`` of each call not wrapped."""
         self.matches: list[RuleMatch] = []
 
-    def run(self) -> tuple[list[_Site], list[tuple[int, str, str]]]:
+    def run(self) -> tuple[list[GuardSite], list[tuple[int, str, str]]]:
         """Visit every call of the file once."""
         for node in ast.walk(self.source.tree):
             if isinstance(node, ast.Call):
@@ -328,7 +313,7 @@ class _SiteFinder:
             self._skip(call.lineno, f"{callee}(...)", reason)
             return
         owner = self._owner_class(function)
-        site = _Site(
+        site = GuardSite(
             statement, statement.lineno, rule, callee, arguments, self_name(function, owner)
         )
         self.sites.append(site)
@@ -656,86 +641,6 @@ def _resolve_all(
     return tuple(resolved)
 
 
-def _guarded_container(
-    module: cst.Module, container: cst.CSTNode, sites: Mapping[int, _Site]
-) -> cst.BaseSuite | list[cst.BaseStatement]:
-    """Rebuild a statement line, or a one-line block, with its sites wrapped."""
-    if isinstance(container, cst.SimpleStatementLine):
-        return _pieces(
-            module, container.body, sites, container.leading_lines, container.trailing_whitespace
-        )
-    assert isinstance(container, cst.SimpleStatementSuite)
-    body = _pieces(module, container.body, sites, (), cst.TrailingWhitespace())
-    return cst.IndentedBlock(body=body, header=container.trailing_whitespace)
-
-
-def _pieces(
-    module: cst.Module,
-    smalls: Sequence[cst.BaseSmallStatement],
-    sites: Mapping[int, _Site],
-    leading_lines: Sequence[cst.EmptyLine],
-    trailing: cst.TrailingWhitespace,
-) -> list[cst.BaseStatement]:
-    """Split ``a; call; b`` into lines and ``try`` statements, comments kept in place."""
-    pieces: list[cst.BaseStatement] = []
-    run: list[cst.BaseSmallStatement] = []
-    last = len(smalls) - 1
-    for index, small in enumerate(smalls):
-        if index not in sites:
-            run.append(small)
-            if index != last:
-                continue
-        if run:
-            end = trailing if index == last and index not in sites else cst.TrailingWhitespace()
-            pieces.append(
-                cst.SimpleStatementLine(body=_without_last_semicolon(run), trailing_whitespace=end)
-            )
-            run = []
-        if index in sites:
-            line_end = trailing if index == last else cst.TrailingWhitespace()
-            pieces.append(_guard(module, small, sites[index], line_end))
-    first = pieces[0]
-    pieces[0] = first.with_changes(leading_lines=(*leading_lines, *first.leading_lines))
-    return pieces
-
-
-def _without_last_semicolon(
-    smalls: Sequence[cst.BaseSmallStatement],
-) -> list[cst.BaseSmallStatement]:
-    return [*smalls[:-1], smalls[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]
-
-
-def _guard(
-    module: cst.Module,
-    small: cst.BaseSmallStatement,
-    site: _Site,
-    trailing: cst.TrailingWhitespace,
-) -> cst.BaseStatement:
-    """Build the ``try`` around one small statement from the rule's template."""
-    wrapped = cst.SimpleStatementLine(
-        body=_without_last_semicolon([small]), trailing_whitespace=trailing
-    )
-    call = _call_of(small)
-    replacements = {
-        name: cst.Name(site.self_name or "self")
-        if name == "self"
-        else _operand(_cst_argument(call, where))
-        for name, where in site.arguments
-    }
-    template = site.rule.template(module.default_indent, module.default_newline)
-    return parse_template_statement(
-        template, config=module.config_for_parsing, **{WRAPPED: wrapped}, **replacements
-    )
-
-
-def _call_of(small: cst.BaseSmallStatement) -> cst.Call:
-    value = getattr(small, "value", None)
-    if isinstance(value, cst.Await):
-        value = value.expression
-    assert isinstance(value, cst.Call)
-    return value
-
-
 def _ast_argument(call: ast.Call, rule: GuardRule, where: tuple[str, int | str]) -> ast.expr:
     """Return the ``ast`` of the argument a resolved placeholder stands for."""
     kind, selector = where
@@ -745,50 +650,6 @@ def _ast_argument(call: ast.Call, rule: GuardRule, where: tuple[str, int | str])
     found = _argument(call, rule, selector)
     assert not isinstance(found, str), "placeholders are resolved before their arguments"
     return found[1]
-
-
-def _cst_argument(call: cst.Call, where: tuple[str, int | str]) -> cst.BaseExpression:
-    kind, selector = where
-    if kind == "receiver":
-        assert isinstance(call.func, cst.Attribute)
-        return call.func.value
-    if kind == "position":
-        plain = [arg for arg in call.args if arg.keyword is None]
-        return plain[int(selector)].value
-    return next(arg.value for arg in call.args if arg.keyword and arg.keyword.value == selector)
-
-
-_ATOMS = (
-    cst.Name,
-    cst.Attribute,
-    cst.Subscript,
-    cst.Call,
-    cst.SimpleString,
-    cst.FormattedString,
-    cst.List,
-    cst.Dict,
-    cst.Set,
-    cst.ListComp,
-    cst.SetComp,
-    cst.DictComp,
-)
-
-
-def _operand(expression: cst.BaseExpression) -> cst.BaseExpression:
-    """Parenthesise an argument that is not an atom, so the template cannot regroup it."""
-    if isinstance(expression, _ATOMS) or expression.lpar:
-        return expression
-    return expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-
-
-def _add_imports(module: cst.Module, imports: set[tuple[str, str | None]]) -> cst.Module:
-    """Add the imports the new handlers need with LibCST's ``AddImportsVisitor``."""
-    if not imports:
-        return module
-    context = CodemodContext()
-    for imported, name in sorted(imports, key=lambda item: (item[0], item[1] or "")):
-        AddImportsVisitor.add_needed_import(context, imported, name)
-    return module.visit(AddImportsVisitor(context))
 
 
 def _indent_unit(
