@@ -18,6 +18,14 @@ import click
 
 from codemods import __version__
 from codemods.baseline import BASELINE_FILE, Baseline, BaselineError
+from codemods.cache import (
+    CACHE_DIR_VARIABLE,
+    NO_CACHE_VARIABLE,
+    ResultCache,
+    default_directory,
+    run_fingerprint,
+    tool_fingerprint,
+)
 from codemods.changes import in_changes
 from codemods.config import Config, ConfigError, config_for_run
 from codemods.discovery import (
@@ -28,7 +36,7 @@ from codemods.discovery import (
 )
 from codemods.engine import FILE_SKIP_ID, FileError, FileResult
 from codemods.finding import Finding
-from codemods.fixes.registry import RegistryError, all_codemods, get_codemod
+from codemods.fixes.registry import RegistryError, all_codemods, get_codemod, plugin_versions
 from codemods.formats import RENDERERS
 from codemods.interrupts import Interrupted, stopped_by_signals
 from codemods.outputs import check_output_file, coloured, output_stream, write_diff
@@ -87,6 +95,8 @@ class RunOptions:
     unsafe_fixes: bool | None = None
     scope: ScopeOptions = ScopeOptions()
     force_exclude: bool = False
+    cache_dir: Path | None = None
+    no_cache: bool = False
 
 
 def _split_ids(
@@ -192,6 +202,19 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--no-baseline", is_flag=True, help="Ignore the baseline: act on every finding."
         ),
         click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            envvar=CACHE_DIR_VARIABLE,
+            help="Keep results here, so unchanged files are not fixed again (default: the "
+            f"user cache directory; ${CACHE_DIR_VARIABLE}).",
+        ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            envvar=NO_CACHE_VARIABLE,
+            help=f"Neither read nor write the result cache (${NO_CACHE_VARIABLE}).",
+        ),
+        click.option(
             "--findings",
             "findings_file",
             type=click.Path(dir_okay=False, path_type=Path),
@@ -249,6 +272,8 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
             findings=values["findings_file"],
         ),
         force_exclude=values["force_exclude"],
+        cache_dir=values["cache_dir"],
+        no_cache=values["no_cache"],
     )
 
 
@@ -638,7 +663,9 @@ def _execute(mode: Mode, options: RunOptions) -> int:
     else:
         paths, unreadable = _discover(options, config)
         check_output_file(options.output_file, paths)
-        written = run(paths, config, options.jobs, write=mode == "apply")
+        cache = _result_cache(options, config)
+        diffs = mode == "diff" and options.output_format == "text"
+        written = run(paths, config, options.jobs, write=mode == "apply", cache=cache, diffs=diffs)
         results = itertools.chain(unreadable, written)
     tally = Tally()
     try:
@@ -654,6 +681,18 @@ def _execute(mode: Mode, options: RunOptions) -> int:
         return 128 + stop.signum
     _print_summary(mode, tally, options)
     return _exit_code(mode, tally)
+
+
+def _result_cache(options: RunOptions, config: Config) -> ResultCache | None:
+    """Return the run's result cache, or ``None`` with ``--no-cache``."""
+    if options.no_cache:
+        return None
+    directory = options.cache_dir or default_directory()
+    tool = tool_fingerprint(__version__, plugin_versions())
+    cache = ResultCache(directory, tool, run_fingerprint(config))
+    if not cache.directory.exists():  # the first run of this build: drop older builds' entries
+        cache.remove_other_builds()
+    return cache
 
 
 def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> list[FileResult]:

@@ -80,6 +80,11 @@ class FileResult:
     """The bytes read, kept only when :attr:`new_data` is set (to diff bytes with bytes)."""
     new_data: bytes | None = None
     """The new bytes, when the codec alone would not give back the bytes of kept lines."""
+    rendered_diff: tuple[str, str] | None = None
+    """:meth:`diff`'s answer, once rendered (by a worker, or read from the cache)."""
+    projects: tuple[tuple[str, str], ...] = ()
+    """``(root, fingerprint)`` of each project whose other files a codemod read (the
+    result cache keeps the result only while those files stay the same)."""
 
     @property
     def changed(self) -> bool:
@@ -112,6 +117,12 @@ class FileResult:
             return self.new_data
         return self.new_text.encode(self.encoding)
 
+    def with_diff(self) -> FileResult:
+        """Return this result with its diff rendered (where the work is: a worker process)."""
+        if not self.changed or self.rendered_diff is not None:
+            return self
+        return dataclasses.replace(self, rendered_diff=self.diff())
+
     def diff(self) -> tuple[str, str]:
         """Return the unified diff of the change and the codec that writes it as the file's bytes.
 
@@ -119,6 +130,8 @@ class FileResult:
         themselves (each byte one ``latin-1`` character), so its context lines are exactly
         the file's lines and the patch applies.
         """
+        if self.rendered_diff is not None:
+            return self.rendered_diff
         if self.old_data is not None and self.new_data is not None:
             name = os.fsencode(self.path).decode("latin-1")
             old, new = self.old_data.decode("latin-1"), self.new_data.decode("latin-1")

@@ -21,6 +21,7 @@ import ast
 import dataclasses
 import functools
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -55,10 +56,14 @@ class FileIndex:
 class ProjectIndex:
     """The classes and expected failures of every module under one root."""
 
-    def __init__(self, root: Path, files: dict[str, FileIndex]) -> None:
-        """Keep the per-module indexes (module dotted name -> its index)."""
+    def __init__(self, root: Path, files: dict[str, FileIndex], fingerprint: str = "") -> None:
+        """Keep the per-module indexes (module dotted name -> its index).
+
+        ``fingerprint`` is :func:`project_fingerprint` of the files it was built from.
+        """
         self.root = root
         self.files = files
+        self.fingerprint = fingerprint
         self.classes: dict[str, ClassInfo] = {
             info.name: info for index in files.values() for info in index.classes
         }
@@ -168,6 +173,20 @@ def module_name(path: Path) -> str:
     return ".".join(part for part in parts if part).removesuffix(".__init__")
 
 
+_CONSULTED: list[tuple[str, str]] = []
+"""``(root, fingerprint)`` of each project index this process gave out, in order."""
+
+
+def consulted() -> list[tuple[str, str]]:
+    """Return the ``(root, fingerprint)`` of each project index given out so far, in order.
+
+    A result computed with an index depends on the project's other files, not only on its
+    own bytes: the result cache keeps it only as long as :func:`project_fingerprint` of
+    that root is the same (:mod:`codemods.cache`).
+    """
+    return _CONSULTED
+
+
 def index_for(path: Path, text: str) -> ProjectIndex:
     """Return the index of the project ``path`` belongs to, with ``text`` as that file's.
 
@@ -178,32 +197,52 @@ def index_for(path: Path, text: str) -> ProjectIndex:
         own = _file_index(path.stem or "stdin", text)
         return ProjectIndex(path.parent, {path.stem: own} if own is not None else {})
     project = _index_of(*project_root(path))
+    _CONSULTED.append((str(project.root), project.fingerprint))
     module = module_name(path)
     own = _file_index(module, text, is_package=path.name == "__init__.py")
     files = {name: index for name, index in project.files.items() if name != module}
     if own is not None:
         files[module] = own
-    return ProjectIndex(project.root, files)
+    return ProjectIndex(project.root, files, project.fingerprint)
+
+
+def project_fingerprint(root: Path) -> str:
+    """Return the digest of the names and bytes of every file the index of ``root`` reads."""
+    return _read_project(root)[1]
+
+
+def _read_project(root: Path) -> tuple[list[tuple[Path, bytes | None]], str]:
+    """Return the project's files with their bytes (``None``: unreadable), and their digest."""
+    files: list[tuple[Path, bytes | None]] = []
+    digest = hashlib.sha256()
+    for file in _python_files(root):
+        try:
+            data: bytes | None = file.read_bytes()
+        except OSError:
+            data = None
+        files.append((file, data))
+        digest.update(os.fsencode(file.relative_to(root)) + b"\0")
+        digest.update(b"-" if data is None else hashlib.sha256(data).digest())
+    return files, digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=4)
 def _index_of(root: Path, prefix: str) -> ProjectIndex:
     files: dict[str, FileIndex] = {}
     seen: set[str] = set()
-    for file in _python_files(root):
+    contents, fingerprint = _read_project(root)
+    for file, data in contents:
         module = module_name(file)
         if module in seen:  # two files, one name: neither can be trusted to be the import
             files.pop(module, None)
             continue
         seen.add(module)
-        try:
-            data = file.read_bytes()
-        except OSError:
+        if data is None:
             continue
         index = _file_index(module, data, is_package=file.name == "__init__.py")
         if index is not None:
             files[module] = index
-    return ProjectIndex(root, files)
+    return ProjectIndex(root, files, fingerprint)
 
 
 _SKIPPED_DIRECTORIES = frozenset({*DEFAULT_EXCLUDES, "site-packages"})

@@ -24,12 +24,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from codemods import project_index
+from codemods.cache import ResultCache
 from codemods.config import Config
 from codemods.engine import Engine, FileError, FileResult
 from codemods.source import NotRegularFile, read_regular_file
 from codemods.writes import WriteError, write_result
 
-_worker: tuple[Engine, Config] | None = None
+_worker: tuple[Engine, _Work] | None = None
 _PR_SET_PDEATHSIG = 1
 
 
@@ -42,15 +44,64 @@ def default_jobs() -> int:
 
 
 def run(
-    paths: Sequence[Path], config: Config, jobs: int | None = None, *, write: bool = False
+    paths: Sequence[Path],
+    config: Config,
+    jobs: int | None = None,
+    *,
+    write: bool = False,
+    cache: ResultCache | None = None,
+    diffs: bool = False,
 ) -> Iterator[FileResult]:
     """Yield the result for each path, in the order of ``paths``; ``write`` the fixed ones.
 
-    A file that could not be written comes back with the reason as its error. Closing the
-    iterator early (or an exception in the caller) stops the workers.
+    With a ``cache``, a file whose result it holds is not fixed again, and new results are
+    stored in it. ``diffs``: render each change's diff where the file is fixed (in the
+    workers). A file that could not be written comes back with the reason as its error.
+    Closing the iterator early (or an exception in the caller) stops the workers.
     """
-    for result in _fix_all(paths, config, jobs):
+    for result in _cached_or_fixed(paths, _Work(config, diffs), jobs, cache):
         yield _written(result) if write and result.changed else result
+
+
+@dataclasses.dataclass(frozen=True)
+class _Work:
+    """What each worker needs: the run's settings, and whether to render diffs."""
+
+    config: Config
+    diffs: bool
+
+
+def _cached_or_fixed(
+    paths: Sequence[Path], work: _Work, jobs: int | None, cache: ResultCache | None
+) -> Iterator[FileResult]:
+    """Yield each path's result from the cache, or fixed (by workers) and then stored."""
+    if cache is None:
+        yield from _fix_all(paths, work, jobs)
+        return
+    cached: dict[int, FileResult] = {}
+    for index, path in enumerate(paths):
+        try:
+            data = read_regular_file(path)
+        except (OSError, NotRegularFile):
+            continue  # the worker reports it
+        result = cache.load(str(path), data)
+        if result is not None:
+            cached[index] = result
+    fresh = _fix_all([p for i, p in enumerate(paths) if i not in cached], work, jobs)
+    try:
+        for index in range(len(paths)):
+            if index in cached:
+                result = cached[index]
+                if work.diffs and result.changed and result.rendered_diff is None:
+                    result = result.with_diff()  # an entry a run without diffs stored
+                    cache.store(result)
+                yield result
+                continue
+            result = next(fresh)
+            cache.store(result)
+            yield result
+    finally:
+        fresh.close()  # stops the workers when the caller stops early
 
 
 def fix_bytes(name: str, data: bytes, config: Config) -> FileResult:
@@ -58,34 +109,44 @@ def fix_bytes(name: str, data: bytes, config: Config) -> FileResult:
     return config.build_engine().fix_bytes(name, data, config.ignored_for(Path(name)))
 
 
-def fix_path(engine: Engine, path: Path, config: Config) -> FileResult:
-    """Read ``path`` and run the engine on its bytes; a read failure is the file's error."""
+def fix_path(engine: Engine, path: Path, config: Config, *, diffs: bool = False) -> FileResult:
+    """Read ``path`` and run the engine on its bytes; a read failure is the file's error.
+
+    ``diffs``: render the diff of a change now (see :meth:`FileResult.with_diff`).
+    """
     try:
         data = read_regular_file(path)
     except NotRegularFile as error:
         return _error(path, f"{error}; it was skipped")
     except OSError as error:
         return _error(path, f"cannot read: {error.strerror or error}")
+    consulted = len(project_index.consulted())
     try:
-        return engine.fix_bytes(str(path), data, config.ignored_for(path))
+        result = engine.fix_bytes(str(path), data, config.ignored_for(path))
     except Exception as error:  # never let one file take the run down
         return _error(path, f"internal error: {type(error).__name__}: {error}")
+    projects = tuple(dict.fromkeys(project_index.consulted()[consulted:]))
+    if projects:  # it read other files of the project
+        result = dataclasses.replace(result, projects=projects)
+    return result.with_diff() if diffs else result
 
 
 def _error(path: Path, message: str) -> FileResult:
     return FileResult(str(path), "", "", error=FileError(1, 1, message))
 
 
-def _fix_all(paths: Sequence[Path], config: Config, jobs: int | None) -> Iterator[FileResult]:
+def _fix_all(paths: Sequence[Path], work: _Work, jobs: int | None) -> Iterator[FileResult]:
     jobs = default_jobs() if jobs is None else jobs
+    if not paths:
+        return
     if jobs <= 1 or len(paths) <= 1:
-        engine = config.build_engine()
+        engine = work.config.build_engine()
         for path in paths:
-            yield fix_path(engine, path, config)
+            yield fix_path(engine, path, work.config, diffs=work.diffs)
         return
     workers = min(jobs, len(paths))
     chunk = max(1, min(16, len(paths) // (workers * 8)))
-    pool = multiprocessing.Pool(workers, _start_worker, (config, os.getpid()))
+    pool = multiprocessing.Pool(workers, _start_worker, (work, os.getpid()))
     try:
         yield from pool.imap(_fix_in_worker, paths, chunksize=chunk)
         pool.close()
@@ -102,12 +163,12 @@ def _written(result: FileResult) -> FileResult:
     return result
 
 
-def _start_worker(config: Config, parent: int) -> None:
+def _start_worker(work: _Work, parent: int) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler inherited from the CLI
     _die_with_parent(parent)
-    _worker = (config.build_engine(), config)
+    _worker = (work.config.build_engine(), work)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -122,5 +183,5 @@ def _die_with_parent(parent: int) -> None:
 
 def _fix_in_worker(path: Path) -> FileResult:
     assert _worker is not None, "worker used before its initializer ran"
-    engine, config = _worker
-    return fix_path(engine, path, config)
+    engine, work = _worker
+    return fix_path(engine, path, work.config, diffs=work.diffs)

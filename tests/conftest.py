@@ -41,6 +41,16 @@ def fuzz_examples(request: pytest.FixtureRequest) -> int | None:
     return asked
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_result_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Point every run of the tool (in-process and subprocess) at a cache of this session.
+
+    The suite then exercises the cache wherever it runs the tool twice, and never reads or
+    fills the user's own cache directory.
+    """
+    os.environ["CODEMODS_CACHE_DIR"] = str(tmp_path_factory.mktemp("result-cache"))
+
+
 @pytest.fixture(scope="session")
 def nova_sample() -> list[corpora.CorpusFile]:
     """Return about forty Nova files spread over the wheel, plus the seed review's file."""

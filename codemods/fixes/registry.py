@@ -15,7 +15,9 @@ ordered by id. A plugin cannot replace a built-in id.
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
+import sys
 from importlib.metadata import entry_points
 
 from codemods.fixes.base import Codemod
@@ -65,3 +67,23 @@ def get_codemod(codemod_id: str) -> type[Codemod]:
         known = ", ".join(registry) or "none"
         raise KeyError(f"unknown codemod {codemod_id!r} (known: {known})")
     return registry[codemod_id]
+
+
+def plugin_versions() -> dict[str, str]:
+    """Return each plugin codemod's id with its distribution, version and source digest.
+
+    What names a build of the tool for the result cache: an edited plugin (an editable
+    install keeps its version) must not reuse results of its older code.
+    """
+    versions = {}
+    for codemod_id, codemod in all_codemods().items():
+        module = sys.modules.get(codemod.__module__)
+        if module is None or module.__name__.startswith("codemods."):
+            continue
+        try:
+            with open(module.__file__ or "", "rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            digest = "unknown source"
+        versions[codemod_id] = f"{module.__name__} {getattr(module, '__version__', '')} {digest}"
+    return versions
