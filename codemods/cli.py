@@ -33,6 +33,7 @@ from codemods.discovery import (
     Exclusions,
     check_paths,
     discover,
+    shard,
 )
 from codemods.engine import FILE_SKIP_ID, FileError, FileResult
 from codemods.finding import Finding
@@ -41,6 +42,7 @@ from codemods.formats import RENDERERS
 from codemods.interrupts import Interrupted, stopped_by_signals
 from codemods.outputs import check_output_file, coloured, output_stream, write_diff
 from codemods.patching import PatchError, apply_patch
+from codemods.progress import Progress
 from codemods.reports import ReportError, resolve
 from codemods.review import Terminal
 from codemods.review import review as review_hunks
@@ -54,6 +56,7 @@ from codemods.scope import (
     report_root,
     with_scope,
 )
+from codemods.statistics import Statistics
 from codemods.summary import Tally, change_lines, skip_lines, would_fix_line
 from codemods.triage import Verdict
 from codemods.triage import triage as triage_claims
@@ -97,6 +100,8 @@ class RunOptions:
     force_exclude: bool = False
     cache_dir: Path | None = None
     no_cache: bool = False
+    statistics: bool = False
+    shard: tuple[int, int] | None = None
 
 
 def _split_ids(
@@ -104,6 +109,17 @@ def _split_ids(
 ) -> tuple[str, ...] | None:
     ids = tuple(part.strip() for value in values for part in value.split(",") if part.strip())
     return ids or None
+
+
+def _parse_shard(
+    _context: click.Context, _parameter: click.Parameter, value: str | None
+) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, slash, count = value.partition("/")
+    if slash and index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count):
+        return int(index), int(count)
+    raise click.BadParameter(f"{value!r} is not K/N with 1 <= K <= N (such as 2/4)")
 
 
 def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -202,6 +218,18 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--no-baseline", is_flag=True, help="Ignore the baseline: act on every finding."
         ),
         click.option(
+            "--statistics",
+            is_flag=True,
+            help="Print how many findings each codemod fixed, and skipped for which reason.",
+        ),
+        click.option(
+            "--shard",
+            metavar="K/N",
+            callback=_parse_shard,
+            help="Process only the K-th of N shards of the files found (1 <= K <= N), a "
+            "deterministic split for a CI matrix.",
+        ),
+        click.option(
             "--cache-dir",
             type=click.Path(file_okay=False, path_type=Path),
             envvar=CACHE_DIR_VARIABLE,
@@ -274,6 +302,8 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
         force_exclude=values["force_exclude"],
         cache_dir=values["cache_dir"],
         no_cache=values["no_cache"],
+        statistics=values["statistics"],
+        shard=values["shard"],
     )
 
 
@@ -662,16 +692,21 @@ def _execute(mode: Mode, options: RunOptions) -> int:
         results: Iterable[FileResult] = _fix_stdin(mode, options, config)
     else:
         paths, unreadable = _discover(options, config)
+        if options.shard is not None:
+            paths = shard(paths, *options.shard, config.root)
         check_output_file(options.output_file, paths)
         cache = _result_cache(options, config)
         diffs = mode == "diff" and options.output_format == "text"
         written = run(paths, config, options.jobs, write=mode == "apply", cache=cache, diffs=diffs)
         results = itertools.chain(unreadable, written)
     tally = Tally()
+    statistics = Statistics() if options.statistics else None
+    progress = Progress(len(paths) + len(unreadable), quiet=options.quiet)
     try:
         with stopped_by_signals(), output_stream(options.output_file) as out:
-            _report(mode, results, options, out, tally)
+            _report(mode, progress.track(results), options, out, tally, statistics, progress.echo)
     except Interrupted as stop:
+        progress.close()
         _print_summary(mode, tally, options)
         total = len(paths) + len(unreadable) or 1  # 1: stdin
         done = tally.changed + tally.unchanged + tally.failed
@@ -680,6 +715,8 @@ def _execute(mode: Mode, options: RunOptions) -> int:
         click.echo(f"interrupted by {name} after {done} of {total} files; {state}.", err=True)
         return 128 + stop.signum
     _print_summary(mode, tally, options)
+    for line in statistics.lines() if statistics is not None else ():
+        click.echo(line, err=True)
     return _exit_code(mode, tally)
 
 
@@ -717,23 +754,37 @@ def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> list[FileResu
 
 
 def _report(
-    mode: Mode, results: Iterable[FileResult], options: RunOptions, out: BinaryIO, tally: Tally
+    mode: Mode,
+    results: Iterable[FileResult],
+    options: RunOptions,
+    out: BinaryIO,
+    tally: Tally,
+    statistics: Statistics | None,
+    echo: Callable[[str], None],
 ) -> None:
-    """Print per-file output and the report; count the outcomes in ``tally`` as they come."""
+    """Print per-file output and the report; count the outcomes as they come.
+
+    ``echo`` prints a line to stderr (above the progress bar, when one is drawn).
+    """
     collected: list[FileResult] = []
     for result in results:
         tally.add(result)
-        collected.append(result)
-        _print_result(mode, result, options, out)
+        if statistics is not None:
+            statistics.add(result)
+        if options.output_format != "text":
+            collected.append(result)
+        _print_result(mode, result, options, out, echo)
     if options.output_format != "text":
         report = RENDERERS[options.output_format](collected)
         out.write(report.encode("utf-8", "backslashreplace"))  # a message may quote a name
     out.flush()
 
 
-def _print_result(mode: Mode, result: FileResult, options: RunOptions, out: BinaryIO) -> None:
+def _print_result(
+    mode: Mode, result: FileResult, options: RunOptions, out: BinaryIO, echo: Callable[[str], None]
+) -> None:
     if result.error is not None:
-        click.echo(result.error.format(result.path), err=True)
+        echo(result.error.format(result.path))
     elif options.output_format != "text" or mode == "apply" or not result.changed:
         pass
     elif mode == "diff":
@@ -743,7 +794,7 @@ def _print_result(mode: Mode, result: FileResult, options: RunOptions, out: Bina
         out.write((would_fix_line(result) + "\n").encode("utf-8", "surrogateescape"))
     if options.verbose:
         for line in (*change_lines(result), *skip_lines(result)):
-            click.echo(line, err=True)
+            echo(line)
 
 
 def _print_summary(mode: Mode, tally: Tally, options: RunOptions) -> None:
