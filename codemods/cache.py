@@ -25,9 +25,7 @@ import dataclasses
 import enum
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from codemods.engine import FileError, FileResult
 from codemods.finding import Finding, FixSafety
 from codemods.project_index import project_fingerprint
 from codemods.source import DecodeError, decode_source, file_digest
+from codemods.writes import WriteError, write_new_file
 
 FORMAT = 1
 """The version of the entry layout; entries of another format are ignored."""
@@ -182,15 +181,8 @@ class ResultCache:
         entry = self._entry(key)
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=entry.parent)
-            try:
-                with os.fdopen(descriptor, "wb") as handle:
-                    handle.write(_entry_bytes(key, result))
-                os.replace(temporary, entry)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError:
+            write_new_file(entry, _entry_bytes(key, result))
+        except (OSError, WriteError):
             return  # a read-only or full cache directory slows the next run, nothing more
         self.stored += 1
 

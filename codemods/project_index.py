@@ -21,10 +21,12 @@ import ast
 import dataclasses
 import functools
 import hashlib
-import os
+import stat
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
+from codemods import index_store
 from codemods.astutil import TRY_NODES, is_name, last_name
 from codemods.discovery import DEFAULT_EXCLUDES
 
@@ -207,42 +209,89 @@ def index_for(path: Path, text: str) -> ProjectIndex:
 
 
 def project_fingerprint(root: Path) -> str:
-    """Return the digest of the names and bytes of every file the index of ``root`` reads."""
-    return _read_project(root)[1]
+    """Return the digest of the names, sizes and modification times of the project's files.
+
+    Like mypy and ruff for the files around the one being checked, a file counts as
+    unchanged while its size and its modification time (in nanoseconds) are: reading and
+    hashing every file of a large project would cost a one-file run more than its work.
+    """
+    return _fingerprint(_project_files(root))
 
 
-def _read_project(root: Path) -> tuple[list[tuple[Path, bytes | None]], str]:
-    """Return the project's files with their bytes (``None``: unreadable), and their digest."""
-    files: list[tuple[Path, bytes | None]] = []
-    digest = hashlib.sha256()
-    for file in _python_files(root):
+_Stamp = tuple[int, int]
+"""A file's size and modification time in nanoseconds."""
+
+
+def _project_files(root: Path) -> list[tuple[Path, str, _Stamp]]:
+    """Return each file of the project with its path relative to ``root`` and its stamp."""
+    files = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        inside = relative.parts[:-1]
+        if any(part.startswith(".") or part in _SKIPPED_DIRECTORIES for part in inside):
+            continue
         try:
-            data: bytes | None = file.read_bytes()
+            status = path.stat()
         except OSError:
-            data = None
-        files.append((file, data))
-        digest.update(os.fsencode(file.relative_to(root)) + b"\0")
-        digest.update(b"-" if data is None else hashlib.sha256(data).digest())
-    return files, digest.hexdigest()
+            continue
+        if stat.S_ISREG(status.st_mode):
+            files.append((path, relative.as_posix(), (status.st_size, status.st_mtime_ns)))
+    return files
+
+
+def _fingerprint(files: list[tuple[Path, str, _Stamp]]) -> str:
+    digest = hashlib.sha256()
+    for _, relative, (size, mtime) in files:
+        digest.update(f"{relative}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=4)
 def _index_of(root: Path, prefix: str) -> ProjectIndex:
-    files: dict[str, FileIndex] = {}
+    """Build the project's index; files whose stamp the store knows are not read again."""
+    on_disk = _project_files(root)
+    known = _stored_project(root, prefix)
+    modules: dict[str, FileIndex] = {}
     seen: set[str] = set()
-    contents, fingerprint = _read_project(root)
-    for file, data in contents:
-        module = module_name(file)
+    stored: dict[str, Any] = {}
+    for path, relative, stamp in on_disk:
+        module = ".".join(
+            part for part in (prefix, *PurePosixPath(relative).with_suffix("").parts) if part
+        ).removesuffix(".__init__")
         if module in seen:  # two files, one name: neither can be trusted to be the import
-            files.pop(module, None)
+            modules.pop(module, None)
             continue
         seen.add(module)
-        if data is None:
-            continue
-        index = _file_index(module, data, is_package=file.name == "__init__.py")
+        index = _known_index(known.get(relative), stamp)
+        if index is index_store.MISSING:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            index = _file_index(module, data, is_package=path.name == "__init__.py")
+        stored[relative] = [list(stamp), _to_plain(index)]
         if index is not None:
-            files[module] = index
-    return ProjectIndex(root, files, fingerprint)
+            modules[module] = index
+    if _STORE and stored != known:
+        index_store.save_project(_STORE[0], str(root), prefix, stored)
+    return ProjectIndex(root, modules, _fingerprint(on_disk))
+
+
+def _stored_project(root: Path, prefix: str) -> dict[str, Any]:
+    """Return the stored ``relative path -> [stamp, index]`` of the project (or nothing)."""
+    if not _STORE:
+        return {}
+    return index_store.load_project(_STORE[0], str(root), prefix)
+
+
+def _known_index(entry: Any, stamp: _Stamp) -> Any:
+    """Return a stored file index when its stamp is the file's, else ``MISSING``."""
+    try:
+        if entry is not None and tuple(entry[0]) == stamp:
+            return _from_plain(entry[1])
+    except (TypeError, ValueError, KeyError, IndexError):
+        pass  # another shape: read the file again
+    return index_store.MISSING
 
 
 _SKIPPED_DIRECTORIES = frozenset({*DEFAULT_EXCLUDES, "site-packages"})
@@ -250,16 +299,15 @@ _SKIPPED_DIRECTORIES = frozenset({*DEFAULT_EXCLUDES, "site-packages"})
 excludes, and installed packages."""
 
 
-def _python_files(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*.py")):
-        inside = path.relative_to(root).parts[:-1]
-        hidden = any(part.startswith(".") or part in _SKIPPED_DIRECTORIES for part in inside)
-        if path.is_file() and not hidden:
-            yield path
-
-
 _FILE_INDEXES: dict[tuple[str, str], FileIndex | None] = {}
 """``(module, digest of its bytes)`` -> its index, for every file indexed in this process."""
+_STORE: list[Path] = []
+"""The directory file indexes are also kept in across runs (empty: none)."""
+
+
+def keep_indexes_in(directory: Path | None) -> None:
+    """Keep each file's index in ``directory`` across runs (``None``: in this process only)."""
+    _STORE[:] = [] if directory is None else [directory]
 
 
 def _file_index(module: str, data: bytes | str, *, is_package: bool = False) -> FileIndex | None:
@@ -268,8 +316,54 @@ def _file_index(module: str, data: bytes | str, *, is_package: bool = False) -> 
     kind = ("t" if isinstance(data, str) else "b") + ("p" if is_package else "")
     key = (module, hashlib.sha256(raw).hexdigest() + kind)
     if key not in _FILE_INDEXES:
-        _FILE_INDEXES[key] = _build_file_index(module, data, is_package)
+        _FILE_INDEXES[key] = _stored_or_built(module, data, is_package, key[1])
     return _FILE_INDEXES[key]
+
+
+def _stored_or_built(
+    module: str, data: bytes | str, is_package: bool, digest: str
+) -> FileIndex | None:
+    """Return the index from the store when it holds a valid one, else build (and store) it."""
+    if not _STORE:
+        return _build_file_index(module, data, is_package)
+    stored = index_store.load(_STORE[0], module, digest)
+    if stored is not index_store.MISSING:
+        try:
+            return _from_plain(stored)
+        except (TypeError, ValueError, KeyError):
+            pass  # another shape: rebuilt below
+    index = _build_file_index(module, data, is_package)
+    index_store.save(_STORE[0], module, digest, _to_plain(index))
+    return index
+
+
+def _to_plain(index: FileIndex | None) -> Any:
+    if index is None:
+        return None
+    return {
+        "classes": [[c.name, list(c.bases), sorted(c.methods)] for c in index.classes],
+        "expected": [list(expected) for expected in index.expected_failures],
+    }
+
+
+def _from_plain(plain: Any) -> FileIndex | None:
+    if plain is None:
+        return None
+    classes = tuple(
+        ClassInfo(_str(name), tuple(map(_str, bases)), frozenset(map(_str, methods)))
+        for name, bases, methods in plain["classes"]
+    )
+    expected = tuple(
+        (None if caller is None else _str(caller), _str(name), int(line))
+        for caller, name, line in plain["expected"]
+    )
+    return FileIndex(classes, expected)
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
 
 
 def _build_file_index(module: str, data: bytes | str, is_package: bool) -> FileIndex | None:

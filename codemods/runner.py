@@ -59,7 +59,9 @@ def run(
     workers). A file that could not be written comes back with the reason as its error.
     Closing the iterator early (or an exception in the caller) stops the workers.
     """
-    for result in _cached_or_fixed(paths, _Work(config, diffs), jobs, cache):
+    store = None if cache is None else cache.directory / "index"
+    project_index.keep_indexes_in(store)
+    for result in _cached_or_fixed(paths, _Work(config, diffs, store), jobs, cache):
         yield _written(result) if write and result.changed else result
 
 
@@ -69,6 +71,8 @@ class _Work:
 
     config: Config
     diffs: bool
+    index_store: Path | None = None
+    """Where file indexes are kept across runs (:func:`project_index.keep_indexes_in`)."""
 
 
 def _cached_or_fixed(
@@ -168,6 +172,7 @@ def _start_worker(work: _Work, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler inherited from the CLI
     _die_with_parent(parent)
+    project_index.keep_indexes_in(work.index_store)
     _worker = (work.config.build_engine(), work)
 
 
