@@ -208,6 +208,12 @@ def index_for(path: Path, text: str) -> ProjectIndex:
     return ProjectIndex(project.root, files, project.fingerprint)
 
 
+def preload_index(path: Path) -> None:
+    """Build the index of ``path``'s project now (before worker processes fork)."""
+    if path.is_file():
+        _index_of(*project_root(path))
+
+
 def project_fingerprint(root: Path) -> str:
     """Return the digest of the names, sizes and modification times of the project's files.
 

@@ -148,6 +148,8 @@ def _fix_all(paths: Sequence[Path], work: _Work, jobs: int | None) -> Iterator[F
         for path in paths:
             yield fix_path(engine, path, work.config, diffs=work.diffs)
         return
+    for codemod in work.config.build_codemods():
+        codemod.prepare(paths)  # shared state, built once and inherited by the workers
     workers = min(jobs, len(paths))
     chunk = max(1, min(16, len(paths) // (workers * 8)))
     pool = multiprocessing.Pool(workers, _start_worker, (work, os.getpid()))

@@ -88,3 +88,17 @@ def test_without_a_store_nothing_is_written(project, parses, tmp_path) -> None:
     project_index.index_for(checked, checked.read_text())
     assert len(parses) == 7
     assert not any(name.endswith(".json") for _, _, names in os.walk(tmp_path) for name in names)
+
+
+def test_resize_guard_prepares_the_index_once_for_the_workers(project, parses) -> None:
+    from codemods.fixes.resize_guard import ResizeGuard
+
+    (project / "module_2.py").write_text(
+        "class Test:\n    def test(self):\n        self.api.post_server_action('s', {})\n"
+    )
+    paths = sorted(project.glob("*.py"))
+    ResizeGuard().prepare(paths)
+    assert project_index._index_of.cache_info().currsize == 1
+    assert len(parses) == 6  # the package and its five modules, before any worker starts
+    ResizeGuard().prepare([project / "module_0.py"])  # names no callee: nothing to build
+    assert len(parses) == 6

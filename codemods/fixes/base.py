@@ -20,6 +20,7 @@ import dataclasses
 import textwrap
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from codemods.finding import Edit, Finding, FixSafety
@@ -88,6 +89,14 @@ class Codemod(ABC, Generic[OptionsT]):
     @abstractmethod
     def fix(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit]:
         """Return the edits that fix exactly ``findings`` (found in this ``source``)."""
+
+    def prepare(self, paths: Sequence[Path]) -> None:
+        """Build, once, what every worker of the run will read (the default: nothing).
+
+        Called in the main process before the worker processes start, with the files of
+        the run: state built here (a project index) is inherited by every worker instead of
+        being built by each.
+        """
 
     def refute(self, source: SourceFile, claim: Claim) -> str | None:
         """Return the evidence that ``claim`` is false (this codemod found nothing for it).

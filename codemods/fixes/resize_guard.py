@@ -28,7 +28,7 @@ from codemods.guard_rules import (
     ReraiseStyle,
     argument_selector,
 )
-from codemods.project_index import RAISES_HELPERS, index_for, module_name
+from codemods.project_index import RAISES_HELPERS, index_for, module_name, preload_index
 from codemods.reaching import ReachingBindings, Verdict, describe_expression, dict_literal_verdict
 from codemods.source import SourceFile
 
@@ -242,6 +242,24 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
             Finding(line, message, rule=RULE, skip=reason) for line, message, reason in skips
         )
         return sorted(found, key=lambda finding: finding.line)
+
+    def prepare(self, paths: Sequence[Path]) -> None:
+        """Build the project index of the first file that names a rule's callee, pre-fork.
+
+        Each worker would otherwise parse the whole project for its first such file (Nova:
+        1,508 files); built here, the workers inherit it.
+        """
+        tails = [_literal_tail(rule.callee).encode() for rule in self.options.active_rules()]
+        if not tails:
+            return
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if any(tail in data for tail in tails):
+                preload_index(path)
+                return
 
     def survey(self, source: SourceFile) -> list[RuleMatch]:
         """Return every call a rule applies to, with whether (or why not) it is wrapped."""
