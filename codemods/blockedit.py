@@ -7,34 +7,21 @@ move to the next line (or to the block's footer), except tool directives (``# no
 ``# type:``...) that were about that line; a block left empty gets ``pass``, with them.
 :func:`shifted` keeps a multi-line value's aligned continuation lines aligned when the value
 moves left on its first line.
+
+:mod:`codemods.statement_text` writes the same edits as text, without a tree, for the shapes it
+is sure of: a change to what is written here must be made there too (``tests/test_unused_text.py``
+compares the two).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeAlias
 
 import libcst as cst
 
 from codemods.locate import Path, edit_many, line_path
-
-_TOOL_DIRECTIVE = re.compile(
-    r"#\s*(noqa\b|type:|pylint:|pyright:|mypy:|pragma:|fmt:|nosec\b|isort:|ruff:)", re.I
-)
-
-
-@dataclasses.dataclass(frozen=True)
-class Shift:
-    """A value that moves ``width`` columns left; lines aligned right of ``column`` follow it."""
-
-    indent: int
-    """The column of the statement (the block's indentation)."""
-    column: int
-    """The column where the value started."""
-    width: int
-
+from codemods.statement_text import TOOL_DIRECTIVE, Shift
 
 SmallEdit: TypeAlias = "Callable[[cst.BaseSmallStatement], cst.BaseSmallStatement] | None"
 """A new small statement from the old one, or ``None`` to delete it."""
@@ -209,7 +196,7 @@ def _at_most_blank(lines: list[cst.EmptyLine], limit: int) -> list[cst.EmptyLine
 
 def _kept_comment(comment: cst.Comment | None) -> cst.Comment | None:
     """Return a removed line's own comment unless it is a tool directive about that line."""
-    if comment is None or _TOOL_DIRECTIVE.match(comment.value):
+    if comment is None or TOOL_DIRECTIVE.match(comment.value):
         return None
     return comment
 

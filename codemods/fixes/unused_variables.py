@@ -16,19 +16,26 @@ import re
 import symtable
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import Any, Literal, TypeAlias
-
-import libcst as cst
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from codemods.astutil import TRY_NODES, is_string_statement, statement_blocks
-from codemods.blockedit import REMOVE, BlockEdits, Shift, SmallEdit, shifted
 from codemods.effects import frame_access, is_pure, result_owner
 from codemods.evidence import unused_variable_evidence, unused_variable_left_alone
-from codemods.finding import Finding, FixSafety
+from codemods.finding import Edit, Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
-from codemods.locate import statement_paths
 from codemods.reports import Claim
 from codemods.source import SourceFile
+from codemods.statement_text import (
+    Position,
+    Shift,
+    StatementText,
+    Unsure,
+    block_positions,
+    tree_reproduces,
+)
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 DEFAULT_DUMMY_VARIABLE_RGX = r"^(_+|(_+[a-zA-Z0-9_]*[a-zA-Z0-9]+?))$"
 """ruff's and pylint's default pattern of names that are unused on purpose."""
@@ -162,20 +169,28 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
         self, module: cst.Module, source: SourceFile, findings: Sequence[Finding]
     ) -> cst.Module:
         """Edit the statements of the findings, block by block."""
-        paths = statement_paths(module, source.tree)
-        edits = BlockEdits()
-        for finding in findings:
-            removal: Removal = finding.data
-            path = paths[removal.statement]
-            if removal.kind == "with":
-                for position in removal.positions:
-                    edits.edit_node((*path, ("items", position)), _without_asname)
-            elif removal.kind == "except":
-                for position in removal.positions:
-                    edits.edit_node((*path, ("handlers", position)), _without_name)
-            else:
-                edits.edit_small(path, _small_edit(removal))
-        return edits.apply(module)
+        from codemods.fixes.unused_variables_tree import remove_bindings  # LibCST: only here
+
+        return remove_bindings(module, source, findings)
+
+    def fix_text(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit] | None:
+        """Return the fixes as text edits, the tree's bytes exactly; ``None`` when unsure."""
+        if not tree_reproduces(source):
+            return None
+        text = StatementText(source)
+        positions: dict[ast.AST, dict[ast.stmt, Position]] = {}
+        try:
+            for finding in findings:
+                removal: Removal = finding.data
+                if removal.function not in positions:
+                    positions[removal.function] = block_positions(removal.function.body)
+                position = positions[removal.function].get(removal.statement)
+                if position is None:
+                    return None
+                _edit_text(text, removal, position)
+            return text.edits()
+        except Unsure:
+            return None
 
     # -- the finder ---------------------------------------------------------------------
 
@@ -743,31 +758,74 @@ def _lambda_lines(statements: Sequence[ast.stmt]) -> Counter[int]:
     )
 
 
-# -- the LibCST edits ------------------------------------------------------------------------
+# -- the text edits --------------------------------------------------------------------------
+
+_AS = re.compile(r"[ \t]*as[ \t]+")
+_EQUALS = re.compile(r"[ \t]*=[ \t]*")
+_NO_VALUE_START = ("", "\f", "\\", "\r", "\n", "#")
+"""What after ``= `` means LibCST's spaces go on (a form feed, a backslash) or no value follows."""
 
 
-def _without_asname(item: cst.WithItem) -> cst.WithItem:
-    return item.with_changes(asname=None)
+def _edit_text(text: StatementText, removal: Removal, position: Position) -> None:
+    """Record the text edits of one removal (:class:`Unsure` when the tree must do it)."""
+    statement, source = removal.statement, text.source
+    if removal.kind == "with":
+        for index in removal.positions:
+            item = statement.items[index]  # type: ignore[attr-defined]
+            text.remove(*_as_clause(source, item.context_expr, item.optional_vars))
+    elif removal.kind == "except":
+        text.remove(*_handler_name(source, removal.owner))  # type: ignore[arg-type]
+    elif removal.action == "drop":
+        text.delete(statement, position)
+    else:
+        text.cut(statement, position, _target_spans(source, removal), removal.shift)
 
 
-def _without_name(handler: cst.ExceptHandler) -> cst.ExceptHandler:
-    return handler.with_changes(name=None)
+def _as_clause(source: SourceFile, expression: ast.expr, name: ast.expr) -> tuple[int, int]:
+    """Return the span of `` as name`` after a ``with`` item's expression."""
+    start, (name_start, end) = source.span(expression)[1], source.span(name)
+    if _AS.fullmatch(source.text, start, name_start) is None:
+        raise Unsure("an `as` clause that is not `expression as name`")
+    return start, end
 
 
-def _small_edit(finding: Removal) -> SmallEdit:
-    if finding.action == "drop":
-        return REMOVE
-    if finding.action == "drop-targets":
-        positions = set(finding.positions)
+def _handler_name(source: SourceFile, handler: ast.ExceptHandler) -> tuple[int, int]:
+    """Return the span of `` as name`` after an ``except`` clause's type."""
+    if handler.type is None or handler.name is None:
+        raise Unsure("an `except` clause without a type")
+    start = source.span(handler.type)[1]
+    match = re.compile(_AS.pattern + re.escape(handler.name) + r"(?!\w)").match(source.text, start)
+    if match is None:
+        raise Unsure("an `except` clause that is not `except type as name`")
+    return start, match.end()
 
-        def drop_targets(assign: Any) -> cst.BaseSmallStatement:
-            targets = [t for i, t in enumerate(assign.targets) if i not in positions]
-            value = shifted(assign.value, finding.shift)
-            return assign.with_changes(targets=targets, value=value)
 
-        return drop_targets
+def _target_spans(source: SourceFile, removal: Removal) -> list[tuple[int, int]]:
+    """Return the spans of the removed targets, each with its `` = ``.
 
-    def keep_value(assign: Any) -> cst.BaseSmallStatement:
-        return cst.Expr(value=shifted(assign.value, finding.shift), semicolon=assign.semicolon)
+    As LibCST's ``AssignTarget`` (the target, the spaces around ``=`` and the ``=``); a
+    parenthesized target or one continued on the next line is not handled.
+    """
+    statement = removal.statement
+    if isinstance(statement, ast.AnnAssign):
+        start = source.span(statement)[0]
+        if source.span(statement.target)[0] != start:
+            raise Unsure("a parenthesized target")
+        return [(start, _after_equals(source, source.span(statement.annotation)[1]))]
+    targets: list[ast.expr] = statement.targets  # type: ignore[attr-defined]
+    spans = [source.span(target) for target in targets]
+    if spans[0][0] != source.span(statement)[0]:
+        raise Unsure("a parenthesized target")
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        if _EQUALS.fullmatch(source.text, end, start) is None:
+            raise Unsure("a parenthesized target")
+    bounds = [start for start, _ in spans] + [_after_equals(source, spans[-1][1])]
+    return [(bounds[index], bounds[index + 1]) for index in removal.positions]
 
-    return keep_value
+
+def _after_equals(source: SourceFile, end: int) -> int:
+    """Return where the value starts for LibCST: after the ``=`` and spaces following ``end``."""
+    match = _EQUALS.match(source.text, end)
+    if match is None or source.text[match.end() : match.end() + 1] in _NO_VALUE_START:
+        raise Unsure("a value that does not follow `=` on its line")
+    return match.end()
