@@ -1,4 +1,5 @@
-"""Project indexes kept across runs: only files whose stamp changed are parsed again."""
+"""Project indexes: only files that name what a question asks about are parsed, and their
+parts are kept across runs so an unchanged file is never parsed twice."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from codemods import project_index
 
-HELPER = "class Helper:\n    def cleanup(self, server_id):\n        pass\n"
+HELPER = "class Helper{n}(Base):\n    def cleanup_{n}(self, server_id):\n        pass\n"
 
 
 @pytest.fixture
@@ -17,8 +18,11 @@ def project(tmp_path: Path) -> Path:
     package = tmp_path / "pkg"
     package.mkdir()
     (package / "__init__.py").write_text("")
+    (package / "base.py").write_text("class Base:\n    def close(self):\n        pass\n")
     for number in range(5):
-        (package / f"module_{number}.py").write_text(HELPER.replace("Helper", f"Helper{number}"))
+        (package / f"module_{number}.py").write_text(
+            "from pkg.base import Base\n\n\n" + HELPER.format(n=number)
+        )
     return package
 
 
@@ -33,64 +37,71 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return build(module, data, is_package)
 
     monkeypatch.setattr(project_index, "_build_file_index", counting)
-    monkeypatch.setattr(project_index, "_FILE_INDEXES", {})
-    project_index._index_of.cache_clear()
+    new_process()
     yield seen
-    project_index._index_of.cache_clear()
+    new_process()
     project_index.keep_indexes_in(None)
 
 
 def new_process() -> None:
     """Forget what this process indexed, as a new run would."""
     project_index._FILE_INDEXES.clear()
-    project_index._index_of.cache_clear()
+    project_index._project.cache_clear()
 
 
-def test_a_second_run_parses_only_the_file_that_changed(project, parses, tmp_path) -> None:
+def test_a_question_parses_only_the_files_that_name_it(project, parses) -> None:
+    checked = project / "module_0.py"
+    index = project_index.index_for(checked, checked.read_text())
+    assert parses == ["pkg.module_0"]  # the text being checked, nothing else yet
+    assert index.defines_anywhere("cleanup_3")
+    assert parses[1:] == ["pkg.module_3"]
+    assert index.defines("pkg.module_4.Helper4", "close")  # its module, then its base's
+    assert parses[2:] == ["pkg.module_4", "pkg.base"]
+    assert not index.defines_anywhere("cleanup_9")
+    assert len(parses) == 4
+
+
+def test_a_new_run_reads_stored_parts_and_parses_only_changed_files(
+    project, parses, tmp_path
+) -> None:
     project_index.keep_indexes_in(tmp_path / "store")
     checked = project / "module_0.py"
     first = project_index.index_for(checked, checked.read_text())
-    every = ["pkg", "pkg.module_0", "pkg.module_0", *(f"pkg.module_{n}" for n in range(1, 5))]
-    assert sorted(parses) == every  # module_0 twice: from disk, and the text being checked
-    assert first.defines_anywhere("cleanup") and first.defines("pkg.module_3.Helper3", "cleanup")
+    assert first.defines_anywhere("close") and first.defines_anywhere("cleanup_2")
+    assert sorted(parses) == ["pkg.base", "pkg.module_0", "pkg.module_2"]
     parses.clear()
     new_process()
-    for by_digest in (tmp_path / "store").glob("??/*.json"):
-        by_digest.unlink()  # only the project's entry (file stamps) can spare the parses now
-    (project / "module_3.py").write_text("class Helper3:\n    pass\n")
+    (project / "module_2.py").write_text(
+        "class Helper2:\n    def cleanup_2b(self):\n        pass\n"
+    )
     second = project_index.index_for(checked, checked.read_text())
-    assert parses == ["pkg.module_3", "pkg.module_0"]  # the changed file, the checked text
-    assert not second.defines("pkg.module_3.Helper3", "cleanup")
+    assert not second.defines_anywhere("cleanup_2")
+    assert second.defines_anywhere("close")
+    assert parses == ["pkg.module_2"]  # base and the checked text came from the store
     assert second.fingerprint != first.fingerprint
 
 
-def test_a_damaged_project_entry_is_rebuilt(project, parses, tmp_path) -> None:
+def test_a_damaged_stored_part_is_rebuilt(project, parses, tmp_path) -> None:
     store = tmp_path / "store"
     project_index.keep_indexes_in(store)
     checked = project / "module_0.py"
-    project_index.index_for(checked, checked.read_text())
-    (entry,) = (store / "projects").iterdir()
-    entry.write_text('{"format": 1, "root": "elsewhere"')
+    project_index.index_for(checked, checked.read_text()).defines_anywhere("close")
     for stored in store.glob("??/*.json"):
-        stored.write_text("[]")
+        stored.write_text('{"format": 1, "module": "pkg.base", "digest": "x", "index": []}')
     parses.clear()
     new_process()
     again = project_index.index_for(checked, checked.read_text())
-    assert len(parses) == 7  # the package, five modules, and the text being checked
-    assert again.defines("pkg.module_4.Helper4", "cleanup")
+    assert again.defines("pkg.module_0.Helper0", "close")
+    assert sorted(parses) == ["pkg.base", "pkg.module_0"]
 
 
 def test_without_a_store_nothing_is_written(project, parses, tmp_path) -> None:
     checked = project / "module_0.py"
-    project_index.index_for(checked, checked.read_text())
-    new_process()
-    parses.clear()
-    project_index.index_for(checked, checked.read_text())
-    assert len(parses) == 7
+    project_index.index_for(checked, checked.read_text()).defines_anywhere("close")
     assert not any(name.endswith(".json") for _, _, names in os.walk(tmp_path) for name in names)
 
 
-def test_resize_guard_prepares_the_index_once_for_the_workers(project, parses) -> None:
+def test_resize_guard_reads_the_project_once_for_the_workers(project, parses) -> None:
     from codemods.fixes.resize_guard import ResizeGuard
 
     (project / "module_2.py").write_text(
@@ -98,7 +109,8 @@ def test_resize_guard_prepares_the_index_once_for_the_workers(project, parses) -
     )
     paths = sorted(project.glob("*.py"))
     ResizeGuard().prepare(paths)
-    assert project_index._index_of.cache_info().currsize == 1
-    assert len(parses) == 6  # the package and its five modules, before any worker starts
-    ResizeGuard().prepare([project / "module_0.py"])  # names no callee: nothing to build
-    assert len(parses) == 6
+    assert project_index._project.cache_info().currsize == 1
+    assert parses == []  # read, not parsed: questions parse what they need
+    new_process()
+    ResizeGuard().prepare([project / "module_0.py"])  # names no callee: nothing to read
+    assert project_index._project.cache_info().currsize == 0
