@@ -114,3 +114,25 @@ def test_resize_guard_reads_the_project_once_for_the_workers(project, parses) ->
     new_process()
     ResizeGuard().prepare([project / "module_0.py"])  # names no callee: nothing to read
     assert project_index._project.cache_info().currsize == 0
+
+
+def test_a_mixin_two_levels_down_relates_the_caller_and_the_owner(tmp_path, parses) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text(
+        "class Caller:\n    def test(self):\n        self.assertRaises(Exception, self.resize)\n"
+    )
+    (package / "b.py").write_text("class Owner:\n    def resize(self):\n        pass\n")
+    (package / "c.py").write_text(
+        "from pkg.a import Caller\n\n\nclass Middle(Caller):\n    pass\n"
+    )
+    both = "from pkg.c import Middle\nfrom pkg.b import Owner\n\n\nclass Both(Middle, Owner):\n"
+    (package / "d.py").write_text(both + "    pass\n")
+    checked = package / "b.py"
+    index = project_index.index_for(checked, checked.read_text())
+    assert index.expected_failure("resize", "pkg.b.Owner") == ("pkg/a.py", 3)
+    (package / "d.py").write_text(both.replace("Middle, Owner", "Middle") + "    pass\n")
+    new_process()
+    index = project_index.index_for(checked, checked.read_text())
+    assert index.expected_failure("resize", "pkg.b.Owner") is None
