@@ -286,16 +286,26 @@ def _result_from_entry(raw: bytes, key: str, path: str, data: bytes, digest: str
     )
 
 
+_SAFETY = {safety.value: safety for safety in FixSafety}
+_DROPPED = {"key": None, "requires": frozenset(), "data": None}
+"""The fields a result's findings no longer carry (see :data:`_FINDING_FIELDS`)."""
+
+
 def _finding(values: list[Any]) -> Finding:
+    """Rebuild a finding (tens of thousands in a warm run: set its fields, skip ``__init__``)."""
     if not isinstance(values, list) or len(values) != len(_FINDING_FIELDS):
         raise CacheError("a finding of another shape")
     fields = dict(zip(_FINDING_FIELDS, values, strict=True))
+    if not isinstance(fields["line"], int) or not isinstance(fields["message"], str):
+        raise CacheError("a finding without its line or message")
     fields["codes"] = tuple(fields["codes"])
-    if fields["safety"] is not None:
-        fields["safety"] = FixSafety(fields["safety"])
+    safety = fields["safety"]
+    fields["safety"] = None if safety is None else _SAFETY[safety]
     if fields["extent"] is not None:
         fields["extent"] = tuple((int(first), int(last)) for first, last in fields["extent"])
-    return Finding(**fields)
+    finding = object.__new__(Finding)
+    finding.__dict__.update(fields, **_DROPPED)
+    return finding
 
 
 def _text(value: Any) -> str:

@@ -126,7 +126,7 @@ def discover(
     exclusions = exclusions or Exclusions()
     check_paths(paths)
     found: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[object] = set()
     for path in paths:
         if not path.is_dir():
             candidates: Iterable[Path] = [path]
@@ -135,11 +135,23 @@ def discover(
         else:
             candidates = _walk(path, exclusions, on_unreadable)
         for candidate in candidates:
-            key = candidate.resolve()
+            key = _identity(candidate)
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
     return found
+
+
+def _identity(path: Path) -> object:
+    """Return what names one file however it is reached: its device and inode.
+
+    (One ``stat``; resolving the path would ``lstat`` each of its components.)
+    """
+    try:
+        status = os.stat(path)
+    except OSError:
+        return path.resolve()
+    return (status.st_dev, status.st_ino)
 
 
 class _IgnoreRules:

@@ -155,3 +155,13 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path) -> None:
         header = json.loads(entry.read_bytes().partition(b"\n")[0])
         assert header["format"] == 1
     assert not list((root / "c").rglob("*.tmp"))
+
+
+def test_the_cache_stores_or_drops_every_field_of_a_finding() -> None:
+    import dataclasses
+
+    from codemods import cache
+    from codemods.finding import Finding
+
+    names = {field.name for field in dataclasses.fields(Finding)}
+    assert names == set(cache._FINDING_FIELDS) | set(cache._DROPPED)
