@@ -29,7 +29,7 @@ import re
 import tokenize
 from collections.abc import Iterator, Sequence
 
-from codemods.astutil import statement_blocks
+from codemods.astutil import TRY_NODES, statement_blocks
 from codemods.finding import Edit
 from codemods.source import SourceFile
 
@@ -48,6 +48,18 @@ _TAIL = re.compile(r"[ \t\f]*(#[^\r\n]*)?(?:\r\n|\r|\n)")
 _CLOSE_THEN_COLON = re.compile(r"\)*:")
 """What follows an ``except`` clause's type that LibCST writes back as it was."""
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_COMPOUND = (
+    *_SCOPES,
+    *TRY_NODES,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Match,
+)
+"""The statements that hold blocks."""
 
 
 class Unsure(Exception):
@@ -89,11 +101,12 @@ def tree_reproduces(source: SourceFile) -> bool:
         indent = _block_indent(source.lines, block)
         if indent is False or (indent is not None and not _indented_in(indent, around)):
             return False
+        inner = around if indent is None else indent
         for statement in block:
             if not _reproduced(source, statement):
                 return False
-            inner = around if indent is None else indent
-            stack.extend((nested, inner) for nested in statement_blocks(statement))
+            if isinstance(statement, _COMPOUND):
+                stack.extend((nested, inner) for nested in statement_blocks(statement))
     return True
 
 

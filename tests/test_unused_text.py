@@ -250,6 +250,23 @@ TREE_CASES = {
         "        pass\n",
         "def f(api):\n    try:\n        api.b()\n    except OSError:\n        pass\n",
     ),
+    "... and in a match case": (
+        "def f(api, x):\n"
+        "    unused = 1\n"
+        "    match x:\n"
+        "        case 1:\n"
+        "            try:\n"
+        "                api.b()\n"
+        "            except OSError :\n"
+        "                pass\n",
+        "def f(api, x):\n"
+        "    match x:\n"
+        "        case 1:\n"
+        "            try:\n"
+        "                api.b()\n"
+        "            except OSError:\n"
+        "                pass\n",
+    ),
     "indented blank lines at the end of the file": (
         "def f(api):\n    unused = 1\n    api.b()\n\n    \n",
         "def f(api):\n    api.b()\n\n    \n",
