@@ -19,8 +19,13 @@ import unidiff
 import unidiff.constants
 from unidiff.patch import Hunk, Line
 
+from codemods.linemap import kept_blocks
+
 NO_NEWLINE_MARKER = "\\ No newline at end of file\n"
 CONTEXT_LINES = 3
+MATCHER_LINES = 40_000
+"""Files up to this many lines are diffed with ``difflib``, longer ones with a patience diff
+(every file of the five corpora is below it: Nova's longest has 33,873 lines)."""
 
 
 def split_lines(text: str) -> list[str]:
@@ -47,20 +52,100 @@ def unified_diff(old_text: str, new_text: str, path: str, *, bom: bool = False) 
     suffix = "\t" if " " in name else ""
     # git's a/ and b/ prefixes for relative paths; an absolute path is named as it is
     old_prefix, new_prefix = ("", "") if name.startswith("/") else ("a/", "b/")
-    lines = difflib.unified_diff(
-        split_lines(prefix + old_text),
-        split_lines(prefix + new_text),
-        fromfile=f"{old_prefix}{name}{suffix}",
-        tofile=f"{new_prefix}{name}{suffix}",
-        n=CONTEXT_LINES,
+    old_lines = split_lines(prefix + old_text)
+    new_lines = split_lines(prefix + new_text)
+    chunks = [f"--- {old_prefix}{name}{suffix}\n", f"+++ {new_prefix}{name}{suffix}\n"]
+    for group in _hunks(old_lines, new_lines):
+        (_, old_first, _, new_first, _), last = group[0], group[-1]
+        old_range = _range(old_first, last[2])
+        new_range = _range(new_first, last[4])
+        chunks.append(f"@@ -{old_range} +{new_range} @@\n")
+        for tag, old_start, old_end, new_start, new_end in group:
+            if tag == "equal":
+                chunks.extend(" " + line for line in old_lines[old_start:old_end])
+                continue
+            chunks.extend("-" + line for line in old_lines[old_start:old_end])
+            chunks.extend("+" + line for line in new_lines[new_start:new_end])
+    return "".join(
+        chunk if chunk.endswith("\n") else chunk + "\n" + NO_NEWLINE_MARKER  # the last line
+        for chunk in chunks
     )
-    chunks: list[str] = []
-    for line in lines:
-        if line.endswith("\n"):
-            chunks.append(line)
-        else:  # only the last line of a file lacks its newline
-            chunks.append(line + "\n" + NO_NEWLINE_MARKER)
-    return "".join(chunks)
+
+
+Opcode = tuple[str, int, int, int, int]
+"""``(tag, old start, old end, new start, new end)`` as ``difflib`` names them."""
+
+
+def _hunks(old: list[str], new: list[str]) -> list[list[Opcode]]:
+    """Return the hunks: runs of opcodes with :data:`CONTEXT_LINES` of context around edits.
+
+    Up to :data:`MATCHER_LINES` lines, ``difflib.SequenceMatcher`` finds the kept lines (the
+    diffs stay those every release wrote); a longer file takes the patience diff of
+    :mod:`codemods.linemap`, whose time grows as ``n log n`` where ``difflib``'s grows with
+    the square of a file that size (a 5 MB module took minutes).
+    """
+    if max(len(old), len(new)) <= MATCHER_LINES:
+        matcher = difflib.SequenceMatcher(None, old, new)
+        return list(matcher.get_grouped_opcodes(CONTEXT_LINES))
+    return _grouped(_opcodes(kept_blocks(old, new, exact=True), len(old), len(new)))
+
+
+def _opcodes(blocks: list[tuple[int, int, int]], old_size: int, new_size: int) -> list[Opcode]:
+    """Turn kept blocks into opcodes (equal, replace, delete, insert), adjacent blocks merged."""
+    codes: list[Opcode] = []
+    old_at = new_at = 0
+    for old_start, new_start, size in [*blocks, (old_size, new_size, 0)]:
+        if old_at < old_start or new_at < new_start:
+            tag = (
+                "replace"
+                if old_at < old_start and new_at < new_start
+                else ("delete" if old_at < old_start else "insert")
+            )
+            codes.append((tag, old_at, old_start, new_at, new_start))
+        if size:
+            if codes and codes[-1][0] == "equal":
+                _, first_old, _, first_new, _ = codes.pop()
+                codes.append(("equal", first_old, old_start + size, first_new, new_start + size))
+            else:
+                codes.append(("equal", old_start, old_start + size, new_start, new_start + size))
+        old_at, new_at = old_start + size, new_start + size
+    return codes
+
+
+def _grouped(codes: list[Opcode]) -> list[list[Opcode]]:
+    """Cut the opcodes into hunks, keeping :data:`CONTEXT_LINES` equal lines around edits."""
+    context = CONTEXT_LINES
+    if codes and codes[0][0] == "equal":
+        _, old_start, old_end, new_start, new_end = codes[0]
+        start = max(old_start, old_end - context)
+        codes[0] = ("equal", start, old_end, new_end - (old_end - start), new_end)
+    if codes and codes[-1][0] == "equal":
+        _, old_start, old_end, new_start, new_end = codes[-1]
+        end = min(old_end, old_start + context)
+        codes[-1] = ("equal", old_start, end, new_start, new_start + (end - old_start))
+    groups: list[list[Opcode]] = []
+    group: list[Opcode] = []
+    for tag, old_start, old_end, new_start, new_end in codes:
+        if tag == "equal" and old_end - old_start > 2 * context:
+            group.append((tag, old_start, old_start + context, new_start, new_start + context))
+            groups.append(group)
+            group = []
+            old_start, new_start = old_end - context, new_end - context
+        group.append((tag, old_start, old_end, new_start, new_end))
+    if group and not (len(group) == 1 and group[0][0] == "equal"):
+        groups.append(group)
+    return groups
+
+
+def _range(start: int, end: int) -> str:
+    """Return a hunk header's range: ``start,length`` (1-based; an empty one names the line before)."""
+    length = end - start
+    first = start + 1
+    if length == 1:
+        return f"{first}"
+    if not length:
+        first -= 1
+    return f"{first},{length}"
 
 
 def parse_patch(diff_text: str) -> unidiff.PatchSet:

@@ -71,16 +71,17 @@ class _Stage:
         return mapped[line - 1] if 1 <= line <= len(mapped) else old_count
 
 
-def kept_blocks(old: Sequence[str], new: Sequence[str]) -> list[Block]:
+def kept_blocks(old: Sequence[str], new: Sequence[str], *, exact: bool = False) -> list[Block]:
     """Return the runs of lines that ``new`` keeps from ``old``, in order, without overlap.
 
-    Lines are compared without the whitespace around their text. Each region (at first, the
+    Lines are compared without the whitespace around their text (``exact``: as they are,
+    for diffs). Each region (at first, the
     whole texts) keeps the lines it starts and ends with; in between, the lines found exactly
     once on each side, in the same order on both, are kept, and the regions between them are
     searched again, up to :data:`MAX_ROUNDS` times.
     """
-    old_keys = [line.strip() for line in old]
-    new_keys = [line.strip() for line in new]
+    old_keys = list(old) if exact else [line.strip() for line in old]
+    new_keys = list(new) if exact else [line.strip() for line in new]
     blocks: list[Block] = []
     regions = [(0, len(old_keys), 0, len(new_keys), 0)]
     while regions:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import random
 import subprocess
 from pathlib import Path
 
@@ -9,7 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codemods.diffs import diff_stats, parse_patch, split_lines, unified_diff
+from codemods import diffs
+from codemods.diffs import (
+    NO_NEWLINE_MARKER,
+    diff_stats,
+    parse_patch,
+    split_lines,
+    unified_diff,
+)
 
 
 def apply_with_tools(tmp_path: Path, name: str, old: bytes, new: bytes, diff: str) -> None:
@@ -119,3 +128,45 @@ def test_any_diff_applies(
     apply_with_tools(
         tmp_path_factory.mktemp("d"), "f.py", old_text.encode(), new_text.encode(), diff
     )
+
+
+def _difflib_diff(old: str, new: str, name: str) -> str:
+    lines = difflib.unified_diff(
+        split_lines(old), split_lines(new), fromfile=f"a/{name}", tofile=f"b/{name}", n=3
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n" + NO_NEWLINE_MARKER for line in lines
+    )
+
+
+def test_hunks_are_difflibs_up_to_the_matcher_limit() -> None:
+    generator = random.Random(7)
+    for _ in range(2000):
+        old = [generator.choice("abcdefg \n") + "\n" for _ in range(generator.randint(0, 40))]
+        new = list(old)
+        for _ in range(generator.randint(1, 5)):
+            at = generator.randint(0, len(new))
+            roll = generator.random()
+            if roll < 0.5:
+                new.insert(at, generator.choice(["x\n", "\n", "a\n"]))
+            elif new:
+                new[min(at, len(new) - 1)] = "z\n" if roll < 0.8 else new[0]
+        old_text, new_text = "".join(old), "".join(new).rstrip("\n" if roll < 0.3 else "")
+        if old_text != new_text:
+            assert unified_diff(old_text, new_text, "m.py") == _difflib_diff(
+                old_text, new_text, "m.py"
+            )
+
+
+def test_a_long_file_gets_a_patience_diff_that_patch_applies(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(diffs, "MATCHER_LINES", 50)
+    old = "".join(f"def f{n}():\n    return {n}\n\n" for n in range(400))
+    new = old.replace("def f7():\n", 'def f7():\n    """Doc."""\n').replace("return 9\n", "")
+    new = new.replace("def f300():\n", "def f300():\n    pass\n") + "tail = 1"
+    patch_text = unified_diff(old, new, "m.py")
+    (tmp_path / "m.py").write_text(old)
+    (tmp_path / "fix.patch").write_text(patch_text)
+    done = subprocess.run(["patch", "-p1", "-i", "fix.patch"], cwd=tmp_path, capture_output=True)
+    assert done.returncode == 0, done.stdout
+    assert (tmp_path / "m.py").read_text() == new
+    assert patch_text.count("@@ -") == 3  # f7 and f9 share one hunk; f300; the new last line
