@@ -28,7 +28,7 @@ def no_libcst_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(text: str) -> cst.Module:
         raise AssertionError("the engine parsed a file that needs no work")
 
-    monkeypatch.setattr(engine_module.cst, "parse_module", refuse)
+    monkeypatch.setattr(cst, "parse_module", refuse)  # the engine imports libcst when needed
 
 
 def test_seed_nova_file_gets_no_edit_and_no_parse(nova_seed, no_libcst_parse) -> None:
