@@ -103,7 +103,9 @@ def run_diff(code_root: Path, directory: Path, options: list[str]) -> bytes:
 def reference_output(rev: str, corpus: str, directory: Path, options: list[str]) -> bytes:
     """Return the reference commit's diff of a corpus (cached per commit and options)."""
     checkout = reference_checkout(rev)
-    key = hashlib.sha256("\0".join([corpus, str(directory), *options]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(
+        "\0".join(["stdout+stderr", corpus, str(directory), *options]).encode()
+    ).hexdigest()[:16]
     cached = checkout.parent / f"{checkout.name}-{corpus}-{key}.diff"
     if not cached.exists():
         output = run_diff(checkout, directory, options)
