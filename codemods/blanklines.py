@@ -8,12 +8,13 @@ pycodestyle only once a docstring comes first (E12x).
 from __future__ import annotations
 
 import ast
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from codemods.astutil import leading_whitespace
-from codemods.locate import node_at, replace_at
 from codemods.source import SourceFile
+
+if TYPE_CHECKING:
+    import libcst as cst  # imported by the tree edit below only: a run of text edits needs none
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -67,6 +68,10 @@ def next_path(path: tuple) -> tuple:
 
 def with_blank_lines_before_next(module: cst.Module, path: tuple, count: int) -> cst.Module:
     """Give the statement after the one at ``path`` ``count`` blank lines before it."""
+    import libcst as cst
+
+    from codemods.locate import node_at, replace_at
+
     following_path = next_path(path)
     following = node_at(module, following_path)
     blanks = [cst.EmptyLine(indent=False) for _ in range(count)]
