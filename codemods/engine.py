@@ -247,7 +247,7 @@ class _Run:
         self.original = original
         self.findings = findings
         self.module: cst.Module | None = None
-        self.edited_by: list[tuple[str, SourceFile]] = []
+        self.edited_by: list[tuple[str, str]] = []
         """Each codemod that changed the text, with the text it left."""
         self.line_map = LineMap()
         if source.text != original:  # a repair
@@ -262,10 +262,7 @@ class _Run:
                 self._check_compiles()
         except _CodemodFailed as failure:
             return _failed(path, self.original, failure.error)
-        # a finding's data (ast nodes, plans) served its fix; dropped, a result stays small
-        # and pickles without recursing into deep trees (worker processes send it back)
-        findings = tuple(dataclasses.replace(f, data=None) for f in self.findings)
-        return FileResult(path, self.original, self.source.text, findings)
+        return FileResult(path, self.original, self.source.text, tuple(self.findings))
 
     def _run_codemod(self, codemod: Codemod) -> None:
         source = self.source
@@ -301,7 +298,11 @@ class _Run:
         except Exception as error:  # a codemod's bug must not take other files down
             message = f"internal error: {type(error).__name__}: {error}"
             raise _CodemodFailed(FileError(1, 1, message, codemod.id)) from None
-        self.findings.extend(sorted(map(self._as_read, decided), key=lambda f: f.line))
+        # a finding's data (ast nodes, plans) served its fix: dropped now, an earlier stage's
+        # tree is freed (three trees of a 10 MB module take gigabytes), and a result stays
+        # small and pickles without recursing into deep trees (workers send it back)
+        done = (dataclasses.replace(self._as_read(f), data=None) for f in decided)
+        self.findings.extend(sorted(done, key=lambda f: f.line))
         if new_text == source.text:
             return
         self.line_map.add(source.text, new_text)
@@ -310,7 +311,7 @@ class _Run:
         except SyntaxError as error:
             message = f"produced code that does not parse: {_syntax_error(error).message}"
             raise _CodemodFailed(FileError(1, 1, message, codemod.id)) from None
-        self.edited_by.append((codemod.id, self.source))
+        self.edited_by.append((codemod.id, new_text))
 
     def _select(self, found: list[Finding], bare_noqa: bool) -> list[Finding]:
         """Mark the findings no comment, selector or missing requirement lets us fix."""
@@ -385,7 +386,7 @@ class _Run:
                 raise _CodemodFailed(_syntax_error(old_error))
             raise _CodemodFailed(FileError(1, 1, str(old_error)))
         for codemod_id, stage in self.edited_by:
-            error = _compile_error(stage.tree, path)
+            error = _compile_error(stage, path)
             if error is not None:
                 detail = error.msg if isinstance(error, SyntaxError) else str(error)
                 message = f"the fixed code does not compile: {detail}"
