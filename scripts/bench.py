@@ -53,14 +53,15 @@ SMALL_FILE = "nova/tests/functional/regressions/test_bug_1825537.py"
 MEASURE = r"""
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
-with open(sys.argv[1], "wb") as out:
-    code = subprocess.call(sys.argv[3:], stdout=out, stderr=subprocess.DEVNULL, cwd=sys.argv[2])
+errors = sys.argv[1] + ".stderr" if sys.argv[1] != "/dev/null" else "/dev/null"
+with open(sys.argv[1], "wb") as out, open(errors, "wb") as err:
+    code = subprocess.call(sys.argv[3:], stdout=out, stderr=err, cwd=sys.argv[2])
 wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"code": code, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
                   "rss_mb": usage.ru_maxrss / 1024}))
 """
-"""Runs a command (argv[3:], in directory argv[2], stdout to argv[1]) and prints its wall
+"""Runs a command (argv[3:], in directory argv[2], stdout to argv[1], stderr beside it) and prints its wall
 time, the CPU time and the peak RSS of it and every process it started (RUSAGE_CHILDREN)."""
 
 FLOOR = r"""
@@ -242,7 +243,7 @@ def main(argv: list[str]) -> int:
         ratio <= 0.6,
     )
     expected = reference.reference_output(reference.REFERENCE_REV, "tree", tree, ["-j", "2"])
-    identical = out.read_bytes() == expected
+    identical = out.read_bytes() + Path(f"{out}.stderr").read_bytes() == expected
     report.row(
         "output identical to the reference engine", "yes" if identical else "no", "yes", identical
     )
