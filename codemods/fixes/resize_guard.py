@@ -30,7 +30,7 @@ from codemods.guard_rules import (
 )
 from codemods.project_index import RAISES_HELPERS, index_for, module_name, preload_index
 from codemods.reaching import ReachingBindings, Verdict, describe_expression, dict_literal_verdict
-from codemods.source import SourceFile
+from codemods.source import NotRegularFile, SourceFile, read_regular_file
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -254,8 +254,8 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
             return
         for path in paths:
             try:
-                data = path.read_bytes()
-            except OSError:
+                data = read_regular_file(path)  # never a FIFO: it would block the run
+            except (OSError, NotRegularFile):
                 continue
             if any(tail in data for tail in tails):
                 preload_index(path)
