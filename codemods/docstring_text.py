@@ -40,7 +40,7 @@ from codemods.bound_comments import MODULE_TYPE_IGNORE, SIGNATURE_TYPE_COMMENT
 from codemods.docsections import docstring_literal
 from codemods.finding import Edit
 from codemods.source import SourceFile
-from codemods.statement_text import tree_reproduces
+from codemods.statement_text import is_empty_line, tree_reproduces
 
 if TYPE_CHECKING:
     from codemods.fixes.docstring_stubs import Stub
@@ -335,30 +335,15 @@ class _Writer:
     def _check_file(self) -> None:
         """Raise :class:`Unsupported` for a file LibCST would not parse or print back as it was.
 
-        :func:`codemods.statement_text.tree_reproduces` knows most such files; these checks
-        add what it does not (yet). A file without statements that ends in ``\\r`` goes
-        through the tree too: LibCST prints its last newline once it has a docstring, but a
+        :func:`codemods.statement_text.tree_reproduces` knows such files. A file without
+        statements that ends in ``\\r`` goes through the tree too: LibCST prints its last newline once it has a docstring, but a
         tree that another codemod printed before (the engine hands it on) lost it then.
         """
         text = self.text
         if not tree_reproduces(self.source):
             raise Unsupported("LibCST would not parse the file or print it back as it was")
-        if text.endswith(("\\\n", "\\\r\n", "\\\r")):
-            raise Unsupported("the file ends in a backslash (LibCST drops the last newline)")
         if text.endswith("\r") and not self.source.tree.body:
             raise Unsupported("a file without statements ends in \\r")
-        if "\f" in text and any(_code_indented_with_form_feed(line) for line in self.lines):
-            raise Unsupported("code indented with a form feed (LibCST moves or drops it)")
-        if "\\" in text:
-            backslashed = {
-                number
-                for number, line in enumerate(self.lines, start=1)
-                if line.lstrip(SPACE).startswith("\\")
-            }
-            if backslashed and not backslashed <= _string_lines(self.source.tree):
-                raise Unsupported("code that starts with a backslash (LibCST may not parse it)")
-        if "\t" in text and _same_columns_other_characters(self.lines):
-            raise Unsupported("lines indented to the same columns by other characters")
 
 
 def _blocks(tree: ast.Module) -> Iterator[list[ast.stmt]]:
@@ -416,53 +401,9 @@ def comment_of(line: str) -> str:
     return content.rstrip("\r\n") if content.startswith("#") else ""
 
 
-def is_empty_line(line: str) -> bool:
-    """Tell whether the line is blank or holds only a comment (LibCST's ``EmptyLine``)."""
-    content = line.lstrip(SPACE)
-    return not content.rstrip("\r\n") or content.startswith("#")
-
-
 def _continues(line: str) -> bool:
     """Tell whether a line that is not a comment ends in a backslash (maybe a continuation)."""
     return not comment_of(line) and line.rstrip("\r\n").endswith("\\")
-
-
-def _string_lines(tree: ast.Module) -> set[int]:
-    """Return the lines that continue a string (all the lines of one but its first)."""
-    strings: list[ast.expr] = []
-    parts: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.JoinedStr):
-            strings.append(node)
-            parts.update(id(value) for value in node.values)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
-            strings.append(node)
-    lines: set[int] = set()
-    for node in strings:
-        if id(node) not in parts and node.end_lineno:
-            lines.update(range(node.lineno + 1, node.end_lineno + 1))
-    return lines
-
-
-def _same_columns_other_characters(lines: Sequence[str]) -> bool:
-    """Tell whether two lines of code are indented to the same columns by other characters.
-
-    Python compares columns, with tabs at 8 and at 1, and accepts ``"       \\t"`` for
-    ``"        "``; LibCST prints every line of a block (an ``else:`` too) with the
-    indentation of its first statement.
-    """
-    indents: dict[tuple[int, int], str] = {}
-    for line in lines:
-        if not is_empty_line(line):
-            indent = leading_whitespace(line)
-            if indents.setdefault((len(indent.expandtabs()), len(indent)), indent) != indent:
-                return True
-    return False
-
-
-def _code_indented_with_form_feed(line: str) -> bool:
-    indent = leading_whitespace(line)
-    return "\f" in indent and not is_empty_line(line)
 
 
 def _split_after_signature_comment(lines: list[str]) -> tuple[list[str], list[str]]:

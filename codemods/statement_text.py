@@ -29,7 +29,7 @@ import re
 import tokenize
 from collections.abc import Iterator, Sequence
 
-from codemods.astutil import TRY_NODES, statement_blocks
+from codemods.astutil import TRY_NODES, leading_whitespace, statement_blocks
 from codemods.finding import Edit
 from codemods.source import SourceFile
 
@@ -91,9 +91,12 @@ def tree_reproduces(source: SourceFile) -> bool:
     accepts when consistent), drops the spaces before the colon of an ``except`` with a
     type and no name (``except E :``), loses lines at the end of the file when some of them
     start with whitespace, and drops the last line ending of a file whose lines end in
-    ``\r`` (which the engine puts back, unless the last line is blank).
+    ``\r`` (which the engine puts back, unless the last line is blank); and the line-level
+    cases of :func:`_printed_back`.
     """
     if source.text.endswith("\r\r") or _indented_last_lines(source.lines):
+        return False
+    if not _printed_back(source):
         return False
     stack: list[tuple[Sequence[ast.stmt], str]] = [(source.tree.body, "")]
     while stack:
@@ -108,6 +111,74 @@ def tree_reproduces(source: SourceFile) -> bool:
             if isinstance(statement, _COMPOUND):
                 stack.extend((nested, inner) for nested in statement_blocks(statement))
     return True
+
+
+def _printed_back(source: SourceFile) -> bool:
+    """Tell whether LibCST prints the file's lines back as they are (the line-level checks).
+
+    It drops the last newline of a file ending in a backslash, moves or drops a form feed
+    in the indentation of code, may not parse code that starts with a backslash, and prints
+    every line of a block with its first statement's indentation (tabs and spaces that reach
+    the same column are not the same characters).
+    """
+    text, lines = source.text, source.lines
+    if text.endswith(("\\\n", "\\\r\n", "\\\r")):
+        return False
+    if "\f" in text and any(_code_indented_with_form_feed(line) for line in lines):
+        return False
+    if "\\" in text:
+        backslashed = {
+            number
+            for number, line in enumerate(lines, start=1)
+            if line.lstrip(" \t\f").startswith("\\")
+        }
+        if backslashed and not backslashed <= _string_lines(source.tree):
+            return False
+    return not ("\t" in text and _same_columns_other_characters(lines))
+
+
+def _string_lines(tree: ast.Module) -> set[int]:
+    """Return the lines that continue a string (all the lines of one but its first)."""
+    strings: list[ast.expr] = []
+    parts: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            strings.append(node)
+            parts.update(id(value) for value in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+            strings.append(node)
+    lines: set[int] = set()
+    for node in strings:
+        if id(node) not in parts and node.end_lineno:
+            lines.update(range(node.lineno + 1, node.end_lineno + 1))
+    return lines
+
+
+def _same_columns_other_characters(lines: Sequence[str]) -> bool:
+    """Tell whether two lines of code are indented to the same columns by other characters.
+
+    Python compares columns, with tabs at 8 and at 1, and accepts ``"       \\t"`` for
+    ``"        "``; LibCST prints every line of a block (an ``else:`` too) with the
+    indentation of its first statement.
+    """
+    indents: dict[tuple[int, int], str] = {}
+    for line in lines:
+        if not is_empty_line(line):
+            indent = leading_whitespace(line)
+            if indents.setdefault((len(indent.expandtabs()), len(indent)), indent) != indent:
+                return True
+    return False
+
+
+def _code_indented_with_form_feed(line: str) -> bool:
+    indent = leading_whitespace(line)
+    return "\f" in indent and not is_empty_line(line)
+
+
+def is_empty_line(line: str) -> bool:
+    """Tell whether the line is blank or holds only a comment (LibCST's ``EmptyLine``)."""
+    content = line.lstrip(" \t\f")
+    return not content.rstrip("\r\n") or content.startswith("#")
 
 
 def _block_indent(lines: Sequence[str], block: Sequence[ast.stmt]) -> str | bool | None:
