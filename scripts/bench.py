@@ -360,31 +360,9 @@ def compare_peers(report: Report, work: Path, nova_root: Path, cold: Measure, re
     chains = []
     for _ in range(repeat):
         tree = fresh_copy(nova_root, work, "peers") / "nova"
-        flake = measure(
-            [
-                tool("autoflake"),
-                "--remove-unused-variables",
-                "--in-place",
-                "-r",
-                "-j",
-                "2",
-                str(tree),
-            ],
-            work,
-        )
-        pep8 = measure(
-            [
-                tool("autopep8"),
-                "--select",
-                "E101,E11,W191",
-                "--in-place",
-                "-r",
-                "-j",
-                "2",
-                str(tree),
-            ],
-            work,
-        )
+        in_place = ["--in-place", "-r", "-j", "2", str(tree)]
+        flake = measure([tool("autoflake"), "--remove-unused-variables", *in_place], work)
+        pep8 = measure([tool("autopep8"), "--select", "E101,E11,W191", *in_place], work)
         chains.append((flake.cpu + pep8.cpu, flake.wall + pep8.wall))
     chain_cpu, chain_wall = sorted(chains)[len(chains) // 2]
     report.row(

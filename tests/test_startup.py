@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_cli import RESIZE  # a resize call whose cleanup resolves in its file
 
 LOADED = """
 import sys
@@ -16,17 +17,6 @@ try:
 finally:
     print(any(name == "libcst" or name.startswith("libcst.") for name in sys.modules))
 """
-
-RESIZE = (
-    "class Client:\n"
-    "    def delete_server(self, server_id):\n"
-    "        pass\n\n\n"
-    "class ResizeTest:\n"
-    "    def _delete_server_allocations(self, server_uuid):\n"
-    "        pass\n\n"
-    "    def test_resize(self, server):\n"
-    "        self.api.post_server_action(server['id'], {'resize': {'flavorRef': '2'}})\n"
-)
 
 
 def libcst_loaded(cwd: Path, *args: str) -> bool:
