@@ -41,6 +41,8 @@ FORMAT = 1
 """The version of the entry layout; entries of another format are ignored."""
 CACHE_DIR_VARIABLE = "CODEMODS_CACHE_DIR"
 """The environment variable that sets the cache directory (as ``--cache-dir``)."""
+BUILD_MARK = ".codemods-cache-build"
+"""The file that marks a directory as one build's entries (the only ones ever removed)."""
 NO_CACHE_VARIABLE = "CODEMODS_NO_CACHE"
 """The environment variable that turns the cache off (as ``--no-cache``)."""
 
@@ -186,15 +188,26 @@ class ResultCache:
             return  # a read-only or full cache directory slows the next run, nothing more
         self.stored += 1
 
-    def remove_other_builds(self) -> None:
-        """Delete the entries of other builds of the tool (they can never be used again)."""
+    def start_build(self) -> None:
+        """On this build's first run: mark its directory, and remove other builds' entries.
+
+        Only directories that carry the mark (:data:`BUILD_MARK`) are removed: a
+        ``--cache-dir`` pointed at a directory of other things never loses any of them.
+        """
+        if self.directory.exists():
+            return
         try:
             siblings = [child for child in self.root.iterdir() if child.is_dir()]
         except OSError:
-            return
+            siblings = []
         for sibling in siblings:
-            if sibling != self.directory and len(sibling.name) == 16:
+            if (sibling / BUILD_MARK).is_file():
                 shutil.rmtree(sibling, ignore_errors=True)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            (self.directory / BUILD_MARK).touch()
+        except OSError:
+            return  # an unwritable cache: entries are not stored, nothing else changes
 
 
 def _entry_bytes(key: str, result: FileResult) -> bytes:

@@ -727,8 +727,7 @@ def _result_cache(options: RunOptions, config: Config) -> ResultCache | None:
     directory = options.cache_dir or default_directory()
     tool = tool_fingerprint(__version__, plugin_versions())
     cache = ResultCache(directory, tool, run_fingerprint(config))
-    if not cache.directory.exists():  # the first run of this build: drop older builds' entries
-        cache.remove_other_builds()
+    cache.start_build()  # its first run: older builds' entries are removed
     return cache
 
 

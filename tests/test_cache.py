@@ -165,3 +165,19 @@ def test_the_cache_stores_or_drops_every_field_of_a_finding() -> None:
 
     names = {field.name for field in dataclasses.fields(Finding)}
     assert names == set(cache._FINDING_FIELDS) | set(cache._DROPPED)
+
+
+def test_a_new_build_removes_only_marked_build_directories(tmp_path) -> None:
+    from codemods.cache import BUILD_MARK
+
+    keep = tmp_path / "0123456789abcdef"  # looks like a build, but is the user's
+    keep.mkdir()
+    (keep / "notes.txt").write_text("mine")
+    old = ResultCache(tmp_path, "a" * 64, "run")
+    old.start_build()
+    assert (old.directory / BUILD_MARK).is_file()
+    new = ResultCache(tmp_path, "b" * 64, "run")
+    new.start_build()
+    assert not old.directory.exists()
+    assert (keep / "notes.txt").read_text() == "mine"
+    assert (new.directory / BUILD_MARK).is_file()
