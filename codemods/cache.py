@@ -15,7 +15,9 @@ and replaced; a corrupt entry is never trusted. Entries are written to a tempora
 renamed into place, so concurrent runs share the directory safely: a reader sees a whole
 entry or none, and two writers of one key write the same bytes. A result that depends on
 more than its file (resize-guard read the project's other files) names those projects with
-the digest of their files, and is used only while that digest is unchanged.
+the digest of their files' names, sizes and modification times
+(:func:`codemods.project_index.project_fingerprint`), and is used only while that digest
+is unchanged.
 """
 
 from __future__ import annotations
