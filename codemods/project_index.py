@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import functools
 import hashlib
 import stat
 from collections.abc import Iterable, Iterator
@@ -66,6 +65,7 @@ class Project:
     def __init__(self, root: Path, prefix: str) -> None:
         """List the project's files (module name -> path; a name two files share is dropped)."""
         self.root = root
+        self.prefix = prefix
         on_disk = _project_files(root)
         self.fingerprint = _fingerprint(on_disk)
         self.paths: dict[str, Path] = {}
@@ -92,7 +92,7 @@ class Project:
         return self._data[module]
 
     def read_all(self) -> None:
-        """Read every file now (before worker processes fork, so they share the bytes)."""
+        """Read every file now (in the main process, to hand the bytes to every worker)."""
         for module in self.paths:
             self.data(module)
 
@@ -289,27 +289,68 @@ def consulted() -> list[tuple[str, str]]:
     return _CONSULTED
 
 
-def index_for(path: Path, text: str) -> ProjectIndex:
+class Projects:
+    """The projects one codemod instance has read, each read once: its per-process memory.
+
+    A codemod keeps one (not a module global), so that what the main process read for the
+    workers (:meth:`adopt`) reaches them as data, under every start method.
+    """
+
+    LIMIT = 4
+    """How many projects are kept; the one used longest ago is forgotten first."""
+
+    def __init__(self) -> None:
+        """Start with no project read."""
+        self._known: dict[tuple[Path, str], Project] = {}
+
+    def get(self, root: Path, prefix: str) -> Project:
+        """Return the project at ``root`` (modules named under ``prefix``), read once."""
+        key = (root, prefix)
+        project = self._known.pop(key, None)
+        if project is None:
+            project = Project(root, prefix)
+        self._known[key] = project  # now the most recently used
+        while len(self._known) > self.LIMIT:
+            del self._known[next(iter(self._known))]
+        return project
+
+    def adopt(self, project: Project) -> None:
+        """Take a project read elsewhere (in the main process) as this one's."""
+        self._known.pop((project.root, project.prefix), None)
+        self._known[(project.root, project.prefix)] = project
+
+    def __len__(self) -> int:
+        """Return how many projects are known."""
+        return len(self._known)
+
+
+def index_for(path: Path, text: str, projects: Projects) -> ProjectIndex:
     """Return the index of the project ``path`` belongs to, with ``text`` as that file's.
 
     The project's other files are read from disk when a question needs them (once per
-    process); ``text`` is the file as the codemods see it now. A path that is no file
+    ``projects``); ``text`` is the file as the codemods see it now. A path that is no file
     (stdin) is a project of its own.
     """
     if not path.is_file():
         module = path.stem or "stdin"
         return ProjectIndex(None, module, _file_index(module, text), text)
-    project = _project(*project_root(path))
+    project = projects.get(*project_root(path))
     _CONSULTED.append((str(project.root), project.fingerprint))
     module = module_name(path)
     own = _file_index(module, text, is_package=path.name == "__init__.py")
     return ProjectIndex(project, module, own, text)
 
 
-def preload_index(path: Path) -> None:
-    """Read ``path``'s project now, before worker processes fork (they inherit it)."""
-    if path.is_file():
-        _project(*project_root(path)).read_all()
+def read_project(path: Path) -> Project | None:
+    """Return ``path``'s project with every file read (``None``: ``path`` is no file).
+
+    For the main process: the result is picklable, so it can be handed to each worker.
+    """
+    if not path.is_file():
+        return None
+    project = Project(*project_root(path))
+    project.read_all()
+    return project
 
 
 def project_fingerprint(root: Path) -> str:
@@ -348,11 +389,6 @@ def _fingerprint(files: list[tuple[Path, str, _Stamp]]) -> str:
     for _, relative, (size, mtime) in files:
         digest.update(f"{relative}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
-
-
-@functools.lru_cache(maxsize=4)
-def _project(root: Path, prefix: str) -> Project:
-    return Project(root, prefix)
 
 
 _SKIPPED_DIRECTORIES = frozenset({*DEFAULT_EXCLUDES, "site-packages"})

@@ -1,15 +1,21 @@
 """Many files through the engine: read, fix and verify in worker processes, then write.
 
-Each worker process builds its own codemods from the (picklable) :class:`Config` once, then
-fixes whole files. Results come back in the order of the input, so the output of ``-j N`` is
-byte for byte the output of ``-j 1``. Writing happens here, in the main process, one file at
-a time as its result arrives: atomically, only when the new text parses, never over a file
-that changed since it was read (see :mod:`codemods.writes`).
+Each worker process builds its own codemods from the (picklable) :class:`Config` once, hands
+each the state its :meth:`~codemods.fixes.base.Codemod.prepare` built in the main process,
+then fixes whole files. Results come back in the order of the input, so the output of
+``-j N`` is byte for byte the output of ``-j 1``. Writing happens here, in the main process,
+one file at a time as its result arrives: atomically, only when the new text parses, never
+over a file that changed since it was read (see :mod:`codemods.writes`).
+
+The same holds under every start method (``fork``, ``spawn``, ``forkserver``, the default of
+Python 3.14 on Linux): nothing reaches a worker through memory inherited by ``fork``.
 
 Workers never outlive the run: they ignore SIGINT (the main process decides), are
-terminated when the main process stops early (an interrupt, an error), and on Linux are
-killed by the kernel if the main process dies without cleaning up (SIGKILL), so nothing
-keeps the output pipes open.
+terminated when the main process stops early (an interrupt, an error), and exit by
+themselves when the main process dies without cleaning up (SIGKILL), so nothing keeps the
+output pipes open: a thread of each worker waits on the sentinel ``multiprocessing`` gives
+it for its parent process -- the main process under ``fork`` and ``spawn``, and under
+``forkserver`` too (the server forks the worker, but the sentinel is the main process's).
 """
 
 from __future__ import annotations
@@ -18,9 +24,11 @@ import contextlib
 import ctypes
 import dataclasses
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -73,6 +81,8 @@ class _Work:
     diffs: bool
     index_store: Path | None = None
     """Where file indexes are kept across runs (:func:`project_index.keep_indexes_in`)."""
+    prepared: tuple[tuple[str, object], ...] = ()
+    """``(codemod id, state)`` for each codemod whose ``prepare`` returned state."""
 
 
 def _cached_or_fixed(
@@ -148,8 +158,7 @@ def _fix_all(paths: Sequence[Path], work: _Work, jobs: int | None) -> Iterator[F
         for path in paths:
             yield fix_path(engine, path, work.config, diffs=work.diffs)
         return
-    for codemod in work.config.build_codemods():
-        codemod.prepare(paths)  # shared state, built once and inherited by the workers
+    work = dataclasses.replace(work, prepared=_prepared(work.config, paths))
     workers = min(jobs, len(paths))
     chunk = max(1, min(16, len(paths) // (workers * 8)))
     pool = multiprocessing.Pool(workers, _start_worker, (work, os.getpid()))
@@ -169,23 +178,54 @@ def _written(result: FileResult) -> FileResult:
     return result
 
 
-def _start_worker(work: _Work, parent: int) -> None:
+def _prepared(config: Config, paths: Sequence[Path]) -> tuple[tuple[str, object], ...]:
+    """Run each codemod's ``prepare`` here, once; return the states to hand to the workers."""
+    states = ((codemod.id, codemod.prepare(paths)) for codemod in config.build_codemods())
+    return tuple((codemod_id, state) for codemod_id, state in states if state is not None)
+
+
+def _start_worker(work: _Work, main_pid: int) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler inherited from the CLI
-    _die_with_parent(parent)
+    _die_with_main_process(main_pid)
     project_index.keep_indexes_in(work.index_store)
-    _worker = (work.config.build_engine(), work)
+    engine = work.config.build_engine()
+    states = dict(work.prepared)
+    for codemod in engine.codemods:
+        if codemod.id in states:
+            codemod.receive_prepared(states[codemod.id])
+    _worker = (engine, work)
 
 
-def _die_with_parent(parent: int) -> None:
-    """Have the kernel kill this worker when the main process dies (Linux only)."""
-    if sys.platform.startswith("linux"):
+def _die_with_main_process(main_pid: int) -> None:
+    """End this worker as soon as the main process is gone, however it went.
+
+    ``multiprocessing`` gives each child a sentinel of the process that started it: the
+    read end of a pipe whose write end only that process holds (on Windows, a handle of
+    it). Under ``forkserver`` the worker's parent is the fork server, yet the sentinel is
+    still the main process's; so a thread waiting on it works under every start method, and
+    it is ready at once if the main process died before the worker got here. On Linux,
+    when the main process is the parent (``fork``, ``spawn``), the kernel also kills the
+    worker at once (``PR_SET_PDEATHSIG``).
+    """
+    if sys.platform.startswith("linux") and os.getppid() == main_pid:
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # it died before the line above took effect
-        os._exit(1)
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:  # pragma: no cover - not a worker
+        return
+    watcher = threading.Thread(
+        target=_exit_when_ready, args=(parent.sentinel,), name="codemods-main-watch", daemon=True
+    )
+    watcher.start()
+
+
+def _exit_when_ready(sentinel: int) -> None:
+    """Wait until ``sentinel`` is ready (the main process is gone), then exit at once."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _fix_in_worker(path: Path) -> FileResult:

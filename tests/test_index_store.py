@@ -43,15 +43,24 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     project_index.keep_indexes_in(None)
 
 
+PROJECTS = [project_index.Projects()]
+"""The projects this test's "process" has read (a codemod instance keeps one)."""
+
+
 def new_process() -> None:
     """Forget what this process indexed, as a new run would."""
     project_index._FILE_INDEXES.clear()
-    project_index._project.cache_clear()
+    PROJECTS[:] = [project_index.Projects()]
+
+
+def index_for(path: Path, text: str) -> project_index.ProjectIndex:
+    """Return the index of ``path``'s project, read once per :func:`new_process`."""
+    return project_index.index_for(path, text, PROJECTS[0])
 
 
 def test_a_question_parses_only_the_files_that_name_it(project, parses) -> None:
     checked = project / "module_0.py"
-    index = project_index.index_for(checked, checked.read_text())
+    index = index_for(checked, checked.read_text())
     assert parses == ["pkg.module_0"]  # the text being checked, nothing else yet
     assert index.defines_anywhere("cleanup_3")
     assert parses[1:] == ["pkg.module_3"]
@@ -66,7 +75,7 @@ def test_a_new_run_reads_stored_parts_and_parses_only_changed_files(
 ) -> None:
     project_index.keep_indexes_in(tmp_path / "store")
     checked = project / "module_0.py"
-    first = project_index.index_for(checked, checked.read_text())
+    first = index_for(checked, checked.read_text())
     assert first.defines_anywhere("close") and first.defines_anywhere("cleanup_2")
     assert sorted(parses) == ["pkg.base", "pkg.module_0", "pkg.module_2"]
     parses.clear()
@@ -74,7 +83,7 @@ def test_a_new_run_reads_stored_parts_and_parses_only_changed_files(
     (project / "module_2.py").write_text(
         "class Helper2:\n    def cleanup_2b(self):\n        pass\n"
     )
-    second = project_index.index_for(checked, checked.read_text())
+    second = index_for(checked, checked.read_text())
     assert not second.defines_anywhere("cleanup_2")
     assert second.defines_anywhere("close")
     assert parses == ["pkg.module_2"]  # base and the checked text came from the store
@@ -85,19 +94,19 @@ def test_a_damaged_stored_part_is_rebuilt(project, parses, tmp_path) -> None:
     store = tmp_path / "store"
     project_index.keep_indexes_in(store)
     checked = project / "module_0.py"
-    project_index.index_for(checked, checked.read_text()).defines_anywhere("close")
+    index_for(checked, checked.read_text()).defines_anywhere("close")
     for stored in store.glob("??/*.json"):
         stored.write_text('{"format": 1, "module": "pkg.base", "digest": "x", "index": []}')
     parses.clear()
     new_process()
-    again = project_index.index_for(checked, checked.read_text())
+    again = index_for(checked, checked.read_text())
     assert again.defines("pkg.module_0.Helper0", "close")
     assert sorted(parses) == ["pkg.base", "pkg.module_0"]
 
 
 def test_without_a_store_nothing_is_written(project, parses, tmp_path) -> None:
     checked = project / "module_0.py"
-    project_index.index_for(checked, checked.read_text()).defines_anywhere("close")
+    index_for(checked, checked.read_text()).defines_anywhere("close")
     assert not any(name.endswith(".json") for _, _, names in os.walk(tmp_path) for name in names)
 
 
@@ -108,12 +117,14 @@ def test_resize_guard_reads_the_project_once_for_the_workers(project, parses) ->
         "class Test:\n    def test(self):\n        self.api.post_server_action('s', {})\n"
     )
     paths = sorted(project.glob("*.py"))
-    ResizeGuard().prepare(paths)
-    assert project_index._project.cache_info().currsize == 1
+    state = ResizeGuard().prepare(paths)
+    assert isinstance(state, project_index.Project) and state.root == project
+    assert all(state.data(module) is not None for module in state.paths)  # every file read
     assert parses == []  # read, not parsed: questions parse what they need
-    new_process()
-    ResizeGuard().prepare([project / "module_0.py"])  # names no callee: nothing to read
-    assert project_index._project.cache_info().currsize == 0
+    worker = ResizeGuard()
+    worker.receive_prepared(state)
+    assert len(worker.projects) == 1
+    assert ResizeGuard().prepare([project / "module_0.py"]) is None  # names no callee
 
 
 def test_a_mixin_two_levels_down_relates_the_caller_and_the_owner(tmp_path, parses) -> None:
@@ -130,9 +141,9 @@ def test_a_mixin_two_levels_down_relates_the_caller_and_the_owner(tmp_path, pars
     both = "from pkg.c import Middle\nfrom pkg.b import Owner\n\n\nclass Both(Middle, Owner):\n"
     (package / "d.py").write_text(both + "    pass\n")
     checked = package / "b.py"
-    index = project_index.index_for(checked, checked.read_text())
+    index = index_for(checked, checked.read_text())
     assert index.expected_failure("resize", "pkg.b.Owner") == ("pkg/a.py", 3)
     (package / "d.py").write_text(both.replace("Middle, Owner", "Middle") + "    pass\n")
     new_process()
-    index = project_index.index_for(checked, checked.read_text())
+    index = index_for(checked, checked.read_text())
     assert index.expected_failure("resize", "pkg.b.Owner") is None

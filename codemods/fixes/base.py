@@ -90,12 +90,23 @@ class Codemod(ABC, Generic[OptionsT]):
     def fix(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit]:
         """Return the edits that fix exactly ``findings`` (found in this ``source``)."""
 
-    def prepare(self, paths: Sequence[Path]) -> None:
-        """Build, once, what every worker of the run will read (the default: nothing).
+    def prepare(self, paths: Sequence[Path]) -> object:
+        """Build, once, what every worker of the run will read; return it (default: ``None``).
 
-        Called in the main process before the worker processes start, with the files of
-        the run: state built here (a project index) is inherited by every worker instead of
-        being built by each.
+        Called in the main process before the worker processes start, with the files of the
+        run. The returned state must be picklable: the engine hands it to each worker's
+        instance through :meth:`receive_prepared`, whatever the start method (under
+        ``spawn`` and ``forkserver`` nothing the main process keeps in memory reaches the
+        workers). ``None`` means there is nothing to hand over.
+        """
+        return None
+
+    def receive_prepared(self, state: object) -> None:
+        """Adopt the state :meth:`prepare` returned in the main process (default: ignore it).
+
+        Called in each worker process, on that worker's own instance, before any file; never
+        called when :meth:`prepare` returned ``None``. With one process (``-j 1``),
+        :meth:`prepare` is not called: the codemod builds what it needs when it needs it.
         """
 
     def refute(self, source: SourceFile, claim: Claim) -> str | None:

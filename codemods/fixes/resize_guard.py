@@ -28,7 +28,14 @@ from codemods.guard_rules import (
     ReraiseStyle,
     argument_selector,
 )
-from codemods.project_index import RAISES_HELPERS, index_for, module_name, preload_index
+from codemods.project_index import (
+    RAISES_HELPERS,
+    Project,
+    Projects,
+    index_for,
+    module_name,
+    read_project,
+)
 from codemods.reaching import ReachingBindings, Verdict, describe_expression, dict_literal_verdict
 from codemods.source import NotRegularFile, SourceFile, read_regular_file
 
@@ -226,7 +233,7 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
         rules = self.options.active_rules()
         if not rules or not any(_literal_tail(rule.callee) in source.text for rule in rules):
             return []
-        sites, skips = _SiteFinder(source, rules, self.options.line_length or 79).run()
+        sites, skips = _SiteFinder(source, rules, self._line_length, self.projects).run()
         found = [
             Finding.at(
                 site.statement,
@@ -243,27 +250,42 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
         )
         return sorted(found, key=lambda finding: finding.line)
 
-    def prepare(self, paths: Sequence[Path]) -> None:
-        """Build the project index of the first file that names a rule's callee, pre-fork.
+    def __init__(self, options: ResizeGuardOptions | None = None) -> None:
+        """Create the codemod; the projects it reads are its own (kept per process)."""
+        super().__init__(options)
+        self.projects = Projects()
+        """The projects whose index this instance has read (or been handed)."""
 
-        Each worker would otherwise parse the whole project for its first such file (Nova:
-        1,508 files); built here, the workers inherit it.
+    @property
+    def _line_length(self) -> int:
+        return self.options.line_length or 79
+
+    def prepare(self, paths: Sequence[Path]) -> Project | None:
+        """Read the project of the first file that names a rule's callee, for the workers.
+
+        Each worker would otherwise read the whole project for its first such file (Nova:
+        1,508 files); read here once, it is handed to each (:meth:`receive_prepared`).
         """
         tails = [_literal_tail(rule.callee).encode() for rule in self.options.active_rules()]
         if not tails:
-            return
+            return None
         for path in paths:
             try:
                 data = read_regular_file(path)  # never a FIFO: it would block the run
             except (OSError, NotRegularFile):
                 continue
             if any(tail in data for tail in tails):
-                preload_index(path)
-                return
+                return read_project(path)
+        return None
+
+    def receive_prepared(self, state: object) -> None:
+        """Adopt the project the main process read (see :meth:`prepare`)."""
+        if isinstance(state, Project):
+            self.projects.adopt(state)
 
     def survey(self, source: SourceFile) -> list[RuleMatch]:
         """Return every call a rule applies to, with whether (or why not) it is wrapped."""
-        finder = _SiteFinder(source, self.options.active_rules(), self.options.line_length or 79)
+        finder = _SiteFinder(source, self.options.active_rules(), self._line_length, self.projects)
         finder.run()
         return finder.matches
 
@@ -279,8 +301,15 @@ class ResizeGuard(TreeCodemod[ResizeGuardOptions]):
 class _SiteFinder:
     """The ``ast`` pass of one file: sites to wrap and skips with their reasons."""
 
-    def __init__(self, source: SourceFile, rules: Sequence[GuardRule], line_length: int) -> None:
+    def __init__(
+        self,
+        source: SourceFile,
+        rules: Sequence[GuardRule],
+        line_length: int,
+        projects: Projects,
+    ) -> None:
         self.source = source
+        self.projects = projects
         self.rules = rules
         self.line_length = line_length
         self.parents: dict[ast.AST, ast.AST] = {
@@ -356,7 +385,7 @@ class _SiteFinder:
                 for name, where in arguments
                 if name != "self"
             },
-            lambda: index_for(path, self.source.text),
+            lambda: index_for(path, self.source.text, self.projects),
         )
 
     def _report_callables(self, helper: ast.Call) -> None:
