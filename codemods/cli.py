@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -42,6 +41,7 @@ from codemods.formats import RENDERERS
 from codemods.interrupts import Interrupted, stopped_by_signals
 from codemods.outputs import check_output_file, coloured, output_stream, write_diff
 from codemods.patching import PatchError, apply_patch
+from codemods.portability import signal_name
 from codemods.progress import Progress
 from codemods.reports import ReportError, resolve
 from codemods.review import Terminal
@@ -711,7 +711,7 @@ def _execute(mode: Mode, options: RunOptions) -> int:
         total = len(paths) + len(unreadable) or 1  # 1: stdin
         done = tally.changed + tally.unchanged + tally.failed
         state = "every file is as it was or fully fixed" if mode == "apply" else "no report"
-        name = signal.Signals(stop.signum).name
+        name = signal_name(stop.signum)
         click.echo(f"interrupted by {name} after {done} of {total} files; {state}.", err=True)
         return 128 + stop.signum
     _print_summary(mode, tally, options)

@@ -1,6 +1,7 @@
 """Stopping a run on SIGINT or SIGTERM: an exception that unwinds it cleanly.
 
-While :func:`stopped_by_signals` is active, either signal raises :class:`Interrupted` in the
+While :func:`stopped_by_signals` is active, either signal (and Ctrl-Break on Windows: the
+signals of :func:`codemods.portability.stop_signals`) raises :class:`Interrupted` in the
 main thread. Unwinding removes the temporary file of a write in progress
 (:mod:`codemods.writes`) and terminates the worker processes (:mod:`codemods.runner`); the
 caller says how far the run got and exits with ``128 + signal``, as a shell would.
@@ -12,7 +13,9 @@ import contextlib
 import signal
 from collections.abc import Iterator
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+from codemods.portability import stop_signals
+
+STOP_SIGNALS = stop_signals()
 
 
 class Interrupted(KeyboardInterrupt):
@@ -29,7 +32,7 @@ class Interrupted(KeyboardInterrupt):
 
 @contextlib.contextmanager
 def stopped_by_signals() -> Iterator[None]:
-    """Turn SIGINT and SIGTERM into :class:`Interrupted` while the body runs."""
+    """Turn SIGINT and SIGTERM (where the OS has it) into :class:`Interrupted` in the body."""
 
     def stop(signum: int, _frame: object) -> None:
         raise Interrupted(signum)

@@ -20,19 +20,15 @@ it for its parent process -- the main process under ``fork`` and ``spawn``, and 
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import dataclasses
 import multiprocessing
 import multiprocessing.connection
 import os
-import signal
-import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from codemods import project_index
+from codemods import portability, project_index
 from codemods.cache import ResultCache
 from codemods.config import Config
 from codemods.engine import Engine, FileError, FileResult
@@ -40,15 +36,11 @@ from codemods.source import NotRegularFile, read_regular_file
 from codemods.writes import WriteError, write_result
 
 _worker: tuple[Engine, _Work] | None = None
-_PR_SET_PDEATHSIG = 1
 
 
 def default_jobs() -> int:
     """Return the default number of worker processes: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+    return portability.usable_cpu_count()
 
 
 def run(
@@ -186,8 +178,7 @@ def _prepared(config: Config, paths: Sequence[Path]) -> tuple[tuple[str, object]
 
 def _start_worker(work: _Work, main_pid: int) -> None:
     global _worker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler inherited from the CLI
+    portability.reset_worker_signals()  # the main process handles Ctrl-C; SIGTERM kills
     _die_with_main_process(main_pid)
     project_index.keep_indexes_in(work.index_store)
     engine = work.config.build_engine()
@@ -209,10 +200,8 @@ def _die_with_main_process(main_pid: int) -> None:
     when the main process is the parent (``fork``, ``spawn``), the kernel also kills the
     worker at once (``PR_SET_PDEATHSIG``).
     """
-    if sys.platform.startswith("linux") and os.getppid() == main_pid:
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if portability.parent_pid() == main_pid:
+        portability.kill_with_parent()
     parent = multiprocessing.parent_process()
     if parent is None or parent.sentinel is None:  # pragma: no cover - not a worker
         return

@@ -24,6 +24,7 @@ import tokenize
 
 from codemods.astutil import physical_lines
 from codemods.finding import Edit
+from codemods.portability import reading_flags
 
 
 class SourceFile:
@@ -145,12 +146,13 @@ def read_regular_file(path: str | os.PathLike[str]) -> bytes:
     """Return the bytes of the regular file at ``path``; refuse anything else.
 
     The file is checked before it is opened (opening a device can have effects) and
-    opened without blocking (a FIFO would wait for a writer forever), then checked again.
+    opened without blocking (a FIFO would wait for a writer forever; see
+    :func:`~codemods.portability.open_flags_nonblocking`), then checked again.
     Raises :class:`NotRegularFile` or ``OSError``.
     """
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise NotRegularFile("not a regular file")
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    descriptor = os.open(path, reading_flags())
     with os.fdopen(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise NotRegularFile("not a regular file")

@@ -18,6 +18,10 @@ again after the temporary file is complete, immediately before the rename. What 
 the window between that last read and ``os.replace`` (microseconds): POSIX has no
 compare-and-swap rename, so a program that writes the file in exactly that window loses its
 write. An interrupted write (a signal, a full disk) removes its temporary file.
+
+Where the OS lacks a call this needs (``os.fchown`` and, before Python 3.13, ``os.fchmod`` on
+Windows, whose files have no POSIX owner and only a read-only bit), :mod:`codemods.portability`
+says what is done instead.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from pathlib import Path
 
 from codemods.deepstack import TooDeep, call_with_room
 from codemods.engine import FileResult
+from codemods.portability import creating_flags, keep_owner, new_file_mode, set_mode
 from codemods.source import file_digest
 
 
@@ -68,9 +73,9 @@ def replace_atomically(target: Path, data: bytes, *, expected_digest: str | None
     if expected_digest is not None:
         _check_unchanged(target, expected_digest)
 
-    def prepare(descriptor: int) -> None:
+    def prepare(descriptor: int, temporary: Path) -> None:
         _keep_owner(descriptor, status)
-        os.fchmod(descriptor, stat.S_IMODE(status.st_mode))
+        set_mode(descriptor, temporary, stat.S_IMODE(status.st_mode))
         os.fsync(descriptor)
 
     def before_rename() -> None:
@@ -88,24 +93,24 @@ def write_new_file(target: Path, data: bytes) -> None:
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = new_file_mode()
     except OSError as error:
         raise WriteError(f"cannot write: {error.strerror or error}") from None
-    _through_temporary(target, data, lambda descriptor: os.fchmod(descriptor, mode))
-
-
-_CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    _through_temporary(
+        target, data, lambda descriptor, temporary: set_mode(descriptor, temporary, mode)
+    )
 
 
 def _through_temporary(
     target: Path,
     data: bytes,
-    prepare: Callable[[int], None],
+    prepare: Callable[[int, Path], None],
     before_rename: Callable[[], None] = lambda: None,
 ) -> None:
     """Write ``data`` to a temporary file beside ``target``, ``prepare`` it, rename it over.
+
+    ``prepare`` gets the temporary file's descriptor and its path (for the OS calls that
+    need a path where the descriptor one is missing: :mod:`codemods.portability`).
 
     Whatever stops the write (a signal, a full disk, a refusal) removes the temporary file.
     Its name is chosen before it is created, so a signal that arrives between its creation
@@ -114,11 +119,11 @@ def _through_temporary(
     for _attempt in range(8):
         temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.codemods-tmp"
         try:
-            descriptor = os.open(temporary, _CREATE_NEW, 0o600)
+            descriptor = os.open(temporary, creating_flags(), 0o600)
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)
                 handle.flush()
-                prepare(handle.fileno())
+                prepare(handle.fileno(), temporary)
             before_rename()
             os.replace(temporary, target)
             return
@@ -159,7 +164,7 @@ def _keep_owner(descriptor: int, status: os.stat_result) -> None:
     if (mine.st_uid, mine.st_gid) == (status.st_uid, status.st_gid):
         return
     try:
-        os.fchown(descriptor, status.st_uid, status.st_gid)
+        keep_owner(descriptor, status.st_uid, status.st_gid)
     except OSError:
         raise WriteError(
             "the file belongs to another user or group that a rewritten file could not "

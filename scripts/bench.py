@@ -17,12 +17,16 @@ peak memory of the command and every process it starts:
 * peers -- ``autoflake --remove-unused-variables`` then ``autopep8 --select E101,E11,W191``
   on a copy (two of our four jobs), and ruff (``--select F841 --fix``, ``--select D1``),
   installed in a virtualenv under the corpus cache;
-* scale -- generated modules of 1, 5 and 10 MB (time per MB, peak memory).
+* scale -- generated modules of 1, 5 and 10 MB (time per MB, peak memory);
+* start methods -- ``--select resize-guard`` on all of Nova, ``-j 2``, under ``fork``,
+  ``spawn`` and ``forkserver`` (wall time against ``fork``'s; the output must be identical),
+  and the cost of the state resize-guard's ``prepare`` hands to each worker under ``spawn``
+  (reading the project, its pickled size, pickling and unpickling it once per worker).
 
 Ratios are of CPU seconds (user + system, all processes) unless marked wall. The run prints
 one table and exits 1 when a target is missed. Usage::
 
-    python scripts/bench.py [--repeat N] [--skip-peers] [--skip-scale]
+    python scripts/bench.py [--repeat N] [--skip-peers] [--skip-scale] [--only-start-methods]
 """
 
 from __future__ import annotations
@@ -210,6 +214,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (median)")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument(
+        "--only-start-methods", action="store_true", help="measure the start methods only"
+    )
     args = parser.parse_args(argv)
     report = Report()
     nova = reference.corpus_directory("nova")
@@ -226,6 +233,9 @@ def main(argv: list[str]) -> int:
     tree = fresh_copy(nova.parent, work, "tree") / "nova"
     listing = work / "files.txt"
     listing.write_text("".join(f"{p}\n" for p in python_files(tree)))
+    if args.only_start_methods:
+        start_methods(report, work, tree, args.repeat)
+        return finish(report, megabytes)
     floor = median_of(args.repeat, [sys.executable, "-c", FLOOR, str(listing)], work)
     report.row(
         "floor: LibCST parse + code, 2 workers",
@@ -324,12 +334,91 @@ def main(argv: list[str]) -> int:
         compare_peers(report, work, nova.parent, cold, args.repeat)
     if not args.skip_scale:
         scale(report, work, args.repeat)
+    start_methods(report, work, tree, args.repeat)
+    return finish(report, megabytes)
+
+
+def finish(report: Report, megabytes: float) -> int:
+    """Print the table; return 1 when a target was missed."""
     print(f"machine: {machine()}; corpus: Nova {corpora.NOVA_VERSION} ({megabytes:.1f} MB)")
     report.print()
     if report.missed:
         print(f"targets missed: {', '.join(report.missed)}", file=sys.stderr)
         return 1
     return 0
+
+
+UNDER_METHOD = (
+    "import multiprocessing, sys\n"
+    "multiprocessing.set_start_method(sys.argv.pop(1))\n"
+    "sys.argv[0] = 'codemods'\n"
+    "from codemods.cli import main\n"
+    "main()\n"
+)
+"""Runs the CLI with the start method named by its first argument, as Python's default."""
+
+HANDOVER = r"""
+import json, pickle, sys, time
+from pathlib import Path
+from codemods.fixes.resize_guard import ResizeGuard
+paths = sorted(Path(sys.argv[1]).rglob("*.py"))
+start = time.perf_counter()
+state = ResizeGuard().prepare(paths)
+prepared = time.perf_counter() - start
+start = time.perf_counter()
+for _ in range(2):  # one copy per worker, as spawn pickles the initializer's arguments
+    data = pickle.dumps(state)
+    ResizeGuard().receive_prepared(pickle.loads(data))
+handed = time.perf_counter() - start
+print(json.dumps({"prepare": prepared, "handover": handed, "mb": len(data) / 1e6,
+                  "files": len(state.paths)}))
+"""
+"""Times resize-guard's ``prepare`` on a tree and the hand-over of its state to 2 workers."""
+
+
+def start_methods(report: Report, work: Path, tree: Path, repeat: int) -> None:
+    """Measure ``-j 2`` under each start method against ``fork``, and the prepared state.
+
+    Wall time: under ``forkserver`` the workers are the fork server's children, whose CPU
+    time never reaches this process's RUSAGE_CHILDREN.
+    """
+    command = ["diff", "-j", "2", "--no-cache", "--color=never", "--unsafe-fixes"]
+    command += ["--select", "resize-guard", str(tree)]
+    walls: dict[str, float] = {}
+    outputs: dict[str, bytes] = {}
+    for method in ("fork", "spawn", "forkserver"):
+        out = work / f"start-{method}.diff"
+        run = [sys.executable, "-c", UNDER_METHOD, method, *command]
+        walls[method] = statistics.median(measure(run, work, out).wall for _ in range(repeat))
+        outputs[method] = out.read_bytes() + Path(f"{out}.stderr").read_bytes()
+    for method in ("spawn", "forkserver"):
+        same = outputs[method] == outputs["fork"]
+        report.row(
+            f"{method}: --select resize-guard -j 2 (wall)",
+            f"{walls[method]:.1f} s, {walls[method] / walls['fork']:.2f}x fork's "
+            f"{walls['fork']:.1f} s; output {'identical' if same else 'DIFFERENT'}",
+            "identical",
+            same,
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", HANDOVER, str(tree)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, PYTHONPATH=str(PROJECT)),
+    )
+    cost = json.loads(done.stdout)
+    report.row(
+        "resize-guard prepare: read the project once",
+        f"{cost['files']} files, {cost['prepare']:.2f} s",
+    )
+    report.row(
+        "its state handed to 2 spawn workers (pickle + unpickle)",
+        f"{cost['mb']:.1f} MB each, {cost['handover']:.2f} s, "
+        f"{cost['handover'] / walls['spawn']:.3f}x the spawn run",
+        "<= 0.05x",
+        cost["handover"] / walls["spawn"] <= 0.05,
+    )
 
 
 def importtime_summary(small: Path) -> str:
