@@ -9,6 +9,7 @@ import dataclasses
 import itertools
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -307,7 +308,45 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
+class _Commands(click.Group):
+    """The command group: an error nobody foresaw is one line and exit 2, never a traceback.
+
+    Exit 1 means "changes found" to CI; a crash must never look like that.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; turn an unexpected exception into a one-line error, exit 2."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:
+            raise  # the reader went away (``| head``): click closes the output quietly
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            click.echo(f"error: {internal_error(error)}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+def internal_error(error: BaseException) -> str:
+    """Describe an error of the tool itself in one line: what, and where in our code."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if f"{os.sep}codemods{os.sep}" in frame.filename]
+    where = ""
+    if ours:
+        frame = ours[-1]
+        where = f" (at codemods/{Path(frame.filename).name}:{frame.lineno})"
+    message = str(error).splitlines()[0] if str(error) else ""
+    return (
+        f"internal error: {type(error).__name__}: {message}{where}; nothing more was done. "
+        "This is a bug in codemods: please report it with the command that ran."
+    )
+
+
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EXIT_CODES_HELP,
+)
 @click.version_option(__version__, prog_name="codemods")
 def main() -> None:
     """Turn code-review findings into safe, reviewable fixes for Python code."""

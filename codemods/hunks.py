@@ -101,7 +101,7 @@ def _file_hunk(index: int, hunk: unidiff.Hunk, old_lines: list[str]) -> FileHunk
     deleted_count = sum(1 for line, _ in span if line.line_type in " -")
     last_line = first_line + deleted_count - 1
     start = Position(first_line, 1)
-    if last_line < len(old_lines) or old_lines[-1].endswith("\n"):
+    if last_line < len(old_lines) or not old_lines or old_lines[-1].endswith("\n"):
         end = Position(last_line + 1, 1)
     else:  # the region runs to the end of a last line without a newline
         end = Position(last_line, len(old_lines[-1]) + 1)

@@ -127,7 +127,11 @@ def recount(text: str) -> str:
 
 
 def _checked_path(patched_file: unidiff.PatchedFile, root: Path) -> Path:
-    if patched_file.is_added_file or patched_file.is_removed_file or patched_file.is_rename:
+    # By the names, as git does: unidiff also calls a hunk ``-0,0`` (text added to an empty
+    # file, such as a docstring for an empty ``__init__.py``) the creation of a file.
+    created = patched_file.source_file.rstrip("\t") == unidiff.constants.DEV_NULL
+    deleted = patched_file.target_file.rstrip("\t") == unidiff.constants.DEV_NULL
+    if created or deleted or patched_file.is_rename:
         raise PatchError(
             f"{patched_file.path}: creating, deleting or renaming files is not supported"
         )
