@@ -165,26 +165,59 @@ def parse_as_read(text: str) -> ast.Module:
     """Parse ``text``; a ``TabError`` file as Python 2 read it (tabs to 8 columns).
 
     ``indentation`` repairs such files (its ``repair``); the program they hold is the one
-    Python 2 ran. Lines inside strings keep their whitespace.
+    Python 2 ran. Lines inside strings (f-strings included) keep their whitespace.
     """
     try:
         return ast.parse(text)
     except TabError:
         pass
-    tokens = tokenize.generate_tokens(io.StringIO(text, newline="").readline)
-    inside = {
-        row
-        for token in tokens
-        if token.type == tokenize.STRING
-        for row in range(token.start[0] + 1, token.end[0] + 1)
-    }
+    inside = _rows_inside_strings(text)
     lines = split_lines(text)
     for row, line in enumerate(lines, start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t\f"))]
+        indent = _indent(line)
         if row not in inside and "\t" in indent:
             keep = indent[: indent.rfind("\f") + 1]  # a form feed resets the column
             lines[row - 1] = keep + indent[len(keep) :].expandtabs(8) + line[len(indent) :]
     return ast.parse("".join(lines))
+
+
+_STRING_STARTS = {tokenize.STRING} | {
+    getattr(tokenize, name)
+    for name in ("FSTRING_START", "TSTRING_START")
+    if hasattr(tokenize, name)
+}
+_STRING_ENDS = {tokenize.STRING} | {
+    getattr(tokenize, name) for name in ("FSTRING_END", "TSTRING_END") if hasattr(tokenize, name)
+}
+
+
+def _rows_inside_strings(text: str) -> set[int]:
+    """Return the rows that continue a string begun on an earlier row.
+
+    Tokenized from a copy whose indentation is all spaces at the same columns: from Python
+    3.12 ``tokenize`` is the interpreter's tokenizer, which raises the very ``TabError``, and
+    an f-string comes as ``FSTRING_START`` ... ``FSTRING_END`` (nested ones too).
+    """
+    probe = "".join(
+        " " * len(_indent(line).split("\f")[-1].expandtabs(8)) + line[len(_indent(line)) :]
+        for line in split_lines(text)
+    )
+    inside: set[int] = set()
+    depth, start = 0, 0
+    for token in tokenize.generate_tokens(io.StringIO(probe, newline="").readline):
+        if token.type in _STRING_STARTS and depth == 0:
+            start = token.start[0]
+        if token.type in _STRING_STARTS and token.type != tokenize.STRING:
+            depth += 1
+        if token.type in _STRING_ENDS and token.type != tokenize.STRING:
+            depth -= 1
+        if token.type in _STRING_ENDS and depth == 0:
+            inside.update(range(start + 1, token.end[0] + 1))
+    return inside
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t\f"))]
 
 
 def _first_change(result: FileResult) -> str:

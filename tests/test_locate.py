@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 
 import libcst as cst
 import pytest
@@ -39,12 +40,10 @@ def f(a):
     with q as r: s = 14
     async def inner():
         async with z: t = 15
-try:
-    pass
-except* ValueError:
-    u = 16
 class C: v = 17
 """
+if sys.version_info >= (3, 11):  # ``except*`` is 3.11 syntax
+    SOURCE += "try:\n    pass\nexcept* ValueError:\n    u = 16\n"
 
 
 def test_every_statement_pairs_with_the_same_code() -> None:

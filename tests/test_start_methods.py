@@ -43,9 +43,9 @@ RUN_LIMIT = 120
 RESIZE_TEST = (
     "from pkg.base import Base\n\n\n"
     "class ResizeTest{n}(Base):\n"
-    "    def test_resize(self, server):\n"
+    "    def test_resize(self, sid):\n"
     "        unused = 1\n"
-    "        self.api.post_server_action(server['id'], {{'resize': {{'flavorRef': '2'}}}})\n"
+    "        self.api.post_server_action(sid, {{'resize': {{'flavorRef': '2'}}}})\n"
 )
 """A resize whose cleanup resolves only through the project: ``Base`` is in another file."""
 MANY = '"""A module of the many."""\n\n' + "def handler():\n    unused = 1\n    return 2\n" * 20
@@ -110,7 +110,7 @@ def project(tmp_path: Path) -> Path:
     [
         (
             ("diff", "--unsafe-fixes"),
-            b"+            self._delete_server_allocations(server['id'])",
+            b"+            self._delete_server_allocations(sid)",
         ),
         (("check", "--format", "json", "--unsafe-fixes"), b'"codemod": "resize-guard"'),
         (("check", "--unsafe-fixes", "-v"), b"test_5.py:7: [resize-guard] "),
@@ -137,7 +137,7 @@ def test_two_jobs_apply_what_one_job_applies(project: Path, tmp_path: Path, meth
     two = run(method, project, "apply", "--unsafe-fixes", "--no-cache", "-j", "2", ".")
     assert (one.returncode, two.returncode) == (0, 0), two.stderr
     assert {path: path.read_bytes() for path in files} == after_one != before
-    assert b"self._delete_server_allocations(server['id'])" in after_one[project / "pkg/test_3.py"]
+    assert b"self._delete_server_allocations(sid)" in after_one[project / "pkg/test_3.py"]
 
 
 def many_files(root: Path, count: int) -> list[Path]:

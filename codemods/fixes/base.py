@@ -16,7 +16,9 @@ Why is this bad? / Example / Fix safety); ``codemods explain ID`` and ``docs/`` 
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import inspect
 import textwrap
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
@@ -74,9 +76,11 @@ class Codemod(ABC, Generic[OptionsT]):
     def description(cls) -> str:
         """Return the full documentation: the class docstring, dedented, its tabs kept.
 
-        (``inspect.getdoc`` would expand tabs, and examples of tab-indented code need them.)
+        (``inspect.getdoc`` would expand tabs, and examples of tab-indented code need them.
+        From Python 3.13 the compiler itself dedents ``__doc__`` and expands its tabs, so the
+        docstring is read as written, from the class's source, where that can be had.)
         """
-        doc = cls.__doc__
+        doc = _docstring_as_written(cls) or cls.__doc__
         if not doc:
             return cls.summary
         first, _, rest = doc.partition("\n")
@@ -171,3 +175,15 @@ class TreeCodemod(Codemod[OptionsT]):
 
         module = self.fix_tree(cst.parse_module(source.text), source, findings)
         return [Edit(0, len(source.text), module.code)]
+
+
+def _docstring_as_written(cls: type) -> str | None:
+    """Return ``cls``'s docstring exactly as its source spells it, or ``None`` (no source)."""
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+        definition = ast.parse(source).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return None
+    if not isinstance(definition, ast.ClassDef):
+        return None
+    return ast.get_docstring(definition, clean=False)
