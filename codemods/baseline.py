@@ -1,6 +1,8 @@
 """A baseline that ratchets: today's findings are recorded and left alone; new ones are fixed.
 
-``codemods baseline PATHS`` writes ``.codemods-baseline.json``: for each finding, its file
+``codemods baseline PATHS`` writes ``.codemods-baseline.json`` in the project root (the
+nearest directory above the paths holding ``.git``, ``.hg`` or a ``pyproject.toml``:
+:func:`codemods.config.find_project_root`), wherever it runs from: for each finding, its file
 (relative to the baseline's directory), codemod, rule and fingerprint. With a baseline
 present, ``check``, ``diff``, ``apply``, ``review`` and the hooks act only on findings not in
 it, so CI can require "no new findings" on a legacy codebase from the first day. ``review``
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from codemods.engine import Selector
 from codemods.finding import Finding
+from codemods.paths import relative_posix
 from codemods.writes import WriteError, write_new_file
 
 BASELINE_FILE = ".codemods-baseline.json"
@@ -77,10 +80,8 @@ class Baseline:
 
     def entry(self, finding: Finding) -> Entry:
         """Return the entry that records ``finding``."""
-        relative = os.path.relpath(os.path.realpath(finding.path), self.path.parent.resolve())
-        return Entry(
-            Path(relative).as_posix(), finding.codemod_id, finding.rule, finding.fingerprint
-        )
+        relative = relative_posix(os.path.realpath(finding.path), self.path.parent.resolve())
+        return Entry(relative, finding.codemod_id, finding.rule, finding.fingerprint)
 
     def contains(self, finding: Finding) -> bool:
         """Tell whether ``finding`` is recorded."""
@@ -95,7 +96,7 @@ class Baseline:
         by ``--select`` or one that could not read a file loses nothing.
         """
         root = self.path.parent.resolve()
-        replaced = {Path(os.path.relpath(os.path.realpath(f), root)).as_posix() for f in files}
+        replaced = {relative_posix(os.path.realpath(f), root) for f in files}
         ran = set(codemods)
         kept = {e for e in self.entries if e.path not in replaced or e.codemod not in ran}
         return dataclasses.replace(self, entries=frozenset(kept | set(map(self.entry, findings))))
@@ -108,9 +109,12 @@ class Baseline:
         """Write the baseline (sorted, so it diffs well), atomically."""
         ordered = sorted(self.entries, key=lambda e: (e.path, e.codemod, e.rule, e.fingerprint))
         data = {"version": _VERSION, "findings": [dataclasses.asdict(e) for e in ordered]}
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         try:
-            write_new_file(self.path, text.encode("utf-8"))
+            encoded = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        except UnicodeEncodeError:  # a file name that is not UTF-8: its bytes as \udcXX escapes
+            encoded = (json.dumps(data, indent=2) + "\n").encode("ascii")
+        try:
+            write_new_file(self.path, encoded)
         except WriteError as error:
             raise BaselineError(f"{self.path}: {error}") from None
 

@@ -29,12 +29,13 @@ import hashlib
 import json
 import shutil
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from codemods.config import Config
 from codemods.engine import FileError, FileResult
 from codemods.finding import Finding, FixSafety
+from codemods.paths import posix_path
 from codemods.project_index import project_fingerprint
 from codemods.source import DecodeError, decode_source, file_digest
 from codemods.writes import WriteError, write_new_file
@@ -92,6 +93,8 @@ def canonical(value: Any) -> Any:
         return [canonical(item) for item in value]
     if isinstance(value, enum.Enum):
         return canonical(value.value)
+    if isinstance(value, PurePath):
+        return value.as_posix()  # forward slashes on every OS
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return repr(value)
@@ -123,15 +126,15 @@ def run_fingerprint(config: Config) -> str:
         "extend_safe_fixes": config.extend_safe_fixes,
         "extend_unsafe_fixes": config.extend_unsafe_fixes,
         "per_file_ignores": config.per_file_ignores,
-        "root": str(config.root),
+        "root": config.root.as_posix(),  # the project root (patterns are relative to it)
         "changes": None
         if config.changes is None
-        else {str(k): v for k, v in config.changes.items()},
+        else {k.as_posix(): v for k, v in config.changes.items()},
         "changes_source": config.changes_source,
         "baseline": config.baseline,
         "rule_map": config.rule_map,
         "claims": config.claims,
-        "claims_root": None if config.claims_root is None else str(config.claims_root),
+        "claims_root": None if config.claims_root is None else config.claims_root.as_posix(),
     }
     return hashlib.sha256(json.dumps(canonical(settings), sort_keys=True).encode()).hexdigest()
 
@@ -149,9 +152,14 @@ class ResultCache:
         self._projects: dict[str, str] = {}
 
     def key(self, path: str, digest: str) -> str:
-        """Return the key of the result for ``path`` with bytes of ``digest`` in this run."""
+        """Return the key of the result for ``path`` with bytes of ``digest`` in this run.
+
+        The path is the run's own name for the file (the one the entry records), keyed with
+        forward slashes on every OS (:mod:`codemods.paths`).
+        """
+        name = posix_path(path)
         return hashlib.sha256(
-            f"{self.run}\0{path}\0{digest}".encode("utf-8", "surrogatepass")
+            f"{self.run}\0{name}\0{digest}".encode("utf-8", "surrogatepass")
         ).hexdigest()
 
     def _entry(self, key: str) -> Path:

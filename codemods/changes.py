@@ -15,7 +15,7 @@ import dataclasses
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from codemods.engine import Selector
@@ -27,6 +27,10 @@ _ESCAPES = {b"a": 7, b"b": 8, b"t": 9, b"n": 10, b"v": 11, b"f": 12, b"r": 13}
 
 class ChangeError(Exception):
     """The changed lines cannot be known (not a repository, an unknown ref, a bad range)."""
+
+
+class NotARepository(ChangeError):
+    """The directory is not in a git repository (the message says which option needs one)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +62,11 @@ def git_changes(where: Path, base: str | None, *, staged: bool = False) -> Chang
     ``staged`` compares the index with ``HEAD`` (``git diff --cached``); otherwise the
     working tree (index included) is compared with ``base``.
     """
-    top = Path(os.fsdecode(_git(where, "rev-parse", "--show-toplevel").strip()))
+    try:
+        top = Path(os.fsdecode(_git(where, "rev-parse", "--show-toplevel").strip()))
+    except NotARepository as error:
+        option = "--staged" if staged else "--diff-base"
+        raise NotARepository(f"{error}; {option} needs one") from None
     arguments = ["diff", "--cached"] if staged else ["diff", base or "HEAD"]
     patch = _git(
         top,
@@ -162,7 +170,7 @@ def _git(where: Path, *arguments: str) -> bytes:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         first = message[0] if message else f"exit code {done.returncode}"
         if "not a git repository" in first:
-            raise ChangeError(f"{where} is not in a git repository; --diff-base needs one")
+            raise NotARepository(f"{where} is not in a git repository")
         command = next(a for a in arguments if not a.startswith("-") and "=" not in a)
         raise ChangeError(f"git {command} failed: {first.removeprefix('fatal: ')}")
     return done.stdout
@@ -183,12 +191,12 @@ def line_ranges(specs: Sequence[str], cwd: Path) -> Changes:
     return {path: ChangedLines(tuple(found)) for path, found in ranges.items()}
 
 
-def in_changes(paths: Iterable[Path], changes: Changes) -> list[Path]:
+def in_changes(paths: Iterable[Path], changes: Mapping[Path, ChangedLines]) -> list[Path]:
     """Return the paths of files the change touched, in their order (others are not read)."""
     return [path for path in paths if path.resolve() in changes]
 
 
-def changes_selector(changes: Changes, what: str) -> Selector:
+def changes_selector(changes: Mapping[Path, ChangedLines], what: str) -> Selector:
     """Return the selector that fixes only findings on lines of ``changes`` (``what`` says whose)."""
     resolved: dict[str, Path] = {}
 

@@ -1,18 +1,23 @@
 """The ``codemods`` command line: parse options, call the engine, print. Nothing else.
 
-The exit codes follow ruff and black (see :data:`EXIT_CODES_HELP`, shown by ``--help``).
+The exit codes follow ruff and black; each command's ``--help`` shows its own
+(:data:`EXIT_CODES`). Every error is one line on stderr, ``error: ...``, and exit 2 (usage
+errors included: :class:`_Commands`). ``-q`` prints findings but no summary and ``-s``
+nothing but errors, as ruff's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import os
+import signal
 import sys
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import IO, Any, BinaryIO, Literal
 
 import click
 
@@ -36,16 +41,15 @@ from codemods.discovery import (
     shard,
 )
 from codemods.engine import FILE_SKIP_ID, FileError, FileResult
-from codemods.finding import Finding
 from codemods.fixes.registry import RegistryError, all_codemods, get_codemod, plugin_versions
-from codemods.formats import RENDERERS
+from codemods.formats import RENDERERS, render_report
 from codemods.interrupts import Interrupted, stopped_by_signals
-from codemods.outputs import check_output_file, coloured, output_stream, write_diff
+from codemods.outputs import check_output_file, coloured, output_stream, use_color, write_diff
 from codemods.patching import PatchError, apply_patch
 from codemods.portability import signal_name
 from codemods.progress import Progress
 from codemods.reports import ReportError, resolve
-from codemods.review import Terminal
+from codemods.review import Keeper, Terminal
 from codemods.review import review as review_hunks
 from codemods.runner import default_jobs, fix_bytes, run
 from codemods.scope import (
@@ -61,7 +65,7 @@ from codemods.statistics import Statistics
 from codemods.summary import Tally, change_lines, skip_lines, would_fix_line
 from codemods.triage import Verdict
 from codemods.triage import triage as triage_claims
-from codemods.triage_formats import TRIAGE_RENDERERS
+from codemods.triage_formats import TRIAGE_RENDERERS, counts, render_triage
 
 EXIT_CLEAN = 0
 EXIT_CHANGES = 1
@@ -70,14 +74,56 @@ STDIN = "-"
 
 Mode = Literal["diff", "apply", "check"]
 
-EXIT_CODES_HELP = """
-\b
-Exit codes:
-  0  nothing to change (diff, check); fixes written or nothing to do (apply)
-  1  changes found (diff, check)
-  2  usage, configuration or file errors (errors win over changes)
-  128+N  stopped by signal N (130: Ctrl-C, 143: SIGTERM)
-"""
+
+def _exit_codes(*rows: str) -> str:
+    """Return a ``--help`` epilog listing exit codes, one row each (``\\b``: not rewrapped)."""
+    return "\n\b\nExit codes:\n" + "".join(f"  {row}\n" for row in rows)
+
+
+_STOPPED = "128+N  stopped by signal N (130: Ctrl-C, 143: SIGTERM)"
+_ERRORS = "2  usage, configuration or file errors (errors win over changes)"
+
+EXIT_CODES_HELP = _exit_codes(
+    "0  success: nothing to change (diff, check), or done",
+    "1  changes found (diff, check), or a finding fixed (triage)",
+    "2  usage, configuration or file errors; each command's --help has its own codes",
+    _STOPPED,
+)
+"""The group's epilog: what the codes mean across commands."""
+
+EXIT_CODES = {
+    "diff": _exit_codes("0  nothing to change", "1  changes found", _ERRORS, _STOPPED),
+    "check": _exit_codes("0  nothing to change", "1  changes found", _ERRORS, _STOPPED),
+    "apply": _exit_codes(
+        "0  fixes written, or nothing to do (--patch: the patch is applied)",
+        "2  usage, configuration or file errors; a file that failed is left as it was",
+        "   (--patch: the patch is refused and nothing is written)",
+        _STOPPED + ":",
+        "       each file is as it was or fully fixed",
+    ),
+    "review": _exit_codes(
+        "0  the accepted hunks are written (also when none is, or after q)",
+        "2  usage or configuration errors, no terminal, or a file that failed",
+        "130  stopped by Ctrl-C",
+    ),
+    "baseline": _exit_codes(
+        "0  the findings are recorded",
+        "2  usage or configuration errors, or a file that failed (its entries are kept)",
+        _STOPPED,
+    ),
+    "triage": _exit_codes(
+        "0  no finding is fixed: each is refuted, not fixed or unsupported",
+        "1  a codemod fixes at least one ('apply --findings REPORT' would write it)",
+        "2  usage or configuration errors, or a report that cannot be read",
+        _STOPPED,
+    ),
+    "list": _exit_codes("0  listed", "2  a plugin codemod cannot be loaded"),
+    "explain": _exit_codes("0  shown", "2  no codemod has this id, or a plugin cannot be loaded"),
+}
+"""Each command's ``--help`` epilog: the exit codes it can give and what they mean."""
+
+QUIET_HELP = "Print the findings (diffs, 'would fix' lines, reports) but no summary."
+SILENT_HELP = "Print nothing but errors: no findings, no summary (the exit code tells)."
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +149,8 @@ class RunOptions:
     no_cache: bool = False
     statistics: bool = False
     shard: tuple[int, int] | None = None
+    silent: bool = False
+    """``-s``: nothing on stdout, and no summary (``quiet`` is set too)."""
 
 
 def _split_ids(
@@ -160,7 +208,7 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             help="Worker processes (default: all cores).",
         ),
-        click.option("-q", "--quiet", is_flag=True, help="Print no summary."),
+        click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP),
         click.option(
             "-v",
             "--verbose",
@@ -247,8 +295,9 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--findings",
             "findings_file",
             type=click.Path(dir_okay=False, path_type=Path),
-            help="Fix only what this report's findings ask for (SARIF, ruff or pylint JSON, "
-            "rdjson, flake8-style text, a review); PATHS default to the files it names.",
+            help="Fix only what this report's findings ask for (SARIF; ruff's json, concise, "
+            "github or rdjson; pylint's json or text; rdjson; flake8 text; a review); PATHS "
+            "default to the files it names.",
         ),
     ]
     for decorator in reversed(decorators):
@@ -273,10 +322,22 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def _with_silent(command: click.Command) -> click.Command:
+    """Add ``-s/--silent`` to a command, listed right after its ``-q/--quiet``."""
+    names = [parameter.name for parameter in command.params]
+    at = names.index("quiet") + 1 if "quiet" in names else len(names)
+    text = SILENT_HELP + (" An --output-file is still written." if "output_file" in names else "")
+    command.params.insert(at, click.Option(["-s", "--silent"], is_flag=True, help=text))
+    return command
+
+
 def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
     if not paths and values.get("findings_file") is not None:
         paths = (".",)  # the files the report names, found from here
-    color = {"always": True, "never": False}.get(values["color"], sys.stdout.isatty())
+    silent = bool(values.get("silent"))  # review has no -s
+    if silent and values["verbose"]:
+        raise click.UsageError("-s/--silent and -v/--verbose cannot be used together")
+    color = use_color(values["color"], sys.stdout.isatty())
     jobs = values["jobs"] or default_jobs()
     return RunOptions(
         paths=paths,
@@ -285,7 +346,7 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
         exclude=tuple(values["exclude"]),
         config_file=values["config_file"],
         jobs=jobs,
-        quiet=values["quiet"],
+        quiet=values["quiet"] or silent,
         verbose=values["verbose"],
         color=color,
         stdin_filename=values["stdin_filename"],
@@ -303,25 +364,119 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
         force_exclude=values["force_exclude"],
         cache_dir=values["cache_dir"],
         no_cache=values["no_cache"],
-        statistics=values["statistics"],
+        statistics=values["statistics"] and not silent,
         shard=values["shard"],
+        silent=silent,
     )
 
 
-class _Commands(click.Group):
-    """The command group: an error nobody foresaw is one line and exit 2, never a traceback.
+class OneLineError(click.ClickException):
+    """An error shown as ours are: one line, ``error: MESSAGE``, on stderr; exit 2."""
 
-    Exit 1 means "changes found" to CI; a crash must never look like that.
+    exit_code = EXIT_ERROR
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print ``error: MESSAGE`` on stderr (or ``file``)."""
+        click.echo(f"error: {self.message}", file=file, err=file is None)
+
+    @classmethod
+    def of(cls, error: click.ClickException, help_for: str | None = None) -> OneLineError:
+        """Return click's ``error`` as one line: its text (lower-cased first word) and, for a
+        usage error of the command line of ``help_for`` (a command path), a hint to --help."""
+        message = " ".join(line.strip() for line in error.format_message().splitlines())
+        if message[:1].isupper() and message[1:2].islower():
+            message = message[0].lower() + message[1:]  # "No such option" -> "no such option"
+        if help_for is not None and isinstance(error, click.UsageError):
+            if error.ctx is not None:
+                help_for = error.ctx.command_path
+            stop = "" if message.rstrip(")").endswith((".", "?", "!")) else "."
+            message = f"{message}{stop} Try '{help_for} --help' for help."
+        return cls(message)
+
+
+_LEFT_AS_THEY_ARE: tuple[type[Exception], ...] = (
+    OneLineError,
+    *(
+        getattr(click.exceptions, name)
+        for name in ("NoArgsIsHelpError",)
+        if hasattr(click.exceptions, name)
+    ),
+)
+"""Already one line; or no arguments at all, for which click >= 8.2 shows the help (exit 2)."""
+
+
+@contextlib.contextmanager
+def _one_line_usage_errors(info_name: str | None, parent: click.Context | None) -> Iterator[None]:
+    """Turn an error in parsing a command line (bad option value, missing argument, unknown
+    option or command) into a :class:`OneLineError` that points to the command's --help."""
+    try:
+        yield
+    except _LEFT_AS_THEY_ARE:
+        raise
+    except click.ClickException as error:
+        path = " ".join(name for name in (parent and parent.command_path, info_name) if name)
+        raise OneLineError.of(error, help_for=path or "codemods") from None
+
+
+class _Command(click.Command):
+    """A subcommand whose command-line errors are one line (see :class:`_Commands`)."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse the subcommand's arguments; a usage error is one line, exit 2."""
+        with _one_line_usage_errors(info_name, parent):
+            return super().make_context(info_name, args, parent, **extra)
+
+
+class _Commands(click.Group):
+    """The command group: every error is one line, ``error: ...`` on stderr, and exit 2.
+
+    Exit 1 means "changes found" to CI; a crash must never look like that. So an error
+    nobody foresaw is one line and exit 2, never a traceback; click's own errors (usage
+    errors in four lines, ``Error: ...`` and exit 1 for a file error) are made one line like
+    ours, keeping click's text and, for the command line's errors, its hint to --help; and a
+    Ctrl-C that no command handled exits 130 (128 + the signal), not click's 1.
     """
+
+    command_class = _Command
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse the group's arguments; a usage error is one line, exit 2."""
+        with _one_line_usage_errors(info_name, parent):
+            return super().make_context(info_name, args, parent, **extra)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Find the subcommand; an unknown one is a one-line usage error, exit 2."""
+        with _one_line_usage_errors(ctx.info_name, ctx.parent):
+            return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; turn an unexpected exception into a one-line error, exit 2."""
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+        except (OneLineError, click.exceptions.Exit, click.Abort):
             raise
+        except click.exceptions.ClickException as error:  # ours, from a command's body
+            raise OneLineError.of(error) from None
         except BrokenPipeError:
             raise  # the reader went away (``| head``): click closes the output quietly
+        except KeyboardInterrupt as stop:  # a command that does not say how far it got
+            signum = getattr(stop, "signum", signal.SIGINT)
+            click.echo(f"interrupted by {signal_name(signum)}.", err=True)
+            ctx.exit(128 + signum)
         except Exception as error:  # noqa: BLE001 - the last line of defence
             click.echo(f"error: {internal_error(error)}", err=True)
             ctx.exit(EXIT_ERROR)
@@ -352,7 +507,8 @@ def main() -> None:
     """Turn code-review findings into safe, reviewable fixes for Python code."""
 
 
-@main.command(epilog=EXIT_CODES_HELP)
+@_with_silent
+@main.command(epilog=EXIT_CODES["diff"])
 @_run_options
 @_report_options
 def diff(paths: tuple[str, ...], **values: Any) -> None:
@@ -360,7 +516,8 @@ def diff(paths: tuple[str, ...], **values: Any) -> None:
     sys.exit(_execute("diff", _options(paths, **values)))
 
 
-@main.command(epilog=EXIT_CODES_HELP)
+@_with_silent
+@main.command(epilog=EXIT_CODES["apply"])
 @_run_options
 @click.option(
     "--patch",
@@ -373,7 +530,7 @@ def apply(paths: tuple[str, ...], patch_file: Path | None, **values: Any) -> Non
     if patch_file is not None:
         if paths:
             raise click.UsageError("--patch takes no PATHS: the patch names its files")
-        sys.exit(_apply_patch(patch_file, quiet=values["quiet"]))
+        sys.exit(_apply_patch(patch_file, quiet=values["quiet"] or values["silent"]))
     sys.exit(_execute("apply", _options(paths, **values)))
 
 
@@ -390,7 +547,8 @@ def _apply_patch(patch_file: Path, *, quiet: bool) -> int:
     return EXIT_CLEAN
 
 
-@main.command(epilog=EXIT_CODES_HELP)
+@_with_silent
+@main.command(epilog=EXIT_CODES["check"])
 @_run_options
 @_report_options
 def check(paths: tuple[str, ...], **values: Any) -> None:
@@ -398,14 +556,21 @@ def check(paths: tuple[str, ...], **values: Any) -> None:
     sys.exit(_execute("check", _options(paths, **values)))
 
 
-@main.command(epilog=EXIT_CODES_HELP)
+@main.command(epilog=EXIT_CODES["review"])
 @_run_options
 def review(paths: tuple[str, ...], **values: Any) -> None:
     """Walk the fixes hunk by hunk on a terminal and apply the accepted ones (like git add -p).
 
     \b
     y apply this hunk, n skip it, a apply it and the rest of this file,
-    q quit (apply what was accepted), e edit the hunk in $EDITOR, ? help
+    q quit (keep the answers so far), s split the hunk, e edit it in $EDITOR, ? help
+
+    \b
+    Each file is written once all its hunks are answered, and the fixes of its
+    declined hunks are recorded in the baseline (unless --no-baseline). Ctrl-C keeps
+    the files already answered, leaves the current one as it was, and exits 130.
+    End of input (Ctrl-D) quits as 'q' does, like git add -p (exit 0), without
+    recording the hunks not answered.
     """
     options = _options(paths, **values)
     if STDIN in options.paths:
@@ -422,68 +587,86 @@ def review(paths: tuple[str, ...], **values: Any) -> None:
 
 
 def _review(options: RunOptions) -> int:
+    """Fix the files, review their hunks and keep each file's answers; return the exit code."""
     config = _prepare(options)
     if config is None:
         return EXIT_ERROR
-    paths, unreadable = _discover(options, config)
-    results = [*unreadable, *run(paths, config, options.jobs)]
-    for result in results:
-        if result.error is not None:
-            click.echo(result.error.format(result.path), err=True)
-    terminal = Terminal(
-        show=lambda text: click.echo(
-            "".join(coloured(text + "\n")).rstrip("\n"), color=options.color
-        ),
-        ask=lambda question: click.prompt(
-            question, default="", show_default=False, prompt_suffix=""
-        ),
-        edit=lambda text: click.edit(text, extension=".diff", require_save=False),
-    )
-    reviewed, skipped = review_hunks(results, terminal)
-    declined = [finding for section in reviewed for finding in section.declined]
-    if declined and not options.scope.no_baseline:
-        recorded = _record_declined(config, options, declined)
-        if recorded is None:
-            return EXIT_ERROR
+    baseline = None
+    if options.scope.no_baseline:
         if not options.quiet:
-            count = len(declined)
             click.echo(
-                f"{count} declined fix{'es' if count != 1 else ''} recorded in "
-                f"{os.path.relpath(recorded)}; "
-                "they will not be proposed again.",
+                "--no-baseline: declined hunks are not recorded; they will be proposed again.",
                 err=True,
             )
-    patch = b"".join(section.patch() for section in reviewed)
-    accepted = sum(len(section.hunks) for section in reviewed)
-    if patch:
-        try:
-            apply_patch(patch, Path.cwd())
-        except PatchError as error:
+    else:
+        try:  # a baseline that cannot be read is refused before any question
+            baseline = config.baseline or Baseline.load(
+                baseline_path(config, options.scope.baseline)
+            )
+        except BaselineError as error:
             click.echo(f"error: {error}", err=True)
             return EXIT_ERROR
+    keeper = Keeper(Path.cwd(), baseline, lambda line: click.echo(line, err=True))
+    terminal = Terminal(
+        # each line's colour ends after its newline: nl=False, or a blank line would follow
+        show=lambda text: click.echo(
+            "".join(coloured(text + "\n")), nl=False, color=options.color
+        ),
+        ask=_ask_line,
+        edit=lambda text: click.edit(text, extension=".diff", require_save=False),
+    )
+    try:
+        with stopped_by_signals():
+            results = _review_results(options, config)
+            tally = review_hunks(results, terminal, keeper)
+    except Interrupted as stop:
+        click.echo("", err=True)  # Ctrl-C came at a prompt: end its line
+        click.echo(keeper.stopped(f"interrupted by {signal_name(stop.signum)}"), err=True)
+        return 128 + stop.signum
+    except BaselineError as error:
+        click.echo(f"error: {error}; the review stopped", err=True)
+        click.echo(keeper.stopped("stopped by this error"), err=True)
+        return EXIT_ERROR
     if not options.quiet:
-        files_written = sum(1 for section in reviewed if section.hunks)
+        if tally.recorded and keeper.baseline is not None:
+            click.echo(
+                f"{tally.recorded} declined fix{'es' if tally.recorded != 1 else ''} recorded "
+                f"in {os.path.relpath(keeper.baseline.path)}; they will not be proposed again.",
+                err=True,
+            )
+        applied, written = tally.hunks_applied, tally.files_written
         click.echo(
-            f"{accepted} hunk{'s' if accepted != 1 else ''} applied to "
-            f"{files_written} file{'s' if files_written != 1 else ''}, {skipped} skipped.",
+            f"{applied} hunk{'s' if applied != 1 else ''} applied to "
+            f"{written} file{'s' if written != 1 else ''}, {tally.skipped} skipped.",
             err=True,
         )
-    return EXIT_ERROR if any(result.error for result in results) else EXIT_CLEAN
+    failed = tally.failed or any(result.error for result in results)
+    return EXIT_ERROR if failed else EXIT_CLEAN
 
 
-def _record_declined(config: Config, options: RunOptions, declined: list[Finding]) -> Path | None:
-    """Add the declined findings to the baseline; return its path (``None``: error printed)."""
-    path = baseline_path(config, options.scope.baseline)
-    try:
-        current = config.baseline or Baseline.load(path)
-        current.adding(declined).save()
-    except BaselineError as error:
-        click.echo(f"error: {error}", err=True)
-        return None
-    return path
+def _ask_line(question: str) -> str:
+    """Print ``question`` and read the answer (``EOFError`` at end of input, Ctrl-C raises).
+
+    Not ``click.prompt``: it turns both Ctrl-C and end of input into ``Abort``.
+    """
+    click.echo(question, nl=False)
+    return input()
 
 
-@main.command(epilog=EXIT_CODES_HELP)
+def _review_results(options: RunOptions, config: Config) -> list[FileResult]:
+    """Fix every file to review (a progress bar from 20 files); print each file's error."""
+    paths, unreadable = _discover(options, config)
+    progress = Progress(len(paths) + len(unreadable), quiet=options.quiet)
+    results: list[FileResult] = []
+    for result in progress.track(itertools.chain(unreadable, run(paths, config, options.jobs))):
+        if result.error is not None:
+            progress.echo(result.error.format(result.path))
+        results.append(result)
+    return results
+
+
+@_with_silent
+@main.command(epilog=EXIT_CODES["baseline"])
 @click.argument("paths", nargs=-1)
 @click.option(
     "--select", multiple=True, callback=_split_ids, metavar="ID,...", help="Only these codemods."
@@ -519,7 +702,7 @@ def baseline(paths: tuple[str, ...], baseline_file: Path | None, **values: Any) 
         exclude=tuple(values["exclude"]),
         config_file=values["config_file"],
         jobs=values["jobs"] or default_jobs(),
-        quiet=values["quiet"],
+        quiet=values["quiet"] or values["silent"],
         verbose=False,
         color=False,
         stdin_filename=None,
@@ -558,7 +741,8 @@ def baseline(paths: tuple[str, ...], baseline_file: Path | None, **values: Any) 
     sys.exit(EXIT_ERROR if any(result.error for result in results) else EXIT_CLEAN)
 
 
-@main.command(epilog=EXIT_CODES_HELP)
+@_with_silent
+@main.command(epilog=EXIT_CODES["triage"])
 @click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--select", multiple=True, callback=_split_ids, metavar="ID,...", help="Only these codemods."
@@ -592,10 +776,23 @@ def baseline(paths: tuple[str, ...], baseline_file: Path | None, **values: Any) 
     help="table for a terminal, json, sarif, or markdown (a comment for the pull request).",
 )
 @click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Leave the findings recorded in this file alone, as 'apply --findings' would "
+    f"(default: {BASELINE_FILE} in the project root, when it exists).",
+)
+@click.option(
+    "--no-baseline",
+    is_flag=True,
+    help="Ignore the baseline: a finding recorded there gets its own verdict.",
+)
+@click.option(
     "--output-file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the verdicts to this file instead of stdout.",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print the verdicts without their counts.")
 def triage(report: Path, root: Path | None, output_format: str, **values: Any) -> None:
     """Check each finding of REPORT against the code: fixed, refuted, not fixed, unsupported.
 
@@ -605,9 +802,9 @@ def triage(report: Path, root: Path | None, output_format: str, **values: Any) -
     not fixed    the finding may be true but the codemod declines; the reason says why
     unsupported  no codemod handles its rule, or its file or line cannot be checked
     """
-    try:
+    try:  # the project root: found from --root, else from the current directory
         config = config_for_run(
-            (),
+            (str(root),) if root is not None else (),
             config_file=values["config_file"],
             select=values["select"],
             ignore=values["ignore"] or (),
@@ -619,7 +816,8 @@ def triage(report: Path, root: Path | None, output_format: str, **values: Any) -
         sys.exit(EXIT_ERROR)
     base = root if root is not None else report_root(Path.cwd())
     try:  # the engine 'apply --findings' would run: its claims selector and the baseline
-        baseline = load_baseline(config, None)
+        no_baseline = values["no_baseline"]
+        baseline = None if no_baseline else load_baseline(config, values["baseline_file"])
     except BaselineError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
@@ -628,13 +826,16 @@ def triage(report: Path, root: Path | None, output_format: str, **values: Any) -
         claims, config.build_engine(), base, config.rule_map, config.ignored_for
     )
     check_output_file(values["output_file"], [])
-    with output_stream(values["output_file"]) as out:
-        out.write(TRIAGE_RENDERERS[output_format](verdicts).encode("utf-8", "backslashreplace"))
+    text = render_triage(output_format, verdicts, base)
+    if values["quiet"] and output_format == "table":
+        text = text.removesuffix(counts(verdicts) + ".\n")  # the table's summary line
+    with output_stream(values["output_file"], silent=values["silent"]) as out:
+        out.write(text.encode("utf-8", "backslashreplace"))
     fixed = any(triaged.verdict is Verdict.FIXED for triaged in verdicts)
     sys.exit(EXIT_CHANGES if fixed else EXIT_CLEAN)
 
 
-@main.command("list")
+@main.command("list", epilog=EXIT_CODES["list"])
 def list_codemods() -> None:
     """List every codemod: id, fix safety and summary, in run order."""
     registry = _registry()
@@ -643,7 +844,7 @@ def list_codemods() -> None:
         click.echo(f"{codemod_id:<{width}}  {codemod.safety.value:<6}  {codemod.summary}")
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES["explain"])
 @click.argument("codemod_id", metavar="ID")
 def explain(codemod_id: str) -> None:
     """Print a codemod's full documentation."""
@@ -686,14 +887,26 @@ def _prepare(options: RunOptions) -> Config | None:
         )
         if options.force_exclude:
             config = dataclasses.replace(config, force_exclude=True)
-        return with_scope(config, options.scope, options.paths)
+        config = with_scope(
+            config, options.scope, options.paths, stdin_filename=options.stdin_filename
+        )
     except (ConfigError, ScopeError) as error:
         click.echo(f"error: {error}", err=True)
         return None
+    if options.verbose and config.project is not None:
+        settings = config.path if config.path is not None else "none, the defaults"
+        click.echo(f"project root: {config.project.describe()}; config: {settings}", err=True)
+    return config
 
 
 def _discover(options: RunOptions, config: Config) -> tuple[list[Path], list[FileResult]]:
     """Return the files to process, and an error result for each directory not readable."""
+    found, unreadable = _find(options, config)
+    return _in_scope(found, config), unreadable
+
+
+def _find(options: RunOptions, config: Config) -> tuple[list[Path], list[FileResult]]:
+    """Return the files the paths name or hold, and an error result per unreadable directory."""
     unreadable: list[FileResult] = []
 
     def report(directory: Path, error: OSError) -> None:
@@ -710,13 +923,34 @@ def _discover(options: RunOptions, config: Config) -> tuple[list[Path], list[Fil
         )
     except DiscoveryError as error:
         raise click.UsageError(str(error)) from None
+    return paths, unreadable
+
+
+def _in_scope(paths: list[Path], config: Config) -> list[Path]:
+    """Return the files in the scope of the run (a change's, a report's), in their order."""
     if config.changes is not None:
         paths = in_changes(paths, config.changes)  # files the change did not touch: unread
     if config.claims is not None:
         root = config.claims_root or Path.cwd()
         claimed = {os.path.realpath(resolve(claim, root)) for claim in config.claims}
         paths = [path for path in paths if os.path.realpath(path) in claimed]
-    return paths, unreadable
+    return paths
+
+
+def _nothing_in_scope(found: int, scope: ScopeOptions) -> str:
+    """Return the summary of a run none of whose files is in scope: ``3 files found, ...``."""
+    given = [
+        name
+        for name, chosen in (
+            (f"--diff-base {scope.diff_base}", scope.diff_base is not None),
+            ("--staged", scope.staged),
+            ("--line-ranges", bool(scope.line_ranges)),
+            (f"--findings {scope.findings}", scope.findings is not None),
+        )
+        if chosen
+    ]
+    files = f"{found} file{'s' if found != 1 else ''}"
+    return f"{files} found, none in scope ({', '.join(given)})"
 
 
 def _execute(mode: Mode, options: RunOptions) -> int:
@@ -726,11 +960,15 @@ def _execute(mode: Mode, options: RunOptions) -> int:
         return EXIT_ERROR
     paths: list[Path] = []
     unreadable: list[FileResult] = []
+    no_files = Tally.no_files  # the summary when no file is processed
     if options.paths == (STDIN,):
         check_output_file(options.output_file, [])
         results: Iterable[FileResult] = _fix_stdin(mode, options, config)
     else:
-        paths, unreadable = _discover(options, config)
+        found, unreadable = _find(options, config)
+        paths = _in_scope(found, config)
+        if found and not paths:
+            no_files = _nothing_in_scope(len(found), options.scope)
         if options.shard is not None:
             paths = shard(paths, *options.shard, config.root)
         check_output_file(options.output_file, paths)
@@ -738,12 +976,18 @@ def _execute(mode: Mode, options: RunOptions) -> int:
         diffs = mode == "diff" and options.output_format == "text"
         written = run(paths, config, options.jobs, write=mode == "apply", cache=cache, diffs=diffs)
         results = itertools.chain(unreadable, written)
-    tally = Tally()
+    tally = Tally(
+        extend_safe=config.extend_safe_fixes,
+        extend_unsafe=config.extend_unsafe_fixes,
+        no_files=no_files,
+    )
     statistics = Statistics() if options.statistics else None
     progress = Progress(len(paths) + len(unreadable), quiet=options.quiet)
+    stream = output_stream(options.output_file, silent=options.silent)
     try:
-        with stopped_by_signals(), output_stream(options.output_file) as out:
-            _report(mode, progress.track(results), options, out, tally, statistics, progress.echo)
+        with stopped_by_signals(), stream as out:
+            tracked = progress.track(results)
+            _report(mode, tracked, options, out, tally, statistics, progress, config.project_root)
     except Interrupted as stop:
         progress.close()
         _print_summary(mode, tally, options)
@@ -798,11 +1042,15 @@ def _report(
     out: BinaryIO,
     tally: Tally,
     statistics: Statistics | None,
-    echo: Callable[[str], None],
+    progress: Progress,
+    root: Path | None = None,
 ) -> None:
     """Print per-file output and the report; count the outcomes as they come.
 
-    ``echo`` prints a line to stderr (above the progress bar, when one is drawn).
+    ``root``: the project root, which SARIF's URIs are relative to.
+
+    Lines go above the progress bar, when one is drawn: stderr's through ``progress.echo``,
+    stdout's (diffs, ``would fix`` lines) within ``progress.above``.
     """
     collected: list[FileResult] = []
     for result in results:
@@ -811,28 +1059,30 @@ def _report(
             statistics.add(result)
         if options.output_format != "text":
             collected.append(result)
-        _print_result(mode, result, options, out, echo)
+        _print_result(mode, result, options, out, progress)
     if options.output_format != "text":
-        report = RENDERERS[options.output_format](collected)
+        report = render_report(options.output_format, collected, root)
         out.write(report.encode("utf-8", "backslashreplace"))  # a message may quote a name
     out.flush()
 
 
 def _print_result(
-    mode: Mode, result: FileResult, options: RunOptions, out: BinaryIO, echo: Callable[[str], None]
+    mode: Mode, result: FileResult, options: RunOptions, out: BinaryIO, progress: Progress
 ) -> None:
     if result.error is not None:
-        echo(result.error.format(result.path))
+        progress.echo(result.error.format(result.path))
     elif options.output_format != "text" or mode == "apply" or not result.changed:
         pass
     elif mode == "diff":
         text, codec = result.diff()
-        write_diff(out, text, codec, options.color and options.output_file is None)
+        with progress.above(out):
+            write_diff(out, text, codec, options.color and options.output_file is None)
     else:
-        out.write((would_fix_line(result) + "\n").encode("utf-8", "surrogateescape"))
+        with progress.above(out):
+            out.write((would_fix_line(result) + "\n").encode("utf-8", "surrogateescape"))
     if options.verbose:
         for line in (*change_lines(result), *skip_lines(result)):
-            echo(line)
+            progress.echo(line)
 
 
 def _print_summary(mode: Mode, tally: Tally, options: RunOptions) -> None:

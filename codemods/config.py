@@ -16,6 +16,11 @@ Recognised keys::
 Keys may be written ``kebab-case`` or ``snake_case``. An unknown key or a value of the wrong
 type is a :class:`ConfigError` whose one-line message names the file, the key and what was
 expected.
+
+The project root (:func:`find_project_root`, black's rule) is the nearest directory above the
+paths that holds ``.git``, ``.hg`` or a ``pyproject.toml``, whether or not that file has our
+table. The configuration is read from that root's ``pyproject.toml`` only, never from one
+further up; the default baseline lives there, and the result cache is keyed by it.
 """
 
 from __future__ import annotations
@@ -61,8 +66,29 @@ TOP_LEVEL_KEYS = (
 _LIST_KEYS = ("select", "ignore", "exclude", "extend-safe-fixes", "extend-unsafe-fixes")
 
 
+PROJECT_MARKERS = (".git", ".hg", "pyproject.toml")
+"""What makes a directory the project root, in the order they are looked for in one directory."""
+
+
 class ConfigError(Exception):
     """Configuration that cannot be used; the message names the file and key."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ProjectRoot:
+    """The project root of a run, and the marker that made it the root."""
+
+    path: Path
+    marker: str | None = None
+    """``.git``, ``.hg`` or ``pyproject.toml``; ``None``: no directory above the paths holds
+    one, and the root is the current directory."""
+
+    def describe(self) -> str:
+        """Return the root and why, for ``-v``: ``/src/proj (it holds .git)``."""
+        if self.marker is None:
+            markers = ", ".join(PROJECT_MARKERS)
+            return f"{self.path} (the current directory: none above the paths holds {markers})"
+        return f"{self.path} (it holds {self.marker})"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,11 +128,24 @@ class Config:
     """Fix only findings these claims of a report match (``--findings``)."""
     claims_root: Path | None = None
     """The directory the claims' relative paths start from."""
+    project: ProjectRoot | None = None
+    """The project root (:func:`find_project_root`); ``None``: not looked for (the cwd)."""
 
     @property
     def root(self) -> Path:
-        """Return the directory patterns are relative to: the config file's, else the cwd."""
-        return self.path.parent if self.path is not None else Path.cwd()
+        """Return the directory patterns are relative to.
+
+        That is the config file's directory (the project root, unless ``--config`` names a
+        file elsewhere), else the project root, else the current directory.
+        """
+        if self.path is not None:
+            return self.path.parent
+        return self.project.path if self.project is not None else Path.cwd()
+
+    @property
+    def project_root(self) -> Path:
+        """Return the project root: where the default baseline is, what the cache is keyed by."""
+        return self.project.path if self.project is not None else self.root
 
     def ignored_for(self, path: Path) -> frozenset[str]:
         """Return the ids that ``per-file-ignores`` turns off for ``path``."""
@@ -129,7 +168,7 @@ class Config:
         chosen = registry if self.select is None else set(self.select)
         return tuple(i for i in registry if i in chosen and i not in self.ignore)
 
-    def build_codemods(self) -> list[Codemod]:
+    def build_codemods(self) -> list[Codemod[Any]]:
         """Instantiate the selected codemods with their options, in run order.
 
         An options ``line_length`` left unset (``None``) takes the project's.
@@ -165,19 +204,43 @@ class Config:
         return Engine(self.build_codemods(), selectors)
 
 
-def find_config(paths: Iterable[Path]) -> Path | None:
-    """Return the nearest ``pyproject.toml`` with a ``[tool.codemods]`` table above ``paths``."""
+def find_project_root(paths: Iterable[Path]) -> ProjectRoot:
+    """Return the project root of ``paths`` (black's rule; no paths: the current directory).
+
+    It is the nearest directory, from the paths' common directory upwards, that holds
+    ``.git`` (a directory, or the file of a worktree or submodule), a ``.hg`` directory or a
+    ``pyproject.toml`` file -- with or without a ``[tool.codemods]`` table. When none does,
+    the current directory is the root (black would take the file system's root; a baseline
+    is not written there).
+    """
     resolved = [path.resolve() for path in paths] or [Path.cwd().resolve()]
     start = Path(_common_parent(resolved))
     for directory in (start, *start.parents):
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            tool = _read_toml(candidate).get("tool", {})
-            if not isinstance(tool, dict):
-                raise ConfigError(f"{candidate}: [tool] must be a table")
-            if "codemods" in tool:
-                return candidate
-    return None
+        if os.path.exists(directory / ".git"):
+            return ProjectRoot(directory, ".git")
+        if os.path.isdir(directory / ".hg"):
+            return ProjectRoot(directory, ".hg")
+        if os.path.isfile(directory / "pyproject.toml"):
+            return ProjectRoot(directory, "pyproject.toml")
+    return ProjectRoot(Path.cwd())
+
+
+def find_config(paths: Iterable[Path], project: ProjectRoot | None = None) -> Path | None:
+    """Return the project root's ``pyproject.toml`` when it has a ``[tool.codemods]`` table.
+
+    No file above the root is read: a checkout's settings are its own (``project``: the root
+    already found for ``paths``).
+    """
+    project = project if project is not None else find_project_root(paths)
+    if project.marker is None:
+        return None
+    candidate = project.path / "pyproject.toml"
+    if not candidate.is_file():
+        return None
+    tool = _read_toml(candidate).get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{candidate}: [tool] must be a table")
+    return candidate if "codemods" in tool else None
 
 
 def load_config(path: Path) -> Config:
@@ -245,6 +308,8 @@ def config_from_table(table: Mapping[str, Any], where: str) -> Config:
             )
     for key in ("select", "ignore"):
         check_ids(lists.get(key, ()), f"{where}: [tool.codemods] {key}")
+    for key in ("extend-safe-fixes", "extend-unsafe-fixes"):
+        check_fix_names(lists.get(key, ()), f"{where}: [tool.codemods] {key}")
     return Config(
         select=lists.get("select"),
         ignore=lists.get("ignore", ()),
@@ -271,18 +336,21 @@ def config_for_run(
 ) -> Config:
     """Return the configuration of a run: the config file found (or named), then the options.
 
-    Without ``config_file``, the nearest ``pyproject.toml`` above the paths (for stdin: above
-    ``stdin_filename``, else the current directory) is read. ``select`` and ``unsafe_fixes``
-    (unless ``None``) replace the file's, ``ignore`` and ``exclude`` add to it.
+    The project root is found from the paths (for stdin: from ``stdin_filename``, else the
+    current directory). Without ``config_file``, the root's ``pyproject.toml`` is read if it
+    has our table. ``select`` and ``unsafe_fixes`` (unless ``None``) replace the file's,
+    ``ignore`` and ``exclude`` add to it.
     """
+    anchors = [Path(path) for path in paths if path != "-"]
+    if stdin_filename and not anchors:
+        anchors = [Path(stdin_filename).parent]
+    project = find_project_root([a for a in anchors if a.exists()] or [Path.cwd()])
     if config_file is not None:
         config = load_config(config_file)
     else:
-        anchors = [Path(path) for path in paths if path != "-"]
-        if stdin_filename and not anchors:
-            anchors = [Path(stdin_filename).parent]
-        found = find_config([a for a in anchors if a.exists()] or [Path.cwd()])
+        found = find_config((), project)
         config = load_config(found) if found is not None else Config()
+    config = dataclasses.replace(config, project=project)
     if select is not None:
         check_ids(select, "--select")
         config = dataclasses.replace(config, select=select)
@@ -296,9 +364,9 @@ def config_for_run(
         if config.path is not None
         else Path(_project_start(paths, stdin_filename))
     )
-    found = project_line_length(start)
-    if found is not None and found[0] >= 20:
-        config = dataclasses.replace(config, line_length=found[0])
+    line_length = project_line_length(start)
+    if line_length is not None and line_length[0] >= 20:
+        config = dataclasses.replace(config, line_length=line_length[0])
     config = dataclasses.replace(config, exclude=(*config.exclude, *exclude))
     try:
         exclude_spec(config.exclude)
@@ -324,6 +392,31 @@ def check_ids(ids: Iterable[str], where: str) -> None:
             raise ConfigError(f"{where}: unknown codemod {codemod_id!r} (known: {known})")
 
 
+def check_fix_names(names: Iterable[str], where: str) -> None:
+    """Raise :class:`ConfigError` for a name ``extend-(un)safe-fixes`` would never match.
+
+    Those lists are matched against a finding's codemod id and its rule
+    (:func:`codemods.safety.effective_safety`): a codemod id, or a rule its findings answer
+    (its ``claims``: ``unguarded-resize``, ``unused-variable``...). Another linter's code
+    (``F841``) is refused with the names to use instead, as a finding's codes are not matched.
+    """
+    registry = all_codemods()
+    rules = {rule for codemod in registry.values() for rule in codemod.claims}
+    for name in names:
+        if name in registry or name in rules:
+            continue
+        owner = next((c.id for c in registry.values() if name in c.codes), None)
+        if owner is not None:
+            raise ConfigError(
+                f"{where}: {name!r} is a code of {owner}; name the codemod or its rule "
+                f"(one of: {', '.join(sorted({owner, *registry[owner].claims}))})"
+            )
+        raise ConfigError(
+            f"{where}: unknown codemod or rule {name!r} (codemods: {', '.join(registry)}; "
+            f"rules: {', '.join(sorted(rules - set(registry))) or 'none'})"
+        )
+
+
 def options_from_table(
     options_type: type[Options], table: Mapping[str, Any], where: str
 ) -> Options:
@@ -332,7 +425,8 @@ def options_from_table(
     Nested dataclasses are read the same way; a ``ValueError`` from a dataclass's own checks
     becomes a :class:`ConfigError` naming the table it came from.
     """
-    return _dataclass_from_table(options_type, table, where)
+    options: Options = _dataclass_from_table(options_type, table, where)
+    return options
 
 
 def _dataclass_from_table(cls: type, table: Mapping[str, Any], where: str) -> Any:

@@ -20,6 +20,7 @@ import unidiff.constants
 from unidiff.patch import Hunk, Line
 
 from codemods.linemap import kept_blocks
+from codemods.paths import pure
 
 NO_NEWLINE_MARKER = "\\ No newline at end of file\n"
 CONTEXT_LINES = 3
@@ -38,9 +39,13 @@ def split_lines(text: str) -> list[str]:
     return result
 
 
-def diff_path(path: str) -> str:
-    """Return ``path`` as a diff header names it: forward slashes, no leading ``./``."""
-    return PurePath(path).as_posix().removeprefix("./")
+def diff_path(path: str, flavour: type[PurePath] | None = None) -> str:
+    """Return ``path`` as a diff header names it: forward slashes, no leading ``./``.
+
+    ``flavour``: the path syntax ``path`` is written in (this OS's); under Windows syntax
+    ``pkg\\mod.py`` is ``pkg/mod.py``.
+    """
+    return pure(path, flavour).as_posix().removeprefix("./")
 
 
 def unified_diff(old_text: str, new_text: str, path: str, *, bom: bool = False) -> str:
@@ -51,7 +56,8 @@ def unified_diff(old_text: str, new_text: str, path: str, *, bom: bool = False) 
     name = diff_path(path)
     suffix = "\t" if " " in name else ""
     # git's a/ and b/ prefixes for relative paths; an absolute path is named as it is
-    old_prefix, new_prefix = ("", "") if name.startswith("/") else ("a/", "b/")
+    absolute = name.startswith("/") or pure(path).is_absolute()
+    old_prefix, new_prefix = ("", "") if absolute else ("a/", "b/")
     old_lines = split_lines(prefix + old_text)
     new_lines = split_lines(prefix + new_text)
     chunks = [f"--- {old_prefix}{name}{suffix}\n", f"+++ {new_prefix}{name}{suffix}\n"]

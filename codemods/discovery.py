@@ -5,14 +5,17 @@
   ``exclude`` patterns apply to it too.
 * Directories are walked for ``*.py`` and ``*.pyi`` files, in sorted order. Symbolic links to
   directories are followed once each (a link loop is walked once, never forever).
-* Skipped while walking: the default excludes (:data:`DEFAULT_EXCLUDES`), the ``exclude``
-  patterns, and whatever the ``.gitignore`` files say -- those inside the walked tree and those
-  of its parent directories up to the repository root.
+* Skipped while walking: the default excludes (:data:`DEFAULT_EXCLUDES`), every virtual
+  environment (a directory holding ``pyvenv.cfg``, whatever its name: ``env/``, ``py311/``),
+  the ``exclude`` patterns, and whatever the ``.gitignore`` files say -- those inside the
+  walked tree and those of its parent directories up to the repository root. A directory
+  named on the command line is walked even when it is excluded or is a virtual environment
+  (as ruff walks a directory it is given); ``site-packages`` inside it is still skipped.
 * ``exclude`` patterns use gitignore syntax and are relative to the project root (the
-  directory of the ``pyproject.toml`` they come from, else the current directory), whatever
-  directory is walked: ``pkg/migrations/`` holds for ``codemods check .`` and for
-  ``codemods check pkg`` alike. A file outside the root is matched by its path relative to
-  the walked directory.
+  nearest directory above the paths holding ``.git``, ``.hg`` or a ``pyproject.toml``; see
+  :func:`codemods.config.find_project_root`), whatever directory is walked:
+  ``pkg/migrations/`` holds for ``codemods check .`` and for ``codemods check pkg`` alike. A
+  file outside the root is matched by its path relative to the walked directory.
 """
 
 from __future__ import annotations
@@ -26,18 +29,40 @@ from pathlib import Path
 import pathspec
 
 DEFAULT_EXCLUDES = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
     ".git",
+    ".git-rewrite",
     ".hg",
-    ".tox",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
     ".nox",
+    ".pants.d",
+    ".pyenv",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
     ".venv",
-    "venv",
+    ".vscode",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
     "build",
     "dist",
-    "__pycache__",
-    ".eggs",
     "node_modules",
+    "site-packages",
+    "venv",
 )
+"""Never walked into: the union of ruff's default ``exclude`` and black's
+``DEFAULT_EXCLUDES`` (version control, tool caches, build output, installed packages,
+environments), plus ``__pycache__``."""
+VENV_MARKER = "pyvenv.cfg"
+"""The file every virtual environment holds (``venv``, ``virtualenv``, ``uv``): a directory
+holding it is never walked into, whatever its name."""
 PYTHON_SUFFIXES = (".py", ".pyi")
 
 
@@ -233,7 +258,8 @@ class _Walk:
             if self.exclusions.excludes(path, is_dir, self.root) or rules.ignores(path, is_dir):
                 continue
             if is_dir:
-                yield from self.directory(path, rules)
+                if not os.path.isfile(path / VENV_MARKER):  # a virtual environment
+                    yield from self.directory(path, rules)
             elif is_file and entry.name.endswith(PYTHON_SUFFIXES):
                 yield path
 

@@ -3,7 +3,8 @@
 The pipeline, per file (decoding the bytes is :mod:`codemods.source`'s job):
 
 1. ``ast.parse`` the text (cheap); a file that does not parse may first be repaired by a
-   codemod's ``repair`` hook;
+   codemod's ``repair`` hook, else it is this file's error -- naming the Python it needs
+   when it is code for a newer one (:mod:`codemods.syntax_version`);
 2. for each selected codemod, in the registry's order, on the text the previous ones left:
 
    a. ``find`` yields findings; the engine names their scope and fingerprint;
@@ -35,6 +36,7 @@ from codemods.finding import Finding
 from codemods.fingerprints import with_fingerprints
 from codemods.fixes.base import Codemod, TreeCodemod
 from codemods.linemap import LineMap
+from codemods.paths import posix_path
 from codemods.source import DecodeError, SourceFile, apply_edits, decode_source, file_digest
 from codemods.suppression import read_suppressions
 
@@ -58,9 +60,12 @@ class FileError:
     codemod_id: str | None = None
 
     def format(self, path: str) -> str:
-        """Render as ``path:line:col: error: message`` (with ``[id]`` for a codemod's error)."""
+        """Render as ``path:line:col: error: message`` (with ``[id]`` for a codemod's error).
+
+        The path is written with forward slashes on every OS (:mod:`codemods.paths`).
+        """
         prefix = f"[{self.codemod_id}] " if self.codemod_id else ""
-        return f"{path}:{self.line}:{self.column}: error: {prefix}{self.message}"
+        return f"{posix_path(path)}:{self.line}:{self.column}: error: {prefix}{self.message}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -193,7 +198,7 @@ class Engine:
         except SyntaxError as error:
             repaired = _repair(codemods, path, text, error)
             if repaired is None:
-                return _failed(path, text, _syntax_error(error))
+                return _failed(path, text, _parse_error(text, error))
             source, repair = repaired
             findings.append(repair)
         if read_suppressions(source.text).skip_file:
@@ -434,6 +439,21 @@ def _first(keys: frozenset[Hashable], by_key: dict[Hashable, Finding]) -> Hashab
 
 def _failed(path: str, text: str, error: FileError) -> FileResult:
     return FileResult(path, text, text, error=error)
+
+
+def _parse_error(text: str, error: SyntaxError) -> FileError:
+    """Return the error of ``text``, which does not parse: the Python it needs, if newer.
+
+    Code written for a newer Python (a 3.12 ``type`` statement under 3.10) is one line at
+    1:1 naming that Python (:mod:`codemods.syntax_version`); invalid code keeps its
+    ``SyntaxError``, at its position.
+    """
+    from codemods.syntax_version import newer_python_message  # LibCST: on this path only
+
+    message = newer_python_message(text)
+    if message is not None:
+        return FileError(1, 1, message)
+    return _syntax_error(error)
 
 
 def _syntax_error(error: SyntaxError) -> FileError:

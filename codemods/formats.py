@@ -4,12 +4,15 @@
   fix safety, fingerprint, hunk), plus every skipped finding with its reason and every
   error, so that CI can tell "nothing to do" from "could not look";
 * ``sarif`` -- SARIF 2.1.0: one result per fixed finding with its own region, rules from the
-  registry, relative URIs under ``%SRCROOT%``, ``columnKind: unicodeCodePoints``; each hunk
-  is one fix, on the first finding it carries;
+  registry, URIs relative to ``%SRCROOT%`` (the project root; a file outside it gets an
+  absolute ``file:`` URI), ``columnKind: unicodeCodePoints``; each hunk is one fix, on the
+  first finding it carries;
 * ``github`` -- ``::warning`` workflow commands, shown as annotations by GitHub Actions;
 * ``rdjson`` -- reviewdog's diagnostic format (UTF-8 byte columns, 1-based, end exclusive);
   each hunk is one ``suggestion``, on the first finding it carries, which reviewdog posts as
   a suggested change on a pull request.
+
+Every path is written with forward slashes, on every OS (:mod:`codemods.paths`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import json
 import os
 import urllib.parse
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from codemods import __version__
@@ -27,6 +30,7 @@ from codemods.engine import FileResult
 from codemods.finding import Finding
 from codemods.fixes.registry import all_codemods
 from codemods.hunks import FileHunk, Position, fixed_with_hunks
+from codemods.paths import under_root
 from codemods.summary import Tally
 
 TOOL_NAME = "codemods"
@@ -34,13 +38,31 @@ TOOL_URI = "https://github.com/codemods/codemods"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def report_path(path: str) -> str:
+def report_path(path: str, flavour: type[PurePath] | None = None) -> str:
     """Return ``path`` as reports name it: ``diff_path``, undecodable bytes as ``\\xNN``.
 
     A file name that is not valid UTF-8 (decoded with surrogate escapes) cannot go into
     JSON or an annotation as it is; SARIF, whose locations are URIs, percent-encodes it.
+    ``flavour``: the path syntax ``path`` is written in (this OS's).
     """
-    return os.fsencode(diff_path(path)).decode("utf-8", "backslashreplace")
+    return os.fsencode(diff_path(path, flavour)).decode("utf-8", "backslashreplace")
+
+
+def artifact_location(path: str, root: Path) -> dict[str, str]:
+    """Return SARIF's ``artifactLocation`` of ``path``: relative to ``root`` (``%SRCROOT%``).
+
+    ``path`` is as the run names it (relative to the current directory, or absolute);
+    ``root`` is absolute and resolved. The URI is percent-encoded, with forward slashes. A
+    file outside ``root`` (even through a symbolic link in its name) gets an absolute
+    ``file:`` URI and no ``uriBaseId``.
+    """
+    absolute = os.path.abspath(path)
+    relative = under_root(absolute, root)
+    if relative is None:
+        relative = under_root(os.path.realpath(path), root)
+    if relative is None:
+        return {"uri": Path(absolute).as_uri()}
+    return {"uri": urllib.parse.quote(os.fsencode(relative)), "uriBaseId": "%SRCROOT%"}
 
 
 def render_json(results: Sequence[FileResult]) -> str:
@@ -94,7 +116,11 @@ def _json_finding(finding: Finding) -> dict[str, Any]:
 
 
 def render_sarif(results: Sequence[FileResult], root: Path | None = None) -> str:
-    """Render the run as a SARIF 2.1.0 log."""
+    """Render the run as a SARIF 2.1.0 log, its URIs relative to ``root`` (default: the cwd).
+
+    The command line passes the project root (:attr:`codemods.config.Config.project_root`).
+    """
+    root = (root or Path.cwd()).resolve()
     registry = all_codemods()
     rule_ids = list(registry)
     rules = [
@@ -111,18 +137,18 @@ def render_sarif(results: Sequence[FileResult], root: Path | None = None) -> str
     sarif_results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     for result in results:
-        uri = urllib.parse.quote(os.fsencode(diff_path(result.path)))
+        where = artifact_location(result.path, root)
         for finding, hunk, first in fixed_with_hunks(result):
-            sarif_results.append(_sarif_result(finding, hunk if first else None, uri, rule_ids))
+            sarif_results.append(_sarif_result(finding, hunk if first else None, where, rule_ids))
         if result.error is not None:
             notifications.append(
                 {
                     "level": "error",
                     "message": {"text": result.error.message},
-                    "locations": [_sarif_location(uri, result.error.line, result.error.line)],
+                    "locations": [_sarif_location(where, result.error.line, result.error.line)],
                 }
             )
-    base = (root or Path.cwd()).resolve().as_uri() + "/"
+    base = root.as_uri() + "/"
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -143,23 +169,23 @@ def render_sarif(results: Sequence[FileResult], root: Path | None = None) -> str
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
-def _sarif_location(uri: str, start_line: int, end_line: int) -> dict[str, Any]:
+def _sarif_location(where: dict[str, str], start_line: int, end_line: int) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": dict(where),
             "region": {"startLine": start_line, "endLine": max(start_line, end_line)},
         }
     }
 
 
 def _sarif_result(
-    finding: Finding, edit: FileHunk | None, uri: str, rule_ids: list[str]
+    finding: Finding, edit: FileHunk | None, where: dict[str, str], rule_ids: list[str]
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.codemod_id,
         "level": "warning",
         "message": {"text": finding.description},
-        "locations": [_sarif_location(uri, finding.line, finding.last_line)],
+        "locations": [_sarif_location(where, finding.line, finding.last_line)],
         "partialFingerprints": {"codemods/v1": finding.fingerprint},
         "properties": {
             "rule": finding.rule,
@@ -174,7 +200,7 @@ def _sarif_result(
                 "description": {"text": f"{finding.codemod_id}: {finding.description}"},
                 "artifactChanges": [
                     {
-                        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": dict(where),
                         "replacements": [
                             {
                                 "deletedRegion": {
@@ -268,6 +294,13 @@ def _byte_position(position: Position, old_lines: list[str]) -> dict[str, int]:
         return {"line": position.line, "column": 1}
     prefix = old_lines[position.line - 1][: position.column - 1]
     return {"line": position.line, "column": len(prefix.encode("utf-8")) + 1}
+
+
+def render_report(name: str, results: Sequence[FileResult], root: Path | None = None) -> str:
+    """Render ``results`` in the format ``name``; SARIF's URIs relative to ``root``."""
+    if name == "sarif":
+        return render_sarif(results, root)
+    return RENDERERS[name](results)
 
 
 RENDERERS: dict[str, Callable[[Sequence[FileResult]], str]] = {

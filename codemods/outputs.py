@@ -2,7 +2,9 @@
 
 An ``--output-file`` is refused when it names one of the files being fixed or any existing
 Python file (a report must never replace source), and it is written atomically when the run
-ends, so an interrupted run leaves the previous report as it was. Diffs are coloured here.
+ends, so an interrupted run leaves the previous report as it was. With ``-s/--silent`` and
+no ``--output-file``, nothing reaches stdout. Diffs are coloured here, when
+:func:`use_color` says so.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,8 +45,15 @@ def _same_file(first: Path, second: Path) -> bool:
 
 
 @contextlib.contextmanager
-def output_stream(output_file: Path | None) -> Iterator[BinaryIO]:
-    """Yield the stream reports and diffs go to: stdout, or a buffer for ``output_file``."""
+def output_stream(output_file: Path | None, *, silent: bool = False) -> Iterator[BinaryIO]:
+    """Yield the stream reports and diffs go to: stdout, or a buffer for ``output_file``.
+
+    ``silent`` (``-s``): what would go to stdout is dropped; an ``output_file`` is still
+    written, since it was asked for by name.
+    """
+    if output_file is None and silent:
+        yield io.BytesIO()
+        return
     if output_file is None:
         yield click.get_binary_stream("stdout")
         return
@@ -54,6 +63,22 @@ def output_stream(output_file: Path | None) -> Iterator[BinaryIO]:
         write_new_file(output_file, buffer.getvalue())
     except WriteError as error:
         raise click.FileError(str(output_file), str(error)) from None
+
+
+def use_color(choice: str, terminal: bool, environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether to colour the diffs: ``--color`` (``choice``), else the environment, else a tty.
+
+    ``always`` and ``never`` win. For ``auto``, a non-empty ``NO_COLOR`` turns colour off
+    (https://no-color.org), else a non-empty ``FORCE_COLOR`` turns it on even in a pipe (as
+    ruff, pytest and tox do), else there is colour when stdout is a ``terminal``.
+    """
+    if choice in ("always", "never"):
+        return choice == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    return terminal
 
 
 def write_diff(out: BinaryIO, text: str, codec: str, color: bool) -> None:

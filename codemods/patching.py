@@ -139,7 +139,10 @@ def _checked_path(patched_file: unidiff.PatchedFile, root: Path) -> Path:
     target = _strip_prefix(patched_file.target_file, "b/")
     if source != target:
         raise PatchError(f"{target}: the patch renames {source}; renames are not supported")
-    relative = PurePosixPath(target)
+    # The patch was read as latin-1 (one character a byte): its names are the bytes the file
+    # system holds, which need not be UTF-8 (``caf\xe9.py``); turn them back into them.
+    relative = PurePosixPath(os.fsdecode(target.encode("latin-1")))
+    target = str(relative)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise PatchError(f"{target}: the path leads outside the current directory")
     path = root / relative

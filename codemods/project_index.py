@@ -1,8 +1,12 @@
 """What a project defines, read from the ``ast`` of its files: classes, their bases and methods.
 
 A codemod that writes calls (``resize-guard``'s cleanup) must only write calls that exist. The
-index answers that for the project a file belongs to: the top-level package holding it (the
-highest directory up the tree that has an ``__init__.py``), or the file's own directory.
+index answers that for the project a file belongs to, found by :func:`project_root`: the
+directory its imports are resolved from. That is the top-level package holding it (the highest
+directory up the tree that has an ``__init__.py``) or the file's own directory -- unless the
+file's absolute imports say its modules are named from higher up, as in an implicit namespace
+package (PEP 420: ``tests/functional`` without ``__init__.py``, imported as
+``tests.functional.base``).
 
 * :meth:`ProjectIndex.defines` -- does this class, or one of its bases within the project,
   define that method?
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import hashlib
 import stat
 from collections.abc import Iterable, Iterator
@@ -256,16 +261,100 @@ class ProjectIndex:
 def project_root(path: Path) -> tuple[Path, str]:
     """Return the project directory of ``path`` and the dotted prefix of its modules.
 
-    In a package: the top-level package's directory and its name; otherwise the file's own
-    directory and no prefix.
+    The rule: start from the directory above the top-level regular package holding ``path``
+    (the file's own directory when it has no ``__init__.py``), and climb while the file
+    would still have a valid dotted name, up to the nearest directory that holds ``.git``,
+    ``.hg``, ``pyproject.toml``, ``setup.py`` or ``setup.cfg``. Each directory passed is a
+    candidate import root; the one where most of the file's own absolute imports resolve to
+    a module, a package or a namespace directory wins (the nearest on a tie, the start when
+    none resolves). Above the start, an import counts only when it leads into the part of
+    the tree that holds the file (``tests.functional.base`` for
+    ``tests/functional/test_x.py``): the file names its own namespace package.
+
+    The start itself gives the top-level package's directory and its name as the prefix
+    (or the file's own directory and no prefix); a root found higher up gives that
+    directory and no prefix, every module named by its path from it.
     """
-    directory = path.resolve().parent
-    if not (directory / "__init__.py").exists():
+    file = path.resolve()
+    directory = file.parent
+    start = directory
+    while (start / "__init__.py").exists() and start.parent != start:
+        start = start.parent
+    root = _import_root(file, start)
+    if root != start:
+        return root, ""
+    if start == directory:
         return directory, ""
-    root = directory
-    while (root.parent / "__init__.py").exists() and root.parent != root:
-        root = root.parent
-    return root, root.name
+    package = start / directory.relative_to(start).parts[0]
+    return package, package.name
+
+
+_ROOT_MARKERS = (".git", ".hg", "pyproject.toml", "setup.py", "setup.cfg")
+"""What marks the top of a project: no import root is looked for above it."""
+
+
+def _import_root(file: Path, start: Path) -> Path:
+    """Return the candidate root where most of ``file``'s absolute imports resolve."""
+    imported = _absolute_imports(file)
+    best, best_count = start, 0
+    if not imported:
+        return best
+    for candidate in _candidate_roots(file, start):
+        own = file.relative_to(candidate).parts[0]
+        count = sum(
+            _resolves(candidate, name)
+            for name in imported
+            if candidate == start or name.partition(".")[0] == own
+        )
+        if count > best_count:
+            best, best_count = candidate, count
+    return best
+
+
+def _candidate_roots(file: Path, start: Path) -> Iterator[Path]:
+    """Yield ``start`` and the directories above it that could be ``file``'s import root."""
+    candidate = start
+    while True:
+        yield candidate
+        if any((candidate / marker).exists() for marker in _ROOT_MARKERS):
+            return
+        if candidate.parent == candidate or not candidate.name.isidentifier():
+            return
+        candidate = candidate.parent
+
+
+def _resolves(root: Path, dotted: str) -> bool:
+    """Tell whether the module ``dotted`` is a file, a package or a namespace under ``root``."""
+    target = root.joinpath(*dotted.split("."))
+    return target.with_name(target.name + ".py").is_file() or target.is_dir()
+
+
+def _absolute_imports(file: Path) -> tuple[str, ...]:
+    """Return the modules ``file`` imports by absolute name (none: not a readable file)."""
+    try:
+        status = file.stat()
+    except OSError:
+        return ()
+    if not stat.S_ISREG(status.st_mode):
+        return ()
+    return _imports_of(str(file), status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _imports_of(file: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """Return the absolute imports of ``file`` as it is at ``mtime_ns`` and ``size``."""
+    del mtime_ns, size  # the cache key: the file as it is now
+    try:
+        tree = ast.parse(Path(file).read_bytes())
+    except (OSError, SyntaxError, ValueError, RecursionError):
+        return ()
+    names: dict[str, None] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(dict.fromkeys(alias.name for alias in node.names))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names[node.module] = None
+    return tuple(names)
 
 
 def module_name(path: Path) -> str:

@@ -36,8 +36,18 @@ class ScopeOptions:
     findings: Path | None = None
 
 
-def with_scope(config: Config, options: ScopeOptions, paths: Sequence[str]) -> Config:
-    """Return ``config`` with the changed lines and the baseline the options ask for."""
+def with_scope(
+    config: Config,
+    options: ScopeOptions,
+    paths: Sequence[str],
+    *,
+    stdin_filename: str | None = None,
+) -> Config:
+    """Return ``config`` with the changed lines and the baseline the options ask for.
+
+    A ``--line-ranges`` path must name a file of the run: one of ``paths``, a file under one
+    of them, or ``stdin_filename`` when the file is read from stdin.
+    """
     chosen = [
         name
         for name, given in (
@@ -61,6 +71,7 @@ def with_scope(config: Config, options: ScopeOptions, paths: Sequence[str]) -> C
             config = dataclasses.replace(config, changes=changes, changes_source="staged")
         elif options.line_ranges:
             changes = line_ranges(options.line_ranges, Path.cwd())
+            _check_ranged_files(options.line_ranges, paths, stdin_filename)
             config = dataclasses.replace(
                 config, changes=changes, changes_source="in --line-ranges"
             )
@@ -74,6 +85,26 @@ def with_scope(config: Config, options: ScopeOptions, paths: Sequence[str]) -> C
         return dataclasses.replace(config, baseline=load_baseline(config, options.baseline))
     except (ChangeError, BaselineError, ReportError) as error:
         raise ScopeError(str(error)) from None
+
+
+def _check_ranged_files(
+    specs: Sequence[str], paths: Sequence[str], stdin_filename: str | None
+) -> None:
+    """Raise :class:`ChangeError` for a ``--line-ranges`` path that names no file of the run."""
+    given = [Path(name).resolve() for name in paths if name != "-"]
+    if "-" in paths:
+        given.append(Path(stdin_filename or "-").resolve())
+    for spec in specs:
+        name = spec.rpartition(":")[0]
+        path = Path(name).resolve()
+        named_itself = path in given and not path.is_dir()
+        under_one = path.is_file() and any(path.is_relative_to(p) for p in given)
+        if named_itself or under_one:
+            continue
+        named = ", ".join(paths)
+        if "-" in paths:
+            named = f"--stdin-filename {stdin_filename}" if stdin_filename else "stdin, unnamed"
+        raise ChangeError(f"--line-ranges {spec!r}: {name} names no file of the run ({named})")
 
 
 def read_claims(report: Path) -> list[Claim]:
@@ -92,7 +123,7 @@ def report_root(where: Path) -> Path:
 
 def baseline_path(config: Config, given: Path | None) -> Path:
     """Return the baseline file of the run: ``given``, else the one in the project root."""
-    return given if given is not None else config.root / BASELINE_FILE
+    return given if given is not None else config.project_root / BASELINE_FILE
 
 
 def load_baseline(config: Config, given: Path | None) -> Baseline | None:

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from codemods.engine import FileResult
 from codemods.finding import FixSafety
-from codemods.safety import HELD_BACK
+from codemods.paths import posix_path
+from codemods.safety import HELD_BACK, effective_safety
 
 
 @dataclasses.dataclass
@@ -20,6 +21,12 @@ class Tally:
     unsafe_ids: set[str] = dataclasses.field(default_factory=set)
     held_back: int = 0
     """Unsafe fixes not made because they were not asked for."""
+    extend_safe: tuple[str, ...] = ()
+    extend_unsafe: tuple[str, ...] = ()
+    """The configuration's ``extend-safe-fixes`` and ``extend-unsafe-fixes``: a fix is
+    unsafe as they say (:func:`codemods.safety.effective_safety`), not as its codemod says."""
+    no_files: str = "No Python files found."
+    """The summary when no file was processed (a scope can say that none was in it)."""
 
     def add(self, result: FileResult) -> None:
         """Count one file's result."""
@@ -31,7 +38,8 @@ class Tally:
             self.unsafe_ids.update(
                 finding.codemod_id
                 for finding in result.changes
-                if finding.safety is FixSafety.UNSAFE
+                if effective_safety(finding, self.extend_safe, self.extend_unsafe)
+                is FixSafety.UNSAFE
             )
         else:
             self.unchanged += 1
@@ -47,7 +55,7 @@ class Tally:
         if self.failed:
             parts.append(f"{_files(self.failed)} failed")
         if not parts:
-            return "No Python files found."
+            return self.no_files
         return ", ".join(parts) + "."
 
     def unsafe_note(self, *, applied: bool) -> str | None:
@@ -73,15 +81,16 @@ def _files(count: int) -> str:
 def skip_lines(result: FileResult) -> Iterable[str]:
     """Yield ``path:line: skip [id] message: reason`` for each finding left as it is."""
     for skip in result.skips:
-        yield f"{result.path}:{skip.line}: skip [{skip.codemod_id}] {skip.message}: {skip.skip}"
+        path = posix_path(result.path)
+        yield f"{path}:{skip.line}: skip [{skip.codemod_id}] {skip.message}: {skip.skip}"
 
 
 def change_lines(result: FileResult) -> Iterable[str]:
     """Yield ``path:line: [id] message: action`` for each fixed finding."""
     for change in result.changes:
-        yield f"{result.path}:{change.line}: [{change.codemod_id}] {change.description}"
+        yield f"{posix_path(result.path)}:{change.line}: [{change.codemod_id}] {change.description}"
 
 
 def would_fix_line(result: FileResult) -> str:
     """Return ``would fix PATH (ids)`` for ``codemods check``."""
-    return f"would fix {result.path} ({', '.join(result.codemod_ids)})"
+    return f"would fix {posix_path(result.path)} ({', '.join(result.codemod_ids)})"

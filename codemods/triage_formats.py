@@ -2,6 +2,8 @@
 
 The table is for a terminal; JSON for scripts; SARIF puts each claim back where it came from
 with the verdict and its reason; Markdown is a comment a bot can post on the pull request.
+Paths are written with forward slashes on every OS (:mod:`codemods.paths`); SARIF's URIs are
+relative to the directory the report's paths start from (``%SRCROOT%``).
 """
 
 from __future__ import annotations
@@ -9,9 +11,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from codemods import __version__
+from codemods.formats import artifact_location
+from codemods.paths import posix_path
+from codemods.reports import resolve
 from codemods.triage import Triaged, Verdict
 
 _ORDER = (Verdict.FIXED, Verdict.REFUTED, Verdict.NOT_FIXED, Verdict.UNSUPPORTED)
@@ -25,7 +31,7 @@ def counts(verdicts: Sequence[Triaged]) -> str:
 
 def render_table(verdicts: Sequence[Triaged]) -> str:
     """Render one line per claim: where, rule, verdict, reason; then the counts."""
-    rows = [(t.claim.where, t.claim.rule, t.verdict.value, t.reason) for t in verdicts]
+    rows = [(posix_path(t.claim.where), t.claim.rule, t.verdict.value, t.reason) for t in verdicts]
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
     lines = [
         f"{where:<{widths[0]}}  {rule:<{widths[1]}}  {verdict:<{widths[2]}}  {reason}"
@@ -41,7 +47,7 @@ def render_json(verdicts: Sequence[Triaged]) -> str:
         "summary": dict(Counter(t.verdict.value for t in verdicts)),
         "verdicts": [
             {
-                "path": t.claim.path,
+                "path": posix_path(t.claim.path),
                 "line": t.claim.line,
                 "end_line": None if t.claim.whole_file else t.claim.end_line,
                 "rule": t.claim.rule,
@@ -58,8 +64,13 @@ def render_json(verdicts: Sequence[Triaged]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_sarif(verdicts: Sequence[Triaged]) -> str:
-    """Render each claim as a SARIF result carrying its verdict and reason."""
+def render_sarif(verdicts: Sequence[Triaged], root: Path | None = None) -> str:
+    """Render each claim as a SARIF result carrying its verdict and reason.
+
+    ``root`` is where the claims' relative paths start (default: the current directory);
+    the URIs are relative to it, as ``%SRCROOT%``.
+    """
+    root = (root or Path.cwd()).resolve()
     results: list[dict[str, Any]] = []
     for t in verdicts:
         region = {"startLine": t.claim.line}
@@ -73,7 +84,9 @@ def render_sarif(verdicts: Sequence[Triaged]) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": t.claim.path},
+                            "artifactLocation": artifact_location(
+                                str(resolve(t.claim, root)), root
+                            ),
                             "region": region,
                         }
                     }
@@ -88,6 +101,7 @@ def render_sarif(verdicts: Sequence[Triaged]) -> str:
         )
     run = {
         "tool": {"driver": {"name": "codemods triage", "version": __version__}},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
         "results": results,
     }
     log = {"version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json"}
@@ -107,9 +121,17 @@ def render_markdown(verdicts: Sequence[Triaged]) -> str:
     for t in verdicts:
         claim = _cell(f"{t.claim.rule}: {t.claim.message}" if t.claim.message else t.claim.rule)
         lines.append(
-            f"| `{_cell(t.claim.where)}` | {claim} | **{t.verdict.value}** | {_cell(t.reason)} |"
+            f"| `{_cell(posix_path(t.claim.where))}` | {claim} | **{t.verdict.value}** "
+            f"| {_cell(t.reason)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def render_triage(name: str, verdicts: Sequence[Triaged], root: Path | None = None) -> str:
+    """Render the verdicts in the format ``name``; SARIF's URIs relative to ``root``."""
+    if name == "sarif":
+        return render_sarif(verdicts, root)
+    return TRIAGE_RENDERERS[name](verdicts)
 
 
 def _cell(text: str) -> str:

@@ -113,8 +113,8 @@ def test_a_result_that_read_other_files_is_dropped_when_they_change(tmp_path) ->
         "class ResizeTest:\n"
         "    def _delete_server_allocations(self, server_uuid):\n"
         "        pass\n\n"
-        "    def test_resize(self, server):\n"
-        "        self.api.post_server_action(server['id'], {'resize': {'flavorRef': '2'}})\n"
+        "    def test_resize(self, sid):\n"
+        "        self.api.post_server_action(sid, {'resize': {'flavorRef': '2'}})\n"
     )
     args = ("diff", "--unsafe-fixes", "--select", "resize-guard", "--cache-dir", "c")
     first = codemods(tmp_path, *args, "test_resize.py")

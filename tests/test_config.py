@@ -127,11 +127,12 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def test_find_config_takes_the_nearest_pyproject_with_a_codemods_table(tmp_path: Path) -> None:
-    outer = write(tmp_path / "pyproject.toml", "[tool.codemods]\nignore = []\n")
+def test_find_config_reads_the_project_roots_pyproject_only(tmp_path: Path) -> None:
+    """The nearest pyproject.toml is the root, table or not: no search further up."""
+    write(tmp_path / "pyproject.toml", "[tool.codemods]\nignore = []\n")
     write(tmp_path / "pkg/pyproject.toml", "[project]\nname = 'x'\n")
     write(tmp_path / "pkg/src/m.py", "")
-    assert find_config([tmp_path / "pkg/src/m.py"]) == outer
+    assert find_config([tmp_path / "pkg/src/m.py"]) is None
     inner = write(tmp_path / "pkg/pyproject.toml", "[tool.codemods]\n")
     assert find_config([tmp_path / "pkg/src"]) == inner
 

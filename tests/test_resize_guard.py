@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -396,3 +397,163 @@ def test_a_cleanup_that_does_not_resolve_is_not_written(
     result = Engine([ResizeGuard(options)]).fix_text("example.py", text)
     assert not result.changed
     assert [s.skip for s in result.skips] == [reason]
+
+
+# A base class in an implicit namespace package (PEP 420)
+
+NAMESPACE_BASE = (
+    "class Client:\n"
+    "    def delete_server(self, server_id):\n"
+    "        pass\n\n\n"
+    "class ServersTestBase:\n"
+    "    def _delete_server_allocations(self, server_id):\n"
+    "        pass\n"
+)
+NAMESPACE_TEST = (
+    "{imports}\n\n\n"
+    "class ResizeTest({base}):\n"
+    "    def test_resize(self, server):\n"
+    "        self.api.post_server_action(server['id'], {{'resize': {{}}}})\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("marker", "packages", "imports", "base"),
+    [
+        pytest.param(".git", (), "from tests.functional import base", "base.ServersTestBase",
+                     id="namespace-from-import-module"),
+        pytest.param("pyproject.toml", (), "from tests.functional.base import ServersTestBase",
+                     "ServersTestBase", id="namespace-from-import-class"),
+        pytest.param(None, (), "import tests.functional.base",
+                     "tests.functional.base.ServersTestBase", id="namespace-no-marker"),
+        pytest.param(".git", ("tests/functional",), "from tests.functional import base",
+                     "base.ServersTestBase", id="package-in-a-namespace"),
+        pytest.param(".git", (), "from base import ServersTestBase", "ServersTestBase",
+                     id="sibling-import"),
+    ],
+)  # fmt: skip
+def test_a_base_class_in_a_namespace_package_is_found(
+    tmp_path: Path, marker: str | None, packages: tuple[str, ...], imports: str, base: str
+) -> None:
+    from codemods.project_index import module_name, project_root
+
+    root = tmp_path / "project"
+    functional = root / "tests/functional"
+    functional.mkdir(parents=True)
+    if marker == ".git":
+        (root / ".git").mkdir()
+    elif marker is not None:
+        (root / marker).write_text("")
+    for package in packages:
+        (root / package / "__init__.py").write_text("")
+    (functional / "base.py").write_text(NAMESPACE_BASE)
+    test = functional / "test_resize.py"
+    test.write_text(NAMESPACE_TEST.format(imports=imports, base=base))
+
+    result = Engine([ResizeGuard()]).fix_bytes(str(test), test.read_bytes())
+    assert result.error is None and not result.skips, [s.skip for s in result.skips]
+    assert "            self._delete_server_allocations(server['id'])\n" in result.new_text
+    if imports.startswith("from base"):  # pytest's rootdir-less import: the file's directory
+        assert project_root(test) == (functional.resolve(), "")
+    else:
+        assert module_name(test) == "tests.functional.test_resize"
+        assert project_root(test)[0] == root.resolve()
+
+
+def test_a_base_the_namespace_does_not_define_is_still_refused(tmp_path: Path) -> None:
+    functional = tmp_path / "project/tests/functional"
+    functional.mkdir(parents=True)
+    (tmp_path / "project/.git").mkdir()
+    (functional / "base.py").write_text(NAMESPACE_BASE.replace("_delete_server_", "_drop_"))
+    test = functional / "test_resize.py"
+    test.write_text(
+        NAMESPACE_TEST.format(
+            imports="from tests.functional import base", base="base.ServersTestBase"
+        )
+    )
+    result = Engine([ResizeGuard()]).fix_bytes(str(test), test.read_bytes())
+    assert [s.skip for s in result.skips] == [
+        "'_delete_server_allocations' is not defined on 'ResizeTest' or its bases in this project"
+    ]
+
+
+# The line length: the guarded form's longest line is measured
+
+
+def _call_line(width: int) -> str:
+    """Return the seed's call, indented for a method, padded by a comment to ``width``."""
+    call = "        self.api.post_server_action(server['id'], {'resize': {}})"
+    line = call + "  # " + "x" * (width - len(call) - 4)
+    assert len(line) == width
+    return line + "\n"
+
+
+@pytest.mark.parametrize(
+    ("limit", "original"),
+    [(79, 75), (79, 76), (79, 77), (79, 79), (79, 80), (79, 81), (80, 76), (80, 77)],
+)
+def test_a_site_is_wrapped_only_when_its_guarded_lines_fit(limit: int, original: int) -> None:
+    """The guarded call is 4 columns wider: 79, 80, 81 guarded; 79, 80, 81 to begin with."""
+    text = PROJECT + "    def f(self, server):\n" + _call_line(original)
+    options = ResizeGuardOptions(line_length=limit)
+    result = Engine([ResizeGuard(options)]).fix_text("example.py", text)
+    widest = max(len(line) for line in result.new_text.splitlines())
+    if original + 4 <= limit:
+        assert result.changed and widest == original + 4
+    else:  # (79, 81): the call the issue saw wrapped to 85 columns
+        assert not result.changed and widest == original
+        line = PROJECT.count("\n") + 2
+        assert [s.skip for s in result.skips] == [
+            f"wrapping would push line {line} past the line length ({limit})"
+        ]
+
+
+SHAPES = {
+    "plain": "    def f(self, server):\n        {call}\n",
+    "comment": "    def f(self, server):\n        {call}  # a note\n",
+    "after-a-statement": "    def f(self, server):\n        x = 1; {call}\n",
+    "before-a-statement": "    def f(self, server):\n        {call}; x = 1  # a note\n",
+    "one-line-block": "    def f(self, server):\n        if server: {call}  # a note\n",
+    "one-line-block-shared": "    def f(self, server):\n        if server: x = 1; {call}; y = 2\n",
+    "continued": "    def f(self, server):\n        self.api.post_server_action(\n"
+    "            {server}, {{'resize': {{}}}})\n",
+    "not-an-atom": "    def f(self, server):\n"
+    "        req = {{'resize': {{}}}}\n"
+    "        self.api.post_server_action('id' '{pad}', req)\n",
+    "awaited": "    async def f(self, server):\n        await {call}\n",
+}
+"""Statement shapes; ``{server}`` (in ``{call}`` too) and ``{pad}`` grow with the padding
+(``'id' 'xx'`` is no atom: the cleanup writes it in parentheses)."""
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"isolate_cleanup": True}, {"reraise": "save-and-reraise"}],
+    ids=["raise", "isolate-cleanup", "save-and-reraise"],
+)
+@pytest.mark.parametrize("shape", list(SHAPES))
+@pytest.mark.parametrize("tabs", [False, True], ids=["spaces", "tabs"])
+def test_the_width_check_measures_what_the_guard_writes(
+    shape: str, options: dict[str, object], tabs: bool
+) -> None:
+    """Around the limit, a site is wrapped exactly when the written lines all fit."""
+
+    def fix(pad: int, limit: int) -> tuple[bool, int]:
+        server = f"server['{'x' * pad}']"
+        call = f"self.api.post_server_action({server}, {{'resize': {{}}}})"
+        text = PROJECT + SHAPES[shape].format(call=call, server=server, pad="x" * pad)
+        if tabs:
+            text = text.replace("    ", "\t")
+        guard = ResizeGuard(ResizeGuardOptions(line_length=limit, **options))  # type: ignore[arg-type]
+        result = Engine([guard]).fix_text("example.py", text)
+        assert result.error is None, result.error
+        old = set(result.old_text.splitlines())
+        new = [line for line in result.new_text.splitlines() if line not in old]
+        return result.changed, max((len(line.expandtabs()) for line in new), default=0)
+
+    changed, widest = fix(0, 10_000)
+    assert changed
+    limit = max(79, widest + 5)  # tabs count 8 columns: the seed's call is 79 wide already
+    for pad in (limit - widest - 1, limit - widest, limit - widest + 1):
+        assert fix(pad, 10_000) == (True, widest + pad)  # the widest line grows with the pad
+        assert fix(pad, limit)[0] is (widest + pad <= limit), (pad, widest + pad)

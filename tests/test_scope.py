@@ -193,9 +193,8 @@ def test_outside_a_repository_the_change_options_are_a_one_line_error(
     (tmp_path / "m.py").write_text("x = 1\n")
     done = codemods(tmp_path, "check", *options, "m.py")
     assert done.returncode == 2
-    assert (
-        done.stderr.decode().strip().endswith("is not in a git repository; --diff-base needs one")
-    )
+    needs = f"is not in a git repository; {options[0]} needs one"  # the option given
+    assert done.stderr.decode().strip().endswith(needs)
     assert b"Traceback" not in done.stderr
 
 

@@ -267,9 +267,12 @@ def test_pylint_json_every_claim_judged_and_only_claims_fixed(tree: Path, tmp_pa
     ("content", "message"),
     [
         ("{not json", "report.json:1: not valid JSON"),
-        ('{"something": 1}', "not SARIF, ruff or pylint JSON, rdjson or a review"),
+        (
+            '{"something": 1}',
+            "report.json: not a report this tool reads (a JSON object with the keys",
+        ),
         ('[{"a": 1}]', "not a report this tool reads"),
-        ("this is prose\n", "report.json:1: expected 'path:line:col: CODE message'"),
+        ("this is prose\n", "report.json:1: not a report this tool reads ('this is prose' is not"),
         (
             '{"version": 1, "findings": [{"path": "m.py", "line": 0, "kind": "x"}]}',
             "not a report this tool reads",

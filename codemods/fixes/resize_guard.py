@@ -12,6 +12,9 @@ from __future__ import annotations
 import ast
 import dataclasses
 import fnmatch
+import functools
+import io
+import tokenize
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -95,8 +98,10 @@ class ResizeGuardOptions(Options):
     rules: tuple[GuardRule, ...] = ()
     """More rules, tried in order before the built-in one."""
     line_length: int | None = None
-    """A site whose guarded lines would pass this width is skipped (``None``: the project's
-    configured maximum -- ruff, black, flake8, pycodestyle -- else 79)."""
+    """A site whose guarded lines would pass this width is skipped: the longest line of the
+    guarded form is measured (the ``try``, the statement one indentation step deeper, the
+    handler), tabs to the next multiple of 8 (``None``: the project's configured maximum --
+    ruff, black, flake8, pycodestyle -- else 79)."""
 
     def __post_init__(self) -> None:
         """Check the built-in rule; give each rule a name and the defaults it leaves open."""
@@ -475,27 +480,107 @@ class _SiteFinder:
         function: ast.FunctionDef | ast.AsyncFunctionDef | None,
         arguments: tuple[tuple[str, tuple[str, int | str]], ...],
     ) -> str | None:
-        """Return why the guarded statement would have a line over the line length, if so."""
+        """Return why a line of the guarded form would be over the line length, if so.
+
+        The guarded form is measured as :mod:`codemods.fixes.resize_guard_tree` writes it:
+        the ``try`` at the statement's indentation, the statement one step deeper (LibCST's
+        ``default_indent``, the file's first indented block), its continuation lines moved
+        with it, the handler from the rule's template with its placeholders filled. Where
+        the text alone cannot tell (a line inside a multi-line string, after a backslash)
+        the line counts as moved: a site may be skipped that would just fit, never written
+        over the limit.
+        """
         limit = self.line_length
-        unit = _indent_unit(self.source.lines, function, statement)
-        for number in range(statement.lineno, (statement.end_lineno or statement.lineno) + 1):
-            width = len(self.source.lines[number - 1].rstrip("\r\n").expandtabs())
-            if width <= limit < width + len(unit.expandtabs()):
+        step = self._default_indent
+        outer, moved = self._guarded_lines(statement, step)
+        for number, text in moved:
+            if _width(text) > limit:
                 return f"wrapping would push line {number} past the line length ({limit})"
         values = {
             name: self_name(function, self._owner_class(function)) or "self"
             if name == "self"
-            else ast.get_source_segment(self.source.text, _ast_argument(call, rule, where)) or ""
+            else _written_operand(_ast_argument(call, rule, where), self.source.text)
             for name, where in arguments
         }
-        prefix = self.source.lines[statement.lineno - 1][: statement.col_offset]
-        for template_line in rule.template(unit, "\n").splitlines():
+        for template_line in rule.template(step, "\n").splitlines():
             if WRAPPED in template_line:
                 continue
             text = PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template_line)
-            if len((prefix + text).expandtabs()) > limit:
+            indent = outer + template_line[: len(template_line) - len(template_line.lstrip())]
+            first, *more = text.splitlines()
+            if any(_width(line) > limit for line in (outer + first, *(indent + m for m in more))):
                 return f"the cleanup line {text.strip()!r} would pass the line length ({limit})"
         return None
+
+    def _guarded_lines(self, statement: ast.stmt, step: str) -> tuple[str, list[tuple[int, str]]]:
+        """Return the ``try``'s indentation and the statement's lines as the guard writes them.
+
+        A statement that starts its line keeps that line's indentation for the ``try``; one
+        after ``a;`` too; one in a one-line block (``if x: call()``) gets the block the edit
+        makes, a step deeper than the header. Each line is numbered as in the file.
+        """
+        lines = self.source.lines
+        first, last = statement.lineno, statement.end_lineno or statement.lineno
+        head = lines[first - 1].rstrip("\r\n")
+        start = _column(head, statement.col_offset)
+        lead = head[: len(head) - len(head.lstrip(" \t\f"))]
+        outer = block = head[:start] if not head[:start].strip(" \t\f") else lead
+        suite = self._one_line_block(statement)
+        if suite is not None:
+            outer = lead + step
+        inner = outer + step
+        moved: list[tuple[int, str]] = []
+        for number in range(first, last + 1):
+            text = lines[number - 1].rstrip("\r\n")
+            if number == last:
+                end = _column(text, statement.end_col_offset or 0)
+                rest = text[end:]
+                beyond = rest.lstrip(" \t\f").removeprefix(";").strip(" \t\f")
+                keeps_comment = suite is None and (not beyond or beyond.startswith("#"))
+                text = text[:end] + (rest.replace(";", "", 1).rstrip() if keeps_comment else "")
+            if number == first:
+                moved.append((number, inner + text[start:]))
+            elif text.startswith(block):
+                moved.append((number, inner + text[len(block) :]))
+            else:
+                moved.append((number, text))
+        if suite is not None:  # the statements sharing the line move to the new block too
+            before = [other for other in suite if other.col_offset < statement.col_offset]
+            after = [other for other in suite if other.col_offset > statement.col_offset]
+            for group in (before, after):
+                if group:
+                    close = group[-1]
+                    stop = _column(head, close.end_col_offset or 0)
+                    if close.end_lineno != first:
+                        stop = len(head)
+                    moved.append((first, outer + head[_column(head, group[0].col_offset) : stop]))
+        return outer, moved
+
+    def _one_line_block(self, statement: ast.stmt) -> list[ast.stmt] | None:
+        """Return the statements on the header's line of the block holding ``statement``, if
+        that block is written there (``if x: a; call()``); ``None`` for a block of lines."""
+        parent = self.parents.get(statement)
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and statement in block:
+                opener = block[0]
+                line = self.source.lines[opener.lineno - 1]
+                column = _column(line, opener.col_offset)
+                if opener.lineno != statement.lineno or not line[:column].strip(" \t\f"):
+                    return None
+                return [other for other in block if other.lineno == opener.lineno]
+        return None
+
+    @functools.cached_property
+    def _default_indent(self) -> str:
+        """Return LibCST's ``default_indent``: the first ``INDENT`` token's text ("    ")."""
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(self.source.text).readline):
+                if token.type == tokenize.INDENT:
+                    return token.string
+        except (tokenize.TokenError, SyntaxError):
+            pass
+        return "    "
 
     def _owner_class(
         self, function: ast.FunctionDef | ast.AsyncFunctionDef | None
@@ -699,16 +784,60 @@ def _ast_argument(call: ast.Call, rule: GuardRule, where: tuple[str, int | str])
     return found[1]
 
 
-def _indent_unit(
-    lines: list[str], function: ast.FunctionDef | ast.AsyncFunctionDef | None, statement: ast.stmt
-) -> str:
-    """Return one level of indentation as the file writes it (the ``try`` body adds one)."""
-    if function is not None and function.body:
-        outer = lines[function.lineno - 1][: function.col_offset]
-        inner = lines[function.body[0].lineno - 1][: function.body[0].col_offset]
-        if inner.startswith(outer) and len(inner) > len(outer):
-            return inner[len(outer) :]
-    return "    "
+def _width(text: str) -> int:
+    """Return how many columns a line takes (a tab: to the next multiple of 8)."""
+    return len(text.expandtabs())
+
+
+def _column(line: str, byte_column: int) -> int:
+    """Return the code-point column of an ``ast`` UTF-8 byte column on ``line``."""
+    return len(line.encode("utf-8", "surrogatepass")[:byte_column].decode("utf-8", "replace"))
+
+
+_ATOMS = (
+    ast.Name,
+    ast.Attribute,
+    ast.Subscript,
+    ast.Call,
+    ast.List,
+    ast.Dict,
+    ast.Set,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+)
+"""The nodes the guard writes as they are in a cleanup; it parenthesises any other."""
+
+
+def _written_operand(node: ast.expr, text: str) -> str:
+    """Return an argument as a cleanup writes it: its source, parenthesised unless an atom.
+
+    (:func:`codemods.fixes.resize_guard_tree._operand` does the same on the LibCST node; a
+    parenthesised argument's parentheses are outside its ``ast`` span, so they count here.)
+    """
+    segment = ast.get_source_segment(text, node) or ""
+    if isinstance(node, _ATOMS):
+        return segment
+    if isinstance(node, ast.Constant | ast.JoinedStr) and _one_string(segment):
+        return segment
+    return f"({segment})"
+
+
+def _one_string(segment: str) -> bool:
+    """Tell whether ``segment`` is one string literal (not ``'a' 'b'``, not a number)."""
+    try:
+        tokens = [
+            token
+            for token in tokenize.generate_tokens(io.StringIO(segment).readline)
+            if token.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)
+        ]
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    if len(tokens) == 1:
+        return tokens[0].type == tokenize.STRING
+    starts = [t for t in tokens if t.type == getattr(tokenize, "FSTRING_START", -1)]
+    ends = [t for t in tokens if t.type == getattr(tokenize, "FSTRING_END", -1)]
+    return len(starts) == len(ends) == 1 and tokens[0] is starts[0] and tokens[-1] is ends[0]
 
 
 def _literal_tail(pattern: str) -> str:
