@@ -19,15 +19,18 @@ when an identical finding is inserted before it in the same scope, or when its f
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from codemods.engine import Selector
 from codemods.finding import Finding
+from codemods.inputs import InputError, parse_json, read_input
 from codemods.paths import relative_posix
+from codemods.portability import lock_exclusive, open_flags_cloexec
 from codemods.writes import WriteError, write_new_file
 
 BASELINE_FILE = ".codemods-baseline.json"
@@ -56,27 +59,19 @@ class Baseline:
 
     path: Path
     entries: frozenset[Entry] = frozenset()
+    loaded: frozenset[Entry] = dataclasses.field(default=frozenset(), compare=False)
+    """The entries the file had when it was read: :meth:`save` writes only the difference
+    between them and :attr:`entries` over what the file has then (another run's entries)."""
 
     @classmethod
     def load(cls, path: Path) -> Baseline:
-        """Read ``path``; a missing file is an empty baseline, a broken one an error."""
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return cls(path)
-        except (OSError, UnicodeDecodeError) as error:
-            raise BaselineError(f"{path}: cannot read: {error}") from None
-        try:
-            data = json.loads(text)
-            if data.get("version") != _VERSION:
-                raise ValueError(f"unknown version {data.get('version')!r}")
-            entries = frozenset(
-                Entry(item["path"], item["codemod"], item["rule"], item["fingerprint"])
-                for item in data["findings"]
-            )
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise BaselineError(f"{path}: not a codemods baseline: {error}") from None
-        return cls(path, entries)
+        """Read ``path``; a missing file is an empty baseline, a broken one an error.
+
+        The file is read through :func:`codemods.inputs.read_input` (a regular file of
+        bounded size; a FIFO or device is refused) and parsed with a nesting limit.
+        """
+        entries = _read_entries(path)
+        return cls(path, entries, entries)
 
     def entry(self, finding: Finding) -> Entry:
         """Return the entry that records ``finding``."""
@@ -106,7 +101,20 @@ class Baseline:
         return dataclasses.replace(self, entries=self.entries | set(map(self.entry, findings)))
 
     def save(self) -> None:
-        """Write the baseline (sorted, so it diffs well), atomically."""
+        """Write the baseline (sorted, so it diffs well), atomically, under a lock.
+
+        Two runs at once (two ``baseline`` commands, a ``review`` and a ``baseline``) do not
+        lose each other's entries: with the baseline's directory locked
+        (:func:`_locked`), the file is read again and only this run's changes -- the
+        entries it added and removed since :meth:`load` -- are applied to what it has now.
+        """
+        with _locked(self.path):
+            current = _read_entries(self.path)
+            added = self.entries - self.loaded
+            removed = self.loaded - self.entries
+            dataclasses.replace(self, entries=(current - removed) | added)._write()
+
+    def _write(self) -> None:
         ordered = sorted(self.entries, key=lambda e: (e.path, e.codemod, e.rule, e.fingerprint))
         data = {"version": _VERSION, "findings": [dataclasses.asdict(e) for e in ordered]}
         try:
@@ -125,3 +133,51 @@ class Baseline:
             return IN_BASELINE if self.contains(finding) else None
 
         return select
+
+
+def _read_entries(path: Path) -> frozenset[Entry]:
+    """Return the entries of the baseline file ``path`` (none when it does not exist)."""
+    try:
+        text = read_input(path).decode("utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    except InputError as error:
+        raise BaselineError(f"{path}: {error}") from None
+    except UnicodeDecodeError as error:
+        raise BaselineError(f"{path}: cannot read: {error}") from None
+    try:
+        data = parse_json(text)
+        if data.get("version") != _VERSION:
+            raise ValueError(f"unknown version {data.get('version')!r}")
+        return frozenset(
+            Entry(item["path"], item["codemod"], item["rule"], item["fingerprint"])
+            for item in data["findings"]
+        )
+    except InputError as error:
+        raise BaselineError(f"{path}: {error}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise BaselineError(f"{path}: not a codemods baseline: {error}") from None
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the directory of the baseline ``path`` while in the block.
+
+    The directory, not a lock file, is locked (``flock``, through
+    :func:`codemods.portability.lock_exclusive`): nothing is left in the checkout, and the
+    lock goes with the process (a killed run leaves no stale lock). Where a directory
+    cannot be opened or locked (Windows), the block runs unlocked.
+    """
+    try:
+        descriptor = os.open(path.parent, os.O_RDONLY | open_flags_cloexec())
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            lock_exclusive(descriptor)
+        except OSError:
+            pass  # a file system without locks: as without fcntl
+        yield
+    finally:
+        os.close(descriptor)

@@ -2,14 +2,26 @@
 
 Each result is one JSON file under the cache directory, named by its key: the SHA-256 of
 
-* the tool: its version, the bytes of its own source files and each plugin's distribution
-  and version (a development build that changed one line is another tool);
+* the tool: its version, the bytes of its own source files, and every file of each plugin's
+  distribution (:func:`plugin_files`: the hashes its ``RECORD`` lists with each file's size
+  and modification time, or for an editable install or a plugin outside a distribution the
+  bytes of its package's ``.py`` files), so a development build that changed one line, or
+  a plugin whose helper module was edited, is another tool;
 * the run: the codemods selected, their options, the fix-safety settings and the scope
   (changed lines, baseline, a report's findings), made canonical (sets sorted);
 * the file: its path and the digest of its bytes.
 
+The cache is private to its user and authenticated (the trust model in docs/usage.md): its
+directory must belong to this user and not be writable by group or others, nor be under a
+directory that is (else one warning, and the run goes on without the cache); it is created
+0700 and entries are written 0600 whatever the umask; each entry carries an HMAC-SHA256
+under a secret of 32 random bytes kept 0600 in the cache directory, so only a process that
+can read that secret (this user) can write an entry this tool will use. Entries are read
+through a bounded reader (:func:`codemods.index_store.read_private_file`: a regular file of
+this user, not through a link, at most :data:`~codemods.index_store.MAX_ENTRY_SIZE`).
+
 An entry is checked before it is used: it must be valid JSON of this format, name its own
-key, carry a checksum that matches its payload, and describe a result of that file's bytes.
+key, carry a MAC that verifies over its payload, and describe a result of that file's bytes.
 Anything else (a truncated write, a foreign or older format, a hand-edited file) is ignored
 and replaced; a corrupt entry is never trusted. Entries are written to a temporary file and
 renamed into place, so concurrent runs share the directory safely: a reader sees a whole
@@ -23,24 +35,44 @@ is unchanged.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import enum
 import hashlib
+import hmac
+import importlib.util
 import json
+import os
 import shutil
+import sys
 from collections.abc import Mapping
+from importlib.metadata import Distribution, EntryPoint
 from pathlib import Path, PurePath
 from typing import Any
 
 from codemods.config import Config
 from codemods.engine import FileError, FileResult
 from codemods.finding import Finding, FixSafety
+from codemods.index_store import (
+    MAX_ENTRY_SIZE,
+    UntrustedStore,
+    directory_secret,
+    mac,
+    private_subdirectory,
+    read_private_file,
+    write_private_file,
+)
 from codemods.paths import posix_path
 from codemods.project_index import project_fingerprint
-from codemods.source import DecodeError, decode_source, file_digest
-from codemods.writes import WriteError, write_new_file
+from codemods.source import (
+    DecodeError,
+    NotRegularFile,
+    decode_source,
+    file_digest,
+    read_regular_file,
+)
 
-FORMAT = 1
+FORMAT = 2
 """The version of the entry layout; entries of another format are ignored."""
 CACHE_DIR_VARIABLE = "CODEMODS_CACHE_DIR"
 """The environment variable that sets the cache directory (as ``--cache-dir``)."""
@@ -104,10 +136,14 @@ def _text_key(item: tuple[Any, Any]) -> str:
     return str(item[0])
 
 
-def tool_fingerprint(version: str, plugins: Mapping[str, str]) -> str:
+def tool_fingerprint(
+    version: str, plugins: Mapping[str, str], files: Mapping[str, str] | None = None
+) -> str:
     """Return the digest that names this build of the tool and its plugins.
 
-    ``plugins`` maps each plugin codemod id to its distribution and version.
+    ``plugins`` maps each plugin codemod id to its distribution and version; ``files``
+    maps each plugin entry point to the digest of its distribution's files
+    (:func:`plugin_files`, computed when not given).
     """
     digest = hashlib.sha256(f"codemods {version} format {FORMAT}\n".encode())
     package = Path(__file__).resolve().parent
@@ -115,7 +151,107 @@ def tool_fingerprint(version: str, plugins: Mapping[str, str]) -> str:
         digest.update(source.relative_to(package).as_posix().encode() + b"\0")
         digest.update(source.read_bytes())
     digest.update(json.dumps(canonical(plugins)).encode())
+    digest.update(json.dumps(canonical(plugin_files() if files is None else files)).encode())
     return digest.hexdigest()
+
+
+def plugin_files() -> dict[str, str]:
+    """Return, for each plugin entry point (``name=module:Class``), a digest of its files.
+
+    From the distribution's ``RECORD`` (:func:`distribution_digest`) when it has one and
+    is not an editable install; else (editable, no ``RECORD``, no distribution) from the
+    ``.py`` files of the entry point's top-level package (:func:`package_digest`).
+    """
+    from importlib.metadata import entry_points
+
+    from codemods.fixes.registry import ENTRY_POINT_GROUP
+
+    digests = {}
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        distribution: Distribution | None = getattr(entry, "dist", None)
+        digest = None
+        if distribution is not None and not _is_editable(distribution):
+            digest = distribution_digest(distribution)
+        digests[f"{entry.name}={entry.value}"] = digest or package_digest(entry)
+    return digests
+
+
+def _is_editable(distribution: Distribution) -> bool:
+    """Return whether ``distribution`` is an editable install (PEP 610 ``direct_url.json``)."""
+    try:
+        direct = json.loads(distribution.read_text("direct_url.json") or "{}")
+        return bool(direct.get("dir_info", {}).get("editable", False))
+    except (ValueError, AttributeError, OSError):
+        return False
+
+
+def distribution_digest(distribution: Distribution) -> str | None:
+    """Return the digest of every file ``distribution``'s ``RECORD`` lists, or ``None``.
+
+    Each file counts by its name, its current size and modification time, and the hash
+    ``RECORD`` gives (the bytes of a ``.py`` file that has none); compiled ``__pycache__``
+    files are left out (Python rewrites them). ``None``: no ``RECORD``.
+    """
+    files = distribution.files
+    if not files:
+        return None
+    digest = hashlib.sha256(f"{distribution.name} {distribution.version}\n".encode())
+    for file in sorted(files, key=str):
+        if "__pycache__" in file.parts:
+            continue
+        digest.update(str(file).encode("utf-8", "surrogateescape") + b"\0")
+        located = Path(str(file.locate()))
+        try:
+            status = located.stat()
+        except OSError:
+            digest.update(b"missing\0")
+            continue
+        digest.update(f"{status.st_size} {status.st_mtime_ns}\0".encode())
+        if file.hash is not None:
+            digest.update(f"{file.hash.mode}={file.hash.value}\0".encode())
+        elif located.suffix == ".py":
+            digest.update(_source_digest(located).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def package_digest(entry: EntryPoint) -> str:
+    """Return the digest of the ``.py`` files of ``entry``'s top-level package.
+
+    A package: every ``.py`` file under its directories; a single module: the ``.py``
+    files beside it (its helpers, if any, are there). ``"unknown"`` if it cannot be found.
+    """
+    top = entry.value.partition(":")[0].strip().partition(".")[0]
+    module = sys.modules.get(top)
+    locations: list[str] = list(getattr(module, "__path__", None) or [])
+    origin = getattr(module, "__file__", None)
+    if module is None:
+        try:
+            spec = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None:
+            locations = list(spec.submodule_search_locations or [])
+            origin = spec.origin
+    if locations:
+        sources = [s for place in locations for s in sorted(Path(place).rglob("*.py"))]
+    elif origin:
+        sources = sorted(Path(origin).parent.glob("*.py"))
+    else:
+        return "unknown"
+    digest = hashlib.sha256(top.encode() + b"\n")
+    for source in sources:
+        if "__pycache__" not in source.parts:
+            digest.update(source.as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(_source_digest(source).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _source_digest(path: Path) -> str:
+    """Return the digest of a source file's bytes (``"unreadable"`` if it cannot be read)."""
+    try:
+        return file_digest(read_regular_file(path))
+    except (OSError, NotRegularFile):
+        return "unreadable"
 
 
 def run_fingerprint(config: Config) -> str:
@@ -150,6 +286,41 @@ class ResultCache:
         self.hits = 0
         self.stored = 0
         self._projects: dict[str, str] = {}
+        self._secret: bytes | None = None
+        self._checked = False
+        self._private: set[Path] = set()
+        """Entry directories already made or checked private in this run."""
+
+    @property
+    def usable(self) -> bool:
+        """Whether the cache directory is private to this user (checked once, warned once)."""
+        return self._ready() is not None
+
+    def _ready(self) -> bytes | None:
+        """Return the cache's secret once its directory is private; ``None``: not usable.
+
+        The first call checks (and makes) the directory and reads (or creates) the secret;
+        if either is not private to this user, one warning line goes to stderr and the
+        cache is neither read nor written for the rest of the run.
+        """
+        if not self._checked:
+            self._checked = True
+            try:
+                self._secret = directory_secret(self.root)
+            except UntrustedStore as error:
+                _warn(f"{error}; running without the result cache")
+            except OSError as error:
+                _warn(
+                    f"cannot use the cache directory {self.root}: {error.strerror or error}; "
+                    "running without the result cache"
+                )
+        return self._secret
+
+    def _private_directory(self, directory: Path) -> None:
+        """Make ``directory`` (the build's, or one of its entry folders) private, once."""
+        if directory not in self._private:
+            private_subdirectory(directory)
+            self._private.add(directory)
 
     def key(self, path: str, digest: str) -> str:
         """Return the key of the result for ``path`` with bytes of ``digest`` in this run.
@@ -167,12 +338,15 @@ class ResultCache:
 
     def load(self, path: str, data: bytes) -> FileResult | None:
         """Return the stored result for ``path`` with these bytes, or ``None`` (never a bad one)."""
+        secret = self._ready()
+        if secret is None:
+            return None
         digest = file_digest(data)
         key = self.key(path, digest)
         try:
-            raw = self._entry(key).read_bytes()
-            result = _result_from_entry(raw, key, path, data, digest)
-        except (OSError, CacheError, ValueError, TypeError, KeyError):
+            raw = read_private_file(self._entry(key), MAX_ENTRY_SIZE)
+            result = _result_from_entry(raw, key, path, data, digest, secret)
+        except (OSError, UntrustedStore, CacheError, ValueError, TypeError, KeyError):
             return None
         if any(self._fingerprint(root) != digest for root, digest in result.projects):
             return None  # a file it read besides its own has changed
@@ -187,14 +361,16 @@ class ResultCache:
 
     def store(self, result: FileResult) -> None:
         """Keep ``result`` (of the bytes whose digest it carries); failures to write are ignored."""
-        if not result.digest:
-            return  # no bytes were read (a read error): nothing to key it by
+        secret = self._ready()
+        if not result.digest or secret is None:
+            return  # no bytes were read (a read error): nothing to key it by; or no cache
         key = self.key(result.path, result.digest)
         entry = self._entry(key)
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            write_new_file(entry, _entry_bytes(key, result))
-        except (OSError, WriteError):
+            self._private_directory(self.directory)
+            self._private_directory(entry.parent)
+            write_private_file(entry, _entry_bytes(key, result, secret))
+        except (OSError, UntrustedStore):
             return  # a read-only or full cache directory slows the next run, nothing more
         self.stored += 1
 
@@ -204,7 +380,7 @@ class ResultCache:
         Only directories that carry the mark (:data:`BUILD_MARK`) are removed: a
         ``--cache-dir`` pointed at a directory of other things never loses any of them.
         """
-        if self.directory.exists():
+        if self._ready() is None or os.path.lexists(self.directory):
             return
         try:
             siblings = [child for child in self.root.iterdir() if child.is_dir()]
@@ -214,13 +390,31 @@ class ResultCache:
             if (sibling / BUILD_MARK).is_file():
                 shutil.rmtree(sibling, ignore_errors=True)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            (self.directory / BUILD_MARK).touch()
-        except OSError:
+            self._private_directory(self.directory)
+            write_private_file(self.directory / BUILD_MARK, b"")
+        except (OSError, UntrustedStore):
             return  # an unwritable cache: entries are not stored, nothing else changes
 
 
-def _entry_bytes(key: str, result: FileResult) -> bytes:
+def _warn(message: str) -> None:
+    """Write one warning line to stderr (the run goes on)."""
+    with contextlib.suppress(OSError, ValueError):  # a closed stderr: nothing to tell
+        sys.stderr.write(f"warning: {message}\n")
+        sys.stderr.flush()
+
+
+def _entry_mac(secret: bytes, key: str, sizes: list[int], payload: bytes) -> str:
+    """Return the MAC of an entry: its format, key, section sizes and payload."""
+    return mac(
+        secret,
+        f"codemods result entry {FORMAT}".encode(),
+        key.encode("ascii"),
+        json.dumps(sizes).encode("ascii"),
+        payload,
+    )
+
+
+def _entry_bytes(key: str, result: FileResult, secret: bytes) -> bytes:
     """Return an entry: a JSON header line, then the result's description, new text and diff.
 
     The texts are stored as they are (not inside JSON), so reading an entry back costs
@@ -247,11 +441,12 @@ def _entry_bytes(key: str, result: FileResult) -> bytes:
         _encoded("" if rendered is None else rendered[0]),
     ]
     payload = b"".join(sections)
+    sizes = [len(section) for section in sections]
     header = {
         "format": FORMAT,
         "key": key,
-        "checksum": hashlib.sha256(payload).hexdigest(),
-        "sizes": [len(section) for section in sections],
+        "mac": _entry_mac(secret, key, sizes, payload),
+        "sizes": sizes,
     }
     return json.dumps(header).encode("ascii") + b"\n" + payload
 
@@ -268,17 +463,27 @@ def _finding_data(finding: Finding) -> list[Any]:
     return values
 
 
-def _result_from_entry(raw: bytes, key: str, path: str, data: bytes, digest: str) -> FileResult:
+def _result_from_entry(
+    raw: bytes, key: str, path: str, data: bytes, digest: str, secret: bytes
+) -> FileResult:
     """Rebuild a result from an entry, checking every part of it (``CacheError`` if wrong)."""
     head, _, payload = raw.partition(b"\n")
     header = json.loads(head)
     if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
         raise CacheError("another format or key")
-    if hashlib.sha256(payload).hexdigest() != header.get("checksum"):
-        raise CacheError("checksum mismatch")
     sizes = header["sizes"]
-    if not (isinstance(sizes, list) and len(sizes) == 3 and sum(sizes) == len(payload)):
+    if not (
+        isinstance(sizes, list)
+        and len(sizes) == 3
+        and all(type(size) is int and size >= 0 for size in sizes)
+        and sum(sizes) == len(payload)
+    ):
         raise CacheError("sections of another size")
+    code = header.get("mac")
+    if not isinstance(code, str) or not hmac.compare_digest(
+        code.encode("ascii", "replace"), _entry_mac(secret, key, sizes, payload).encode("ascii")
+    ):
+        raise CacheError("the MAC does not verify (not written by this user's cache)")
     meta_end, text_end = sizes[0], sizes[0] + sizes[1]
     meta = json.loads(payload[:meta_end])
     if meta["path"] != path or meta["digest"] != digest:
@@ -310,7 +515,7 @@ def _result_from_entry(raw: bytes, key: str, path: str, data: bytes, digest: str
 
 
 _SAFETY = {safety.value: safety for safety in FixSafety}
-_DROPPED = {"key": None, "requires": frozenset(), "data": None}
+_DROPPED: dict[str, Any] = {"key": None, "requires": frozenset(), "data": None}
 """The fields a result's findings no longer carry (see :data:`_FINDING_FIELDS`)."""
 
 

@@ -60,19 +60,21 @@ def git_changes(where: Path, base: str | None, *, staged: bool = False) -> Chang
     """Return the lines changed between ``base`` and the working tree, or staged for commit.
 
     ``staged`` compares the index with ``HEAD`` (``git diff --cached``); otherwise the
-    working tree (index included) is compared with ``base``.
+    working tree (index included) is compared with ``base``, which must not start with
+    ``-`` (:func:`check_ref`): git is never given an option from the command line's values.
     """
+    revisions = [] if staged else [check_ref(base or "HEAD")]
     try:
         top = Path(os.fsdecode(_git(where, "rev-parse", "--show-toplevel").strip()))
     except NotARepository as error:
         option = "--staged" if staged else "--diff-base"
         raise NotARepository(f"{error}; {option} needs one") from None
-    arguments = ["diff", "--cached"] if staged else ["diff", base or "HEAD"]
     patch = _git(
         top,
         "-c",
         "core.quotePath=false",
-        *arguments,
+        "diff",
+        *(["--cached"] if staged else []),
         "--unified=0",
         "--no-color",
         "--no-ext-diff",
@@ -81,6 +83,8 @@ def git_changes(where: Path, base: str | None, *, staged: bool = False) -> Chang
         "--diff-filter=ACMR",
         "--src-prefix=a/",
         "--dst-prefix=b/",
+        "--end-of-options",
+        *revisions,
         "--",
     )
     changes = parse_unified_zero(patch, top)
@@ -98,7 +102,7 @@ def _refuse_partly_staged(top: Path, changes: Changes) -> None:
 
     pre-commit stashes unstaged changes before running hooks, so there this never happens.
     """
-    unstaged = _git(top, "diff", "--name-only", "-z", "--no-ext-diff", "--")
+    unstaged = _git(top, "diff", "--name-only", "-z", "--no-ext-diff", "--no-textconv", "--")
     for name in filter(None, unstaged.split(b"\0")):
         path = (top / os.fsdecode(name)).resolve()
         if path in changes:
@@ -159,10 +163,45 @@ def _unquote(name: bytes) -> bytes:
     return bytes(result)
 
 
+class BadRef(ChangeError):
+    """A ``--diff-base`` that git would read as an option, not a revision (a usage error)."""
+
+
+def check_ref(ref: str) -> str:
+    """Return ``ref`` if git can only read it as a revision; raise :class:`BadRef` otherwise.
+
+    A ref starting with ``-`` (``--output=FILE``) would be an option of ``git diff``; an
+    empty one or one with a NUL byte names no revision.
+    """
+    if not ref or ref.startswith("-") or "\0" in ref:
+        raise BadRef(f"--diff-base {ref!r}: a revision cannot start with '-' or be empty")
+    return ref
+
+
+GIT_SAFETY = (
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "--no-pager",
+)
+"""Options before every git command: no fsmonitor program or hook from the repository's
+configuration runs, and no pager (``diff.external`` and textconv drivers are turned off by
+``--no-ext-diff --no-textconv`` on ``git diff`` itself)."""
+
+
 def _git(where: Path, *arguments: str) -> bytes:
+    """Run ``git GIT_SAFETY... arguments`` in ``where``; return its stdout.
+
+    ``arguments`` are fixed option words and values checked by the caller (a revision
+    through :func:`check_ref`, after ``--end-of-options``), never raw user text.
+    """
     try:
         done = subprocess.run(
-            ["git", *arguments], cwd=where, capture_output=True, stdin=subprocess.DEVNULL
+            ["git", *GIT_SAFETY, *arguments],
+            cwd=where,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError:
         raise ChangeError("git is not installed; --diff-base and --staged need it") from None

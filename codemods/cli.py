@@ -21,7 +21,7 @@ from typing import IO, Any, BinaryIO, Literal
 
 import click
 
-from codemods import __version__
+from codemods import __version__, inputs
 from codemods.baseline import BASELINE_FILE, Baseline, BaselineError
 from codemods.cache import (
     CACHE_DIR_VARIABLE,
@@ -43,9 +43,22 @@ from codemods.discovery import (
 from codemods.engine import FILE_SKIP_ID, FileError, FileResult
 from codemods.fixes.registry import RegistryError, all_codemods, get_codemod, plugin_versions
 from codemods.formats import RENDERERS, render_report
+from codemods.inputs import MAX_FILE_SIZE
 from codemods.interrupts import Interrupted, stopped_by_signals
-from codemods.outputs import check_output_file, coloured, output_stream, use_color, write_diff
+from codemods.outputs import (
+    StreamError,
+    check_output_file,
+    check_standard_streams,
+    coloured,
+    guarded_stdout,
+    output_stream,
+    standard_input,
+    use_color,
+    write_diff,
+)
 from codemods.patching import PatchError, apply_patch
+from codemods.pathguard import guard_for_run
+from codemods.pathguard import install as install_guard
 from codemods.portability import signal_name
 from codemods.progress import Progress
 from codemods.reports import ReportError, resolve
@@ -70,6 +83,26 @@ from codemods.triage_formats import TRIAGE_RENDERERS, counts, render_triage
 EXIT_CLEAN = 0
 EXIT_CHANGES = 1
 EXIT_ERROR = 2
+
+
+class _Size(click.ParamType):
+    """A size in bytes: ``1000000``, ``64M``, ``512K``, ``1G``."""
+
+    name = "size"
+    _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """Return the size in bytes, or fail with a usage error."""
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B")
+        number, unit = (text[:-1], text[-1]) if text[-1:] in "KMG" and text[-1:] else (text, "")
+        if not number.isdigit() or int(number) <= 0:
+            self.fail(f"{value!r} is not a size (bytes, or with a K, M or G suffix)", param, ctx)
+        return int(number) * self._UNITS[unit]
+
+
+_SIZE = _Size()
 STDIN = "-"
 
 Mode = Literal["diff", "apply", "check"]
@@ -151,6 +184,10 @@ class RunOptions:
     shard: tuple[int, int] | None = None
     silent: bool = False
     """``-s``: nothing on stdout, and no summary (``quiet`` is set too)."""
+    follow_symlinks: bool = False
+    max_file_size: int = inputs.MAX_FILE_SIZE
+    """``--max-file-size``: the most bytes any file read may have."""
+    """``--follow-symlinks``: write through links that leave PATHS (:mod:`codemods.pathguard`)."""
 
 
 def _split_ids(
@@ -238,6 +275,21 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             is_flag=True,
             help="Apply 'exclude' to files named on the command line and --stdin-filename too "
             "(what pre-commit and editors need).",
+        ),
+        click.option(
+            "--max-file-size",
+            type=_SIZE,
+            default="64M",
+            show_default=True,
+            metavar="SIZE",
+            help="Refuse to read a file larger than this (source, configuration, baseline, "
+            "report): bytes, or with a K, M or G suffix.",
+        ),
+        click.option(
+            "--follow-symlinks",
+            is_flag=True,
+            help="Also write files reached through a symbolic link that leaves PATHS "
+            "(default: skip them).",
         ),
         click.option(
             "--diff-base",
@@ -338,6 +390,9 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
     if silent and values["verbose"]:
         raise click.UsageError("-s/--silent and -v/--verbose cannot be used together")
     color = use_color(values["color"], sys.stdout.isatty())
+    follow_symlinks = bool(values.get("follow_symlinks"))
+    findings = values.get("findings_file") is not None
+    install_guard(guard_for_run(paths, findings=findings, follow_symlinks=follow_symlinks))
     jobs = values["jobs"] or default_jobs()
     return RunOptions(
         paths=paths,
@@ -367,7 +422,16 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
         statistics=values["statistics"] and not silent,
         shard=values["shard"],
         silent=silent,
+        follow_symlinks=follow_symlinks,
+        max_file_size=_bounded_inputs(values.get("max_file_size")),
     )
+
+
+def _bounded_inputs(size: int | None) -> int:
+    """Bound every input this process reads at ``size`` bytes; return the bound."""
+    if size is not None:
+        inputs.MAX_FILE_SIZE = size
+    return inputs.MAX_FILE_SIZE
 
 
 class OneLineError(click.ClickException):
@@ -466,6 +530,7 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; turn an unexpected exception into a one-line error, exit 2."""
         try:
+            check_standard_streams()  # stdout closed: one line, exit 2
             return super().invoke(ctx)
         except (OneLineError, click.exceptions.Exit, click.Abort):
             raise
@@ -887,6 +952,7 @@ def _prepare(options: RunOptions) -> Config | None:
         )
         if options.force_exclude:
             config = dataclasses.replace(config, force_exclude=True)
+        config = dataclasses.replace(config, max_file_size=options.max_file_size)
         config = with_scope(
             config, options.scope, options.paths, stdin_filename=options.stdin_filename
         )
@@ -1021,7 +1087,9 @@ def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> list[FileResu
     through untouched and reported as nothing.
     """
     name = options.stdin_filename or STDIN
-    data = click.get_binary_stream("stdin").read()
+    data = standard_input().read(MAX_FILE_SIZE + 1)
+    if len(data) > MAX_FILE_SIZE:
+        raise StreamError(f"stdin has more than {MAX_FILE_SIZE} bytes; it is not read")
     excluded = (
         config.force_exclude
         and options.stdin_filename is not None
@@ -1029,7 +1097,7 @@ def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> list[FileResu
     )
     result = None if excluded else fix_bytes(name, data, config)
     if mode == "apply":
-        out = click.get_binary_stream("stdout")
+        out = guarded_stdout()
         out.write(data if result is None or result.error is not None else result.new_bytes())
         out.flush()
     return [] if result is None else [result]

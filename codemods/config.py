@@ -42,6 +42,8 @@ from codemods.discovery import exclude_spec
 from codemods.engine import Engine
 from codemods.fixes.base import Codemod, Options
 from codemods.fixes.registry import all_codemods
+from codemods.inputs import InputError, parse_toml, read_input
+from codemods.patterns import PATTERN_OPTIONS, PatternError, check_patterns
 from codemods.project_style import project_line_length
 from codemods.reports import Claim
 from codemods.safety import unsafe_selector
@@ -130,6 +132,8 @@ class Config:
     """The directory the claims' relative paths start from."""
     project: ProjectRoot | None = None
     """The project root (:func:`find_project_root`); ``None``: not looked for (the cwd)."""
+    max_file_size: int = 64 * 1024 * 1024
+    """The most bytes a file read may have (``--max-file-size``); a larger one is refused."""
 
     @property
     def root(self) -> Path:
@@ -262,7 +266,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     configuration the user meant, so running with the defaults could fix what they excluded.
     """
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return parse_toml(read_input(path).decode("utf-8"))
+    except InputError as error:  # not a regular file, too large, nested too deeply
+        raise ConfigError(f"{path}: {error}") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
@@ -441,6 +447,11 @@ def _dataclass_from_table(cls: type, table: Mapping[str, Any], where: str) -> An
             known = ", ".join(field.replace("_", "-") for field in fields) or "none"
             raise ConfigError(f"{where} unknown key {key!r} (expected one of: {known})")
         values[name] = coerce(value, hints[name], f"{where} {key}")
+        if name in PATTERN_OPTIONS:  # compiled by the linear-time engine, or refused here
+            try:
+                check_patterns(values[name], f"{where} {key}")
+            except PatternError as error:
+                raise ConfigError(str(error)) from None
     for name, field in fields.items():
         required = field.default is dataclasses.MISSING
         if required and field.default_factory is dataclasses.MISSING and name not in values:

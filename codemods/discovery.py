@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pathspec
 
+from codemods.inputs import InputError, read_input
+
 DEFAULT_EXCLUDES = (
     ".bzr",
     ".direnv",
@@ -127,13 +129,22 @@ class Exclusions:
             relative = absolute.relative_to(self.root)
         else:
             relative = Path(path)
-        return self.spec.match_file(relative.as_posix() + ("/" if is_dir else ""))
+        return self.spec.match_file(_matchable(relative.as_posix() + ("/" if is_dir else "")))
 
     def _named_excluded(self, walked: Path) -> bool:
         if walked not in self._walked_excluded:
             excluded = walked != self.root and self.excludes(walked, is_dir=True)
             self._walked_excluded[walked] = excluded
         return self._walked_excluded[walked]
+
+
+def _matchable(name: str) -> str:
+    r"""Return ``name`` as text a pattern engine takes: a byte that is not UTF-8 (a file name's
+    ``\udcXX`` escape) becomes U+FFFD, which wildcards match and no written pattern names.
+
+    (pathspec hands names to google-re2 where it is installed, which refuses such escapes.)
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def discover(
@@ -284,9 +295,14 @@ def _parent_gitignores(absolute_root: Path) -> _IgnoreRules:
 
 
 def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
+    """Read a ``.gitignore`` through the bounded reader; a FIFO, device or huge file is none.
+
+    (A ``.gitignore`` that is a FIFO would otherwise hang the walk; a link to
+    ``/dev/zero`` would grow memory without end. git itself ignores such files too.)
+    """
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+        lines = read_input(path).decode("utf-8", errors="replace").splitlines()
+    except (OSError, InputError):
         return None
     return pathspec.GitIgnoreSpec.from_lines(lines)
 

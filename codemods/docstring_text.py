@@ -22,6 +22,11 @@ that tree edit (:mod:`codemods.docstring_tree`) does:
   line above the first statement (two above a def or class); in a file of comments alone,
   at its end.
 
+* New lines are indented without form feeds (a form feed resets Python's column, so only
+  the whitespace after the last one counts); a line that has one keeps it. LibCST would
+  move or drop them (it prints a block's lines with its first statement's indentation),
+  so a file that it prints back as it was but for them goes through these edits.
+
 A file that LibCST would not parse, or would not print back as it was, raises
 :class:`Unsupported` and its docstrings go through the tree, which writes what it writes.
 So do the shapes these rules do not model: a backslash continuation or a decorator's ``@``
@@ -127,7 +132,8 @@ class _Writer:
         kept = leading[comments:]
         nested = isinstance(first, Definition) and all(comment_of(text) for text in kept)
         blank = self.newline if isinstance(node, ast.ClassDef) or nested else ""
-        continuation = leading_whitespace(self.lines[first.lineno - 1])
+        indent = after_form_feed(indent)
+        continuation = after_form_feed(leading_whitespace(self.lines[first.lineno - 1]))
         literal = docstring_literal(stub.lines, continuation, self.newline)
         docstring = f"{''.join(above)}{indent}{literal}{self.newline}{blank}{''.join(kept)}"
         return self.source.replace_lines(header + 1, line - 1, docstring)
@@ -148,7 +154,8 @@ class _Writer:
         rest = self.text[body_end:line_end]
         if rest.endswith("\\"):
             raise Unsupported("the one-line body's line continues with a backslash")
-        indent = leading_whitespace(self.lines[node.lineno - 1]) + self._indent_step
+        indent = after_form_feed(leading_whitespace(self.lines[node.lineno - 1]))
+        indent += self._indent_step
         literal = docstring_literal(stub.lines, indent, self.newline)
         if stub.comment_on_header:
             semicolon, comment = _split_trailing(rest)
@@ -190,7 +197,7 @@ class _Writer:
         indent = self._last_block_indent(statement)
         last = end
         for number, text in enumerate(gap, start=end + 1):
-            if indent and text.startswith(indent):
+            if indent and _from_last_form_feed(text).startswith(indent):
                 last = number
         return last
 
@@ -201,7 +208,7 @@ class _Writer:
         ``match`` ends with the block of its cases.
         """
         if isinstance(statement, ast.Match):
-            return self._case_start(statement.cases[0])[2]
+            return after_form_feed(self._case_start(statement.cases[0])[2])
         blocks = list(statement_blocks(statement))
         if not blocks:
             return None
@@ -212,7 +219,7 @@ class _Writer:
         line, offset = self._start(first)
         if self.text[self._line_start(line) : offset].strip(SPACE):
             return None
-        return self._indented_start(first)[1]
+        return after_form_feed(self._indented_start(first)[1])
 
     # --- the module ------------------------------------------------------------------------
 
@@ -227,7 +234,7 @@ class _Writer:
             return Edit(len(self.text), len(self.text), f"{ending}{literal}{self.newline}")
         line, indent = self._indented_start(body[0])
         header = self.lines[: line - 1]
-        if indent or not all(is_empty_line(text) for text in header):
+        if after_form_feed(indent) or not all(is_empty_line(text) for text in header):
             raise Unsupported("the first statement is indented, or follows more than comments")
         marks = [
             index
@@ -328,7 +335,7 @@ class _Writer:
         line, offset = min(indented)
         if line > 1 and _continues(self.lines[line - 2]):
             raise Unsupported("the first indented block follows a backslash continuation")
-        return self.text[self._line_start(line) : offset]
+        return after_form_feed(self.text[self._line_start(line) : offset])
 
     # --- shapes the edits do not model -----------------------------------------------------
 
@@ -340,10 +347,44 @@ class _Writer:
         tree that another codemod printed before (the engine hands it on) lost it then.
         """
         text = self.text
-        if not tree_reproduces(self.source):
+        if not tree_reproduces(self.source) and not _reproduced_but_form_feeds(self.source):
             raise Unsupported("LibCST would not parse the file or print it back as it was")
         if text.endswith("\r") and not self.source.tree.body:
             raise Unsupported("a file without statements ends in \\r")
+
+
+def after_form_feed(indent: str) -> str:
+    """Return the indentation Python counts: what follows its last form feed.
+
+    A form feed resets the tokenizer's column, so the whitespace before it counts for
+    nothing; new lines are indented without it, and lines that have one keep it.
+    """
+    return indent[indent.rfind("\f") + 1 :]
+
+
+def _from_last_form_feed(line: str) -> str:
+    """Return ``line`` with its indentation as Python counts it (:func:`after_form_feed`)."""
+    indent = leading_whitespace(line)
+    return after_form_feed(indent) + line[len(indent) :] if "\f" in indent else line
+
+
+def _reproduced_but_form_feeds(source: SourceFile) -> bool:
+    """Tell whether LibCST would print the file back as it was but for its form feeds.
+
+    LibCST moves or drops a form feed in the indentation of code (it prints every line of a
+    block with the indentation of its first statement). The edits only insert lines and
+    replace the blank lines between a header and its body; they indent their own lines
+    without form feeds (:func:`after_form_feed`), so every form feed of the file stays on
+    its line. The positions they use are those of the file without the form feeds before
+    the indentation Python counts, which is the file LibCST is asked about here.
+    """
+    if "\f" not in source.text:
+        return False
+    text = "".join(_from_last_form_feed(line) for line in source.lines)
+    try:
+        return tree_reproduces(SourceFile(source.path, text))
+    except SyntaxError:  # not expected: the tokens are the same
+        return False
 
 
 def _blocks(tree: ast.Module) -> Iterator[list[ast.stmt]]:

@@ -12,15 +12,91 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import sys
+import typing
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import click
 
 from codemods.diffs import split_lines
 from codemods.discovery import PYTHON_SUFFIXES
 from codemods.writes import WriteError, write_new_file
+
+_binary_stream = typing.cast(Callable[[str], BinaryIO], click.get_binary_stream)
+"""click's ``get_binary_stream`` (typed: its annotations confuse mypy --strict)."""
+
+
+class StreamError(click.ClickException):
+    """A standard stream that is closed or cannot be written (a full disk): exit 2, one line."""
+
+    exit_code = 2
+
+
+def check_standard_streams() -> None:
+    """Refuse to run with stdout closed (``>&-``): a report would have nowhere to go.
+
+    Python sets ``sys.stdout`` to ``None`` when descriptor 1 is closed at start.
+    """
+    if sys.stdout is None:
+        raise StreamError("stdout is closed; nothing can be reported (redirect it instead)")
+
+
+def standard_input() -> BinaryIO:
+    """Return stdin as bytes; a closed stdin (``<&-``) is a :class:`StreamError`."""
+    if sys.stdin is None:
+        raise StreamError("stdin is closed; there is no text to fix")
+    return _binary_stream("stdin")
+
+
+class _GuardedStream(io.RawIOBase):
+    """stdout, whose write errors (``/dev/full``, an I/O error) are one-line StreamErrors."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        """Wrap the binary ``stream``."""
+        super().__init__()
+        self._stream = stream
+
+    def writable(self) -> bool:
+        """Tell that this stream is written to."""
+        return True
+
+    def isatty(self) -> bool:
+        """Tell whether the wrapped stream is a terminal (the progress bar asks)."""
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        """Return the wrapped stream's file descriptor."""
+        return self._stream.fileno()
+
+    def write(self, data: Any) -> int:
+        """Write ``data`` through; a failure other than a closed pipe is a StreamError."""
+        try:
+            self._stream.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _write_error(error) from None
+        return len(data)
+
+    def flush(self) -> None:
+        """Flush the wrapped stream; a failure other than a closed pipe is a StreamError."""
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _write_error(error) from None
+
+
+def _write_error(error: OSError) -> StreamError:
+    return StreamError(f"cannot write to stdout: {error.strerror or error}")
+
+
+def guarded_stdout() -> BinaryIO:
+    """Return stdout as bytes, its write errors turned into one-line StreamErrors."""
+    return typing.cast(BinaryIO, _GuardedStream(_binary_stream("stdout")))
 
 
 def check_output_file(output_file: Path | None, inputs: Sequence[Path]) -> None:
@@ -55,7 +131,7 @@ def output_stream(output_file: Path | None, *, silent: bool = False) -> Iterator
         yield io.BytesIO()
         return
     if output_file is None:
-        yield click.get_binary_stream("stdout")
+        yield guarded_stdout()
         return
     buffer = io.BytesIO()
     yield buffer

@@ -16,14 +16,20 @@ and CRLF newlines pass through untouched.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import unidiff
 
 from codemods.diffs import hunk_lines, split_lines
+from codemods.interrupts import STOP_SIGNALS, Interrupted
+from codemods.pathguard import PathGuard
 from codemods.source import DecodeError, decode_source, file_digest
 from codemods.writes import WriteError, replace_atomically
 
@@ -44,25 +50,50 @@ class PatchedFile:
 
 
 def apply_patch(patch: bytes, root: Path) -> list[PatchedFile]:
-    """Apply ``patch`` to the files under ``root``: every file or none. Return what changed."""
-    planned = plan_patch(patch, root)
-    for patched in planned:
-        if _read(patched.path) != patched.old:
-            raise PatchError(
-                f"{patched.path}: the file changed while the patch was applied; nothing was written"
-            )
+    """Apply ``patch`` to the files under ``root``: every file or none. Return what changed.
+
+    SIGINT or SIGTERM (:data:`codemods.interrupts.STOP_SIGNALS`) stops it with
+    :class:`~codemods.interrupts.Interrupted`: before the first write at once, during the
+    writes after the file being written, once the files written are put back.
+    """
+    with _stop_signals_held() as held:
+        planned = plan_patch(patch, root)
+        for patched in planned:
+            if _read(patched.path) != patched.old:
+                raise PatchError(
+                    f"{patched.path}: the file changed while the patch was applied; "
+                    "nothing was written"
+                )
+        held.writing = True
+        _write_all(planned, root, held)
+    return planned
+
+
+def _write_all(planned: list[PatchedFile], root: Path, held: _HeldSignals) -> None:
+    """Write every planned file through the path guard of ``root``, or put all back."""
+    guard = PathGuard.for_paths((root,))
     written: list[PatchedFile] = []
     try:
         for patched in planned:
-            target = Path(os.path.realpath(patched.path))
-            replace_atomically(target, patched.new, expected_digest=file_digest(patched.old))
+            if held.received:
+                raise Interrupted(held.received[0])
+            replace_atomically(
+                patched.path, patched.new, expected_digest=file_digest(patched.old), guard=guard
+            )
             written.append(patched)
-    except (OSError, WriteError) as error:
+        if held.received:
+            raise Interrupted(held.received[0])
+    except (OSError, WriteError, Interrupted) as error:
         not_restored = []
         for done in written:  # put back what was written, so it stays all or nothing
-            target = Path(os.path.realpath(done.path))
             try:
-                replace_atomically(target, done.old, expected_digest=file_digest(done.new))
+                replace_atomically(
+                    done.path,
+                    done.old,
+                    expected_digest=file_digest(done.new),
+                    guard=guard,
+                    racy=False,  # we wrote it a moment ago
+                )
             except WriteError:
                 not_restored.append(str(done.path))
         if not_restored:
@@ -70,8 +101,41 @@ def apply_patch(patch: bytes, root: Path) -> list[PatchedFile]:
                 f"cannot write: {error}; these files were patched and could not be put back: "
                 + ", ".join(not_restored)
             ) from None
+        if isinstance(error, Interrupted):
+            raise
         raise PatchError(f"cannot write: {error}; no file was changed") from None
-    return planned
+
+
+@dataclasses.dataclass
+class _HeldSignals:
+    """The stop signals received while a patch is written (they wait for the rollback)."""
+
+    writing: bool = False
+    received: list[int] = dataclasses.field(default_factory=list)
+
+
+@contextlib.contextmanager
+def _stop_signals_held() -> Iterator[_HeldSignals]:
+    """Handle the stop signals: raise at once before the writes, remember them during.
+
+    Outside the main thread (where handlers cannot be set) the signals are left as they are.
+    """
+    held = _HeldSignals()
+
+    def stop(signum: int, _frame: object) -> None:
+        if not held.writing:
+            raise Interrupted(signum)
+        held.received.append(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+    previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
+    try:
+        yield held
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def plan_patch(patch: bytes, root: Path) -> list[PatchedFile]:

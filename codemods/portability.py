@@ -18,6 +18,7 @@ read-only bit), ``os.umask`` (only the write bit), ``os.getppid`` (an id that ma
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sys
@@ -125,6 +126,31 @@ def new_file_mode() -> int:
     return 0o666 & ~current
 
 
+def effective_uid() -> int | None:
+    """Return the user id files this process creates belong to, or ``None`` where unknown.
+
+    ``os.geteuid`` on POSIX. Windows has no POSIX owner (``os.stat`` reports 0) nor
+    permission bits beyond read-only, so where the call is missing this returns ``None``
+    and callers skip the owner and mode checks (the result cache's privacy rests there on
+    the per-user profile directory's access-control list, which is private by default).
+    """
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None:
+        return None
+    uid: int = geteuid()
+    return uid
+
+
+def set_path_mode(path: str | os.PathLike[str], mode: int) -> None:
+    """Set the permission bits ``mode`` of ``path`` (a directory), whatever the umask.
+
+    ``os.chmod`` exists everywhere; on Windows only its write bit counts (the read-only
+    attribute), so a directory made "private" there keeps the access-control list it
+    inherits. Raises ``OSError``.
+    """
+    os.chmod(path, mode)
+
+
 # Signals
 
 
@@ -230,3 +256,146 @@ def kill_with_parent() -> bool:
         return int(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)) == 0
     except (OSError, AttributeError):
         return False
+
+
+# Paths opened one component at a time (codemods.pathguard)
+
+
+def open_flags_nofollow() -> int:
+    """Return ``os.O_NOFOLLOW`` where the OS has it, else 0.
+
+    With it, opening a path whose last component is a symbolic link fails (``ELOOP``)
+    instead of opening the link's target. Windows has no such flag; there
+    :func:`opens_relative_to_directories` is false and :mod:`codemods.pathguard` checks
+    each component with ``os.lstat`` instead (a window between check and use remains, which
+    the trust model in docs/usage.md states).
+    """
+    flag: int = getattr(os, "O_NOFOLLOW", 0)
+    return flag
+
+
+def open_flags_directory() -> int:
+    """Return ``os.O_DIRECTORY`` where the OS has it, else 0 (the open then takes any file)."""
+    flag: int = getattr(os, "O_DIRECTORY", 0)
+    return flag
+
+
+def opens_relative_to_directories() -> bool:
+    """Tell whether paths can be opened and renamed relative to a directory descriptor.
+
+    True where ``os.open``, ``os.stat``, ``os.unlink`` and ``os.replace`` take ``dir_fd``
+    and the OS has ``O_NOFOLLOW`` and ``O_DIRECTORY`` (Linux, macOS, the BSDs). Elsewhere
+    (Windows) :mod:`codemods.pathguard` works with whole paths and ``os.lstat`` checks.
+    """
+    # ``os.replace`` takes ``src_dir_fd``/``dst_dir_fd`` wherever ``os.rename`` does (one C
+    # function), but only ``os.rename`` is listed in ``os.supports_dir_fd``.
+    needed = (os.open, os.stat, os.unlink, os.rename)
+    return (
+        all(function in os.supports_dir_fd for function in needed)
+        and open_flags_nofollow() != 0
+        and open_flags_directory() != 0
+    )
+
+
+# Extended attributes and POSIX ACLs (codemods.writes)
+
+
+ACL_ACCESS = "system.posix_acl_access"
+"""The extended attribute that holds a file's POSIX access ACL (Linux)."""
+
+
+def list_xattrs(descriptor: int) -> list[str]:
+    """Return the names of the extended attributes of the open file ``descriptor``.
+
+    Linux only (``os.listxattr``). Elsewhere, or where the file system keeps none
+    (``ENOTSUP``), the list is empty: macOS and the BSDs keep their extended attributes and
+    ACLs through interfaces Python does not offer, Windows has none of this kind. So a
+    rewritten file there keeps its mode and owner but not those (documented in docs/usage.md).
+    """
+    listxattr = getattr(os, "listxattr", None)
+    if listxattr is None:
+        return []
+    try:
+        names: list[str] = listxattr(descriptor)
+    except OSError as error:
+        if error.errno in _NO_XATTR_SUPPORT:
+            return []
+        raise
+    return names
+
+
+def get_xattr(descriptor: int, name: str) -> bytes:
+    """Return the value of extended attribute ``name`` of ``descriptor`` (Linux; OSError)."""
+    getxattr = getattr(os, "getxattr", None)
+    if getxattr is None:
+        raise OSError(errno.ENOTSUP, "extended attributes are not supported")
+    value: bytes = getxattr(descriptor, name)
+    return value
+
+
+def set_xattr(descriptor: int, name: str, value: bytes) -> None:
+    """Set extended attribute ``name`` of ``descriptor`` to ``value`` (Linux; OSError)."""
+    setxattr = getattr(os, "setxattr", None)
+    if setxattr is None:
+        raise OSError(errno.ENOTSUP, "extended attributes are not supported")
+    setxattr(descriptor, name, value)
+
+
+def remove_xattr(descriptor: int, name: str) -> None:
+    """Remove extended attribute ``name`` of ``descriptor`` (Linux; OSError elsewhere)."""
+    removexattr = getattr(os, "removexattr", None)
+    if removexattr is None:
+        raise OSError(errno.ENOTSUP, "extended attributes are not supported")
+    removexattr(descriptor, name)
+
+
+_NO_XATTR_SUPPORT = {errno.ENOTSUP, errno.EOPNOTSUPP, getattr(errno, "ENODATA", errno.ENOENT)}
+
+
+# Whether a process lives (codemods.writes: temporary files of dead runs)
+
+
+def process_alive(pid: int) -> bool | None:
+    """Tell whether process ``pid`` exists: True, False, or ``None`` when it cannot be known.
+
+    POSIX: ``os.kill(pid, 0)`` sends nothing and only checks (``ESRCH``: gone; ``EPERM``:
+    it exists, another user's). On Windows ``os.kill`` with any signal but the console
+    events ends the process, so nothing is asked and the answer is ``None``: callers then
+    leave the file alone. A live answer may be a later process that reused the id: callers
+    only ever keep a file on a live answer, so reuse can only keep a stale file longer.
+    """
+    if pid <= 0:
+        return None
+    if sys.platform != "win32" and hasattr(os, "kill"):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        except OSError:
+            return None
+        return True
+    return None
+
+
+# Locking
+
+
+def lock_exclusive(descriptor: int) -> bool:
+    """Wait for an exclusive lock on the open file or directory ``descriptor``.
+
+    ``fcntl.flock`` where there is ``fcntl`` (POSIX; it works on a directory's descriptor
+    too). The lock is released when the descriptor is closed, also when the process dies,
+    so a lock is never stale. Returns ``False`` where the OS has no ``fcntl`` (Windows, where
+    a directory cannot be opened with ``os.open`` either): the caller runs without the lock
+    and says so in its documentation. Raises ``OSError`` if the lock cannot be taken.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is None:
+        return False
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    return True

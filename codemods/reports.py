@@ -44,11 +44,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import posixpath
 import re
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+from codemods.inputs import InputError, parse_json
 
 WHOLE_FILE = 0
 """``end_line`` of a claim about a whole file (and its ``line`` is 1)."""
@@ -169,7 +172,9 @@ def _refused(where: str, why: str, other_output: tuple[str, str] | None = None) 
 
 def _from_json_text(text: str, name: str) -> list[Claim]:
     try:
-        document = json.loads(text)
+        document = parse_json(text)
+    except InputError as error:
+        raise ReportError(f"{name}: {error}") from None
     except json.JSONDecodeError as error:
         if _json_lines(text):
             raise _refused(name, "", ("ruff", "json-lines")) from None
@@ -189,8 +194,8 @@ def _json_lines(text: str) -> bool:
     """Tell whether ``text`` is one JSON object per line (ruff's ``json-lines``)."""
     lines = [line for line in text.splitlines() if line.strip()]
     try:
-        return len(lines) > 1 and all(isinstance(json.loads(line), dict) for line in lines)
-    except json.JSONDecodeError:
+        return len(lines) > 1 and all(isinstance(parse_json(line), dict) for line in lines)
+    except (json.JSONDecodeError, InputError):
         return False
 
 
@@ -272,6 +277,8 @@ def _checked(claim: Claim) -> Claim:
     """Refuse a claim with no path, no rule, or lines that are not 1-based and in order."""
     if not isinstance(claim.path, str) or not claim.path:
         raise ValueError(f"a finding with the path {claim.path!r}")
+    if "\0" in claim.path:
+        raise ValueError(f"a finding whose path has a NUL byte: {claim.path!r}")
     if not isinstance(claim.rule, str) or not claim.rule:
         raise ValueError(f"a finding at {claim.path} with the rule {claim.rule!r}")
     if claim.line < 1 or not (claim.whole_file or claim.end_line >= claim.line):
@@ -307,9 +314,19 @@ def _rule_at(rules: list[Mapping[str, Any]], index: Any) -> str:
 
 
 def _sarif_path(uri: str, base_id: str | None, bases: Mapping[str, str]) -> str:
-    """Turn a SARIF artifact URI into a path (relative ones joined to their base's URI)."""
-    if base_id and base_id in bases and bases[base_id]:
-        uri = urllib.parse.urljoin(bases[base_id], uri)
+    """Turn a SARIF artifact URI into a path (relative ones joined to their base's URI).
+
+    A base with a scheme (``file:///src/``) is joined as a URL. A relative base
+    (``../``, ``sub/dir/``) is joined as a path, keeping its ``..`` (``urljoin`` would drop
+    the ones that climb above the relative base's start), so the path stays relative to the
+    report's root. A base is a directory, with or without its trailing slash.
+    """
+    if base_id and base_id in bases and bases[base_id] and not _absolute_uri(uri):
+        base = bases[base_id]
+        if urllib.parse.urlparse(base).scheme:
+            uri = urllib.parse.urljoin(base if base.endswith("/") else base + "/", uri)
+        else:
+            uri = posixpath.join(base, uri)
     parsed = urllib.parse.urlparse(uri)
     if parsed.scheme == "file":
         if parsed.netloc not in ("", "localhost"):
@@ -523,6 +540,8 @@ def _from_text(text: str, name: str) -> list[Claim]:
     for number, claim in read_so_far[0][2]:
         if claim.line < 1:
             raise ReportError(f"{name}:{number}: line {claim.line} of {claim.path} is not a line")
+        if "\0" in claim.path:
+            raise ReportError(f"{name}:{number}: the path {claim.path!r} has a NUL byte")
     return [claim for _, claim in read_so_far[0][2]]
 
 
@@ -550,6 +569,11 @@ def _text_other_output(lines: list[str]) -> tuple[str, str] | None:
     if any("\x1b[" in line and "Module" in line for line in lines):
         return "pylint", "colorized"
     return None
+
+
+def _absolute_uri(uri: str) -> bool:
+    """Tell whether ``uri`` needs no base: it has a scheme, or is an absolute path."""
+    return bool(urllib.parse.urlparse(uri).scheme) or uri.startswith("/")
 
 
 def _names(message: str) -> tuple[str, ...]:

@@ -28,12 +28,13 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from codemods import portability, project_index
+from codemods import pathguard, portability, project_index
 from codemods.cache import ResultCache
 from codemods.config import Config
-from codemods.engine import Engine, FileError, FileResult
+from codemods.engine import FILE_SKIP_ID, Engine, FileError, FileResult
+from codemods.finding import Finding
 from codemods.source import NotRegularFile, read_regular_file
-from codemods.writes import WriteError, write_result
+from codemods.writes import WriteError, WriteSkipped, write_result
 
 _worker: tuple[Engine, _Work] | None = None
 
@@ -87,7 +88,7 @@ def _cached_or_fixed(
     cached: dict[int, FileResult] = {}
     for index, path in enumerate(paths):
         try:
-            data = read_regular_file(path)
+            data = read_regular_file(path, work.config.max_file_size)
         except (OSError, NotRegularFile):
             continue  # the worker reports it
         result = cache.load(str(path), data)
@@ -121,7 +122,7 @@ def fix_path(engine: Engine, path: Path, config: Config, *, diffs: bool = False)
     ``diffs``: render the diff of a change now (see :meth:`FileResult.with_diff`).
     """
     try:
-        data = read_regular_file(path)
+        data = read_regular_file(path, config.max_file_size)
     except NotRegularFile as error:
         return _error(path, f"{error}; it was skipped")
     except OSError as error:
@@ -163,8 +164,19 @@ def _fix_all(paths: Sequence[Path], work: _Work, jobs: int | None) -> Iterator[F
 
 
 def _written(result: FileResult) -> FileResult:
+    """Write ``result`` through the command's path guard (:mod:`codemods.pathguard`).
+
+    A refusal becomes the file's error; a file outside the roots is skipped instead, with
+    the reason as a whole-file skip (``-v`` prints it).
+    """
     try:
-        write_result(Path(result.path), result)
+        write_result(Path(result.path), result, pathguard.current())
+    except WriteSkipped as skipped:  # outside the roots: the whole file is skipped
+        reason = f"{skipped} (--follow-symlinks writes it)"
+        skip = Finding(1, "every codemod", codemod_id=FILE_SKIP_ID, path=result.path, skip=reason)
+        return dataclasses.replace(
+            result, new_text=result.old_text, new_data=None, rendered_diff=None, findings=(skip,)
+        )
     except WriteError as error:
         return dataclasses.replace(result, error=FileError(1, 1, str(error)))
     return result

@@ -17,6 +17,7 @@ from pathlib import Path
 from codemods.baseline import BASELINE_FILE, Baseline, BaselineError
 from codemods.changes import ChangeError, git_changes, line_ranges, repository_root
 from codemods.config import Config
+from codemods.inputs import InputError, read_input
 from codemods.reports import Claim, ReportError, read_report
 
 
@@ -108,11 +109,17 @@ def _check_ranged_files(
 
 
 def read_claims(report: Path) -> list[Claim]:
-    """Read a report's findings; an unreadable or unknown report is a ReportError."""
+    """Read a report's findings; an unreadable or unknown report is a ReportError.
+
+    The report is read through :func:`codemods.inputs.read_input`: a regular file of
+    bounded size (a FIFO or a device is refused, never waited on).
+    """
     try:
-        data = report.read_bytes()
-    except OSError as error:
-        raise ReportError(f"{report}: cannot read: {error.strerror or error}") from None
+        data = read_input(report)
+    except FileNotFoundError:
+        raise ReportError(f"{report}: cannot read: No such file or directory") from None
+    except InputError as error:
+        raise ReportError(f"{report}: {error}") from None
     return read_report(data, str(report))
 
 

@@ -142,21 +142,32 @@ class NotRegularFile(Exception):
     """The path names a device, a FIFO, a socket or a directory, not a regular file."""
 
 
-def read_regular_file(path: str | os.PathLike[str]) -> bytes:
+class FileTooLarge(OSError):
+    """The file is larger than the run's ``--max-file-size``."""
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
     """Return the bytes of the regular file at ``path``; refuse anything else.
 
     The file is checked before it is opened (opening a device can have effects) and
     opened without blocking (a FIFO would wait for a writer forever; see
-    :func:`~codemods.portability.open_flags_nonblocking`), then checked again.
-    Raises :class:`NotRegularFile` or ``OSError``.
+    :func:`~codemods.portability.open_flags_nonblocking`), then checked again. With
+    ``limit``, a file of more bytes (or one that grows past it while read) is refused.
+    Raises :class:`NotRegularFile`, :class:`FileTooLarge` or ``OSError``.
     """
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise NotRegularFile("not a regular file")
     descriptor = os.open(path, reading_flags())
     with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
             raise NotRegularFile("not a regular file")
-        return handle.read()
+        if limit is None:
+            return handle.read()
+        data = handle.read(limit + 1)
+        if status.st_size > limit or len(data) > limit:
+            raise FileTooLarge(f"larger than --max-file-size ({limit} bytes); it was not read")
+        return data
 
 
 def file_digest(data: bytes) -> str:

@@ -9,6 +9,7 @@ relative to the directory the report's paths start from (``%SRCROOT%``).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -119,10 +120,10 @@ def render_markdown(verdicts: Sequence[Triaged]) -> str:
         "| --- | --- | --- | --- |",
     ]
     for t in verdicts:
-        claim = _cell(f"{t.claim.rule}: {t.claim.message}" if t.claim.message else t.claim.rule)
+        claim = f"{t.claim.rule}: {t.claim.message}" if t.claim.message else t.claim.rule
         lines.append(
-            f"| `{_cell(posix_path(t.claim.where))}` | {claim} | **{t.verdict.value}** "
-            f"| {_cell(t.reason)} |"
+            f"| {_code_span(posix_path(t.claim.where))} | {_inline(claim)} "
+            f"| **{t.verdict.value}** | {_inline(t.reason)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -134,8 +135,46 @@ def render_triage(name: str, verdicts: Sequence[Triaged], root: Path | None = No
     return TRIAGE_RENDERERS[name](verdicts)
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+_PLAIN = re.compile(r"[A-Za-z0-9 ,.:;'\"()=+-]*")
+"""Text a table cell may show as is: no Markdown, HTML, link, mention or issue reference."""
+_AUTOLINK = re.compile(r"www\.", re.IGNORECASE)
+_BACKTICKS = re.compile(r"`+")
+
+
+def _inline(text: str) -> str:
+    """Return untrusted ``text`` as one table cell's Markdown that renders as inert text.
+
+    Report text (messages, rule ids, reasons quoting names) comes from other tools, reviewers
+    or an LLM: it must not become an image, a link, HTML, a mention or an issue reference in a
+    comment a bot posts. Text between balanced single backticks is shown as code, as the text
+    meant; every other run is shown as is only when it is plain words and punctuation
+    (:data:`_PLAIN`), else as a code span, where GitHub renders nothing live.
+    """
+    text = " ".join(text.split())
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # unbalanced backticks: the whole text as one code span
+        return _code_span(text)
+    rendered = []
+    for index, part in enumerate(parts):
+        if index % 2 or not _PLAIN.fullmatch(part) or _AUTOLINK.search(part):
+            rendered.append(_code_span(part) if part.strip() else part)
+        else:
+            rendered.append(part)
+    return "".join(rendered)
+
+
+def _code_span(text: str) -> str:
+    """Return ``text`` as a code span inside a table cell: one line, pipes escaped.
+
+    The fence is one backtick longer than the longest run of backticks in the text, and a
+    space pads a text that starts or ends with a backtick (CommonMark strips one each side),
+    so the text cannot close the span early.
+    """
+    text = " ".join(text.split()).replace("|", "\\|")
+    runs = [len(run) for run in _BACKTICKS.findall(text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 TRIAGE_RENDERERS: dict[str, Callable[[Sequence[Triaged]], str]] = {

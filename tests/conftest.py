@@ -51,6 +51,13 @@ def private_result_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["CODEMODS_CACHE_DIR"] = str(tmp_path_factory.mktemp("result-cache"))
 
 
+os.environ["CODEMODS_RACY_SECONDS"] = "0"
+"""Let every run of the tool (in-process and subprocess, with environments copied at import
+time too) write files the test just wrote: a file modified less than ``writes.RACY_SECONDS``
+before it is read is refused (another program may be writing it). The tests of that rule set
+the window themselves."""
+
+
 @pytest.fixture(scope="session")
 def nova_sample() -> list[corpora.CorpusFile]:
     """Return about forty Nova files spread over the wheel, plus the seed review's file."""

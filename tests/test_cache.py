@@ -79,7 +79,7 @@ def test_changed_bytes_options_or_paths_are_other_keys(project, tmp_path) -> Non
         lambda raw: raw[: len(raw) // 2],  # a write cut short
         lambda raw: raw[:-5] + raw[-5:].upper(),  # the new text or diff edited
         lambda raw: b"{}\n" + raw.partition(b"\n")[2],  # a header of another shape
-        lambda raw: raw.replace(b'"format": 1', b'"format": 99'),  # another format
+        lambda raw: raw.replace(b'"format": 2', b'"format": 99'),  # another format
         lambda raw: b"\x00\xff garbage",
     ],
 )
@@ -153,8 +153,8 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path) -> None:
     assert codemods(root, "diff", "--cache-dir", "c", ".").stdout == expected
     for entry in entries(root / "c"):
         header = json.loads(entry.read_bytes().partition(b"\n")[0])
-        assert header["format"] == 1
-    assert not list((root / "c").rglob("*.tmp"))
+        assert header["format"] == 2
+    assert not [p for p in (root / "c").rglob("*") if "tmp" in p.name]
 
 
 def test_the_cache_stores_or_drops_every_field_of_a_finding() -> None:

@@ -17,6 +17,8 @@ from corpus_docstring_stubs import (
     ruff_findings,
     write_tree,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from codemods.config import ConfigError, options_from_table
 from codemods.engine import Engine
@@ -407,7 +409,7 @@ def test_default_placeholder_is_an_imperative_summary_without_a_fixme_word() -> 
     ("table", "message"),
     [
         ({"convention": "pydoc"}, "expected one of"),
-        ({"ignore-names": ["("]}, "bad regex"),
+        ({"ignore-names": ["("]}, "is not a pattern the linear-time engine"),
         ({"placeholder": "TODO {what}."}, "only use the field {name}"),
         ({"placeholder": "TODO: describe {name}"}, "ending with a period"),
         ({"line-length": 5}, "at least 20"),
@@ -416,3 +418,124 @@ def test_default_placeholder_is_an_imperative_summary_without_a_fixme_word() -> 
 def test_bad_options_name_the_problem(table: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         options_from_table(DocstringStubsOptions, table, "pyproject.toml")
+
+
+# Form feeds: a stub's edit changes no line outside its own insertion
+
+_FORM_FEED_PREFIXES = ("", "", "\f", " \f", "\t\f", "\f\f", "  \f")
+"""Whitespace before a line's indentation: a form feed resets the column Python counts."""
+_BLANKS = ("\n", "\f\n", "  \f\n", "\f  \n")
+
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+@st.composite
+def _form_feed_programs(draw: st.DrawFn) -> tuple[str, frozenset[int]]:
+    """Return a program with form feeds before indentation, and the lines a stub may edit.
+
+    Those are the blank lines right below a ``def``/``class`` header (the docstring replaces
+    them) and one-line definitions (their body moves below the docstring).
+    """
+    lines: list[str] = []
+    editable: set[int] = set()
+    names = iter(range(1000))
+
+    def add(depth: int, code: str) -> None:
+        lines.append(draw(st.sampled_from(_FORM_FEED_PREFIXES)) + "    " * depth + code + "\n")
+
+    def block(depth: int, documented: bool) -> None:
+        for index in range(draw(st.integers(1, 3))):
+            if draw(st.booleans()):
+                if documented and not index:
+                    editable.add(len(lines))
+                lines.append(draw(st.sampled_from(_BLANKS)))
+            kind = draw(st.sampled_from(["x = 1", "# note", "def", "class", "if", "one-line"]))
+            if kind in {"def", "class", "if"} and depth < 3:
+                header = {"def": "def f{}():", "class": "class C{}:", "if": "if x{}:"}[kind]
+                add(depth, header.format(next(names)))
+                if kind != "if":
+                    for _ in range(draw(st.integers(0, 2))):
+                        editable.add(len(lines))
+                        lines.append(draw(st.sampled_from(_BLANKS)))
+                block(depth + 1, kind != "if")
+            elif kind == "one-line":
+                editable.add(len(lines))
+                add(depth, f"def g{next(names)}(): return 1")
+            else:
+                if kind == "# note":
+                    add(depth, kind)
+                add(depth, "x = 1")
+
+    block(0, False)
+    return "".join(lines), frozenset(editable)
+
+
+def _lines_changed_outside(before: str, after: str, editable: frozenset[int]) -> list[str]:
+    """Return the lines of ``before`` but ``editable`` that ``after`` lacks, in their order.
+
+    The rest must be in ``after`` unchanged and in order; the stubs only add lines between.
+    """
+    old, new = _LINE.findall(before), _LINE.findall(after)  # str.splitlines splits at \f
+    position = 0
+    for index, line in enumerate(old):
+        if index in editable:
+            continue
+        try:
+            position = new.index(line, position) + 1
+        except ValueError:
+            return old[index:]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("text", "editable"),
+    [
+        ("if True:\n\f    x = 1\n", ()),
+        ("def f():\n\f    x = 1\n    y = 2\n", ()),
+        ("def f():\n    x = 1\n\f    y = 2\n", ()),
+        ("x = 1\n\fdef f():\n    pass\n", ()),
+        ("\fdef f():\n    x = 1\n", ()),
+        ("class C:\n\f    def f(self):\n\f        pass\n", ()),
+        ("def f():\n\f\n  \f\n\f    x = 1\n", (1, 2)),
+        ("class C:\n  \f  def f(self): pass\n", (1,)),
+        ("x = 1\n\f@dec\ndef get_a(): pass\n", (2,)),
+    ],
+)
+def test_form_feeds_stay_on_the_lines_that_have_them(text: str, editable: tuple[int]) -> None:
+    result = Engine([DocstringStubs()]).fix_text("pkg/module.py", text)
+    assert result.error is None
+    assert result.changes
+    assert _lines_changed_outside(text, result.new_text, frozenset(editable)) == []
+    assert editable or result.new_text.count("\f") == text.count("\f")
+    compile(result.new_text, "pkg/module.py", "exec")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_form_feed_programs())
+def test_no_line_outside_a_stub_changes_with_form_feeds(
+    program: tuple[str, frozenset[int]],
+) -> None:
+    text, editable = program
+    compile(text, "pkg/module.py", "exec")
+    result = Engine([DocstringStubs()]).fix_text("pkg/module.py", text)
+    assert result.error is None
+    assert _lines_changed_outside(text, result.new_text, editable) == []
+    compile(result.new_text, "pkg/module.py", "exec")
+    again = Engine([DocstringStubs()]).fix_text("pkg/module.py", result.new_text)
+    assert again.new_text == result.new_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "try:\n    pass\nexcept E :\n    pass\ndef f():\n\f    x = 1\n    y = 2\n",
+        "def f():\n\f    x = 1\n    y = 2\ndef g(): \\\n    return 1\n",
+    ],
+)
+def test_form_feeds_the_tree_would_move_make_a_skip(text: str) -> None:
+    # The text edits do not model these files, and LibCST would print `\f` on every line.
+    result = Engine([DocstringStubs()]).fix_text("pkg/module.py", text)
+    assert (result.new_text, result.error, tuple(result.changes)) == (text, None, ())
+    assert result.skips
+    assert all("form feeds" in skip.skip for skip in result.skips)

@@ -336,7 +336,6 @@ def test_text_edits_write_what_the_tree_writes(before: str, after: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("x = 1\n\fdef get_a(): return 1\n", id="code indented with a form feed"),
         pytest.param("def get_a(): \\\n    return 1\n", id="one-line body after a backslash"),
         pytest.param("class A:\n    @(\n        dec)\n    def get_a(self): pass\n", id="@ apart"),
         pytest.param("def get_a():\n    return 1\n# end \\\n", id="file ending in a backslash"),
@@ -347,7 +346,6 @@ def test_text_edits_write_what_the_tree_writes(before: str, after: str) -> None:
         pytest.param("def get_a(): return 1\r\r", id="a blank line after a lone CR at the end"),
         pytest.param("def get_a(): return 1\n\n  # trailing\n", id="indented line at the end"),
         pytest.param("# comments alone\r", id="no statements, a lone CR at the end"),
-        pytest.param("x = 1\n\f@dec\ndef get_a(): pass\n", id="decorator after a form feed"),
         pytest.param(
             "def get_a():\n        if a:\n                x = 1\n       \telse:\n                y = 2\n",
             id="same columns, other characters",

@@ -330,6 +330,13 @@ REPRODUCERS = [
         b"from __future__ import nested_scopes\ndef f():\n    x = 1\n",
         id="late-future-import-on-line-1",
     ),
+    pytest.param(b"\n\t\\\n        #", id="comment-after-backslash-line"),
+    pytest.param(b"\n\t\\\n\n\t#", id="comment-after-backslash-and-blank-line"),
+    pytest.param(b"if True:\n\f    x = 1\n    y = 2\n", id="form-feed-indent"),
+    pytest.param(
+        b"class A:\n    def f(self):\n        __class__ = A\n        return super()\n",
+        id="class-cell-for-super",
+    ),
 ]
 """Inputs that broke an invariant once, reduced: issue 12's defects and those the fuzzing
 found (code that parses but fails the compiler's symbol table), all fixed."""

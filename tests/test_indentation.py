@@ -303,3 +303,23 @@ def test_line_endings_get_the_same_findings(text: str, ending: str) -> None:
 def test_cr_only_file_keeps_its_last_carriage_return() -> None:
     result = Engine([Indentation()]).fix_bytes("t.py", b"if x:\r\ty = 1 + \\\r\t    2\r")
     assert result.new_bytes() == b"if x:\r    y = 1 + \\\r        2\r"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("\n\t\\\n        #", id="fuzz seed 4242"),
+        pytest.param("\n\t\\\n\n\t#", id="fuzz seed 4242, 1000 examples"),
+        pytest.param("if a:\n  \t\\\n\n  \t# c\n  \tx = 1\n", id="the block opens later"),
+        pytest.param("x = 1\n\t\\\n        # note\ny = 2\n", id="between statements"),
+        pytest.param("if x:\n    y = 1\n\t\\\n        # note\n    z = 2\n", id="in a block"),
+    ],
+)
+def test_comment_after_a_backslash_continuation_is_left_alone_and_a_fixed_point(
+    text: str,
+) -> None:
+    # `tokenize` opens a block at the backslash line; the comment has no line of its own.
+    once = _fix(text)
+    assert once.error is None
+    assert once.new_text.splitlines()[2] == text.splitlines()[2]
+    assert _fix(once.new_text).new_text == once.new_text

@@ -24,6 +24,7 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -307,3 +308,57 @@ def test_triage_reads_our_own_reports(
         json.loads(triaged.out)
     if shape.changes:
         assert b"fixed" in triaged.out or triage_format in ("sarif", "json")
+
+
+ERROR_SHAPES = [shape for shape in SHAPES if shape.error]
+
+
+@pytest.mark.parametrize("bad", ERROR_SHAPES, ids=[shape.name for shape in ERROR_SHAPES])
+@pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize("command", ["diff", "check", "apply"])
+def test_errors_win_over_changes(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    bad: Shape,
+    command: str,
+    output_format: str,
+) -> None:
+    """A file that cannot be processed beside one that is fixed: exit 2, the other goes on."""
+    if command == "apply" and output_format != "text":
+        pytest.skip("apply has no report formats")
+    good = next(shape for shape in SHAPES if shape.name == "crlf")
+    (tmp_path / "bad.py").write_bytes(bad.data)
+    (tmp_path / "good.py").write_bytes(good.data)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'mixed'\n")
+    monkeypatch.chdir(tmp_path)
+    args = ("--format", output_format) if command != "apply" else ()
+    done = run(command, "--no-cache", *args, ".")
+    assert done.code == 2, done.err
+    assert "bad.py:" in done.err
+    check_report(output_format, done.out, dataclasses.replace(good, error=True))
+    if command == "apply":
+        assert (tmp_path / "good.py").read_bytes() != good.data
+        assert (tmp_path / "bad.py").read_bytes() == bad.data
+    else:
+        assert b"good.py" in done.out
+
+
+def test_review_in_a_terminal_writes_what_apply_writes(
+    tree: Path, shape: Shape, engine_args: tuple[str, ...]
+) -> None:
+    """``review`` in a real pty, answering ``y`` to every hunk, as a person would."""
+    pexpect = pytest.importorskip("pexpect")
+    command = str(Path(sys.executable).parent / "codemods")
+    child = pexpect.spawn(
+        command, ["review", *engine_args, "."], cwd=str(tree), timeout=60, dimensions=(200, 200)
+    )
+    while child.expect([rb"Apply this hunk to .*\]\? ", pexpect.EOF]) == 0:
+        child.sendline(b"y")
+    child.close()
+    printed = child.before.decode("utf-8", "replace")
+    assert "Traceback" not in printed, printed
+    assert child.exitstatus == (2 if shape.error else 0), printed
+    reviewed = (tree / shape.filename).read_bytes()
+    (tree / shape.filename).write_bytes(shape.data)
+    run("apply", *engine_args, ".")
+    assert reviewed == (tree / shape.filename).read_bytes()

@@ -245,3 +245,38 @@ def test_a_deeply_nested_callee_is_named_without_recursion() -> None:
     dotted = "def f(g):\n    x = g" + ".b" * 900 + "()\n"
     (finding,) = UnusedVariables().find(SourceFile("example.py", dotted))
     assert f"the result of g{'.b' * 900}(...)" in finding.action
+
+
+SUPER_WITH_CLASS_CELL = """class Base:
+    def name(self):
+        return "base"
+
+
+class Child(Base):
+    def name(self):
+        __class__ = Base
+        return super().name()
+"""
+
+
+def test_class_cell_read_by_zero_argument_super_is_kept() -> None:
+    # The compiler makes super() load `__class__`: symtable says referenced, the ast says not.
+    assert _fix(SUPER_WITH_CLASS_CELL) == SUPER_WITH_CLASS_CELL
+    nested = SUPER_WITH_CLASS_CELL.replace("super().name()", "(lambda: super().name())()")
+    assert _fix(nested) == nested
+
+
+def test_class_cell_edit_would_change_what_super_does() -> None:
+    # Why it is kept: with the local `__class__`, super() finds no class cell; without, it does.
+    before: dict[str, object] = {}
+    after: dict[str, object] = {}
+    exec(SUPER_WITH_CLASS_CELL, before)
+    exec(SUPER_WITH_CLASS_CELL.replace("        __class__ = Base\n", ""), after)
+    with pytest.raises(RuntimeError, match="__class__"):
+        before["Child"]().name()  # type: ignore[operator]
+    assert after["Child"]().name() == "base"  # type: ignore[operator]
+
+
+def test_class_cell_without_super_is_an_ordinary_local() -> None:
+    text = "class C:\n    def f(self):\n        __class__ = int\n        return 1\n"
+    assert _fix(text) == "class C:\n    def f(self):\n        return 1\n"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import re
 import string
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Literal, TypeAlias
@@ -42,8 +41,10 @@ from codemods.exports import exported_names
 from codemods.finding import Edit, Finding, FixSafety, node_lines
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.naming import class_summary, function_summary, module_identity, module_summary
+from codemods.patterns import compile_pattern
 from codemods.reports import Claim
 from codemods.source import SourceFile
+from codemods.statement_text import is_empty_line
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -96,10 +97,7 @@ class DocstringStubsOptions(Options):
     def __post_init__(self) -> None:
         """Check the regexes, the width and the placeholder."""
         for pattern in self.ignore_names:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"ignore-names: bad regex {pattern!r}: {error}") from None
+            compile_pattern(pattern, "ignore-names")  # PatternError, a ValueError
         if self.line_length is not None and self.line_length < 20:
             raise ValueError("line-length must be at least 20")
         try:
@@ -213,7 +211,7 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
             return []
         finder = _Finder(self.options, source)
         finder.run()
-        return finder.findings
+        return _form_feeds_kept(source, finder.findings)
 
     def fix_text(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit] | None:
         """Insert the docstrings with text edits; ``None`` for a file they do not model."""
@@ -269,7 +267,9 @@ class _Finder:
             if isinstance(node, ast.ClassDef):
                 self.classes.setdefault(node.name, []).append(node)
         self._class_reads: dict[ast.ClassDef, ClassDocReads] = {}
-        self.ignore = [re.compile(pattern) for pattern in options.ignore_names]
+        self.ignore = [
+            compile_pattern(pattern, "ignore-names") for pattern in options.ignore_names
+        ]
         self.findings: list[Finding] = []
 
     def run(self) -> None:
@@ -580,6 +580,37 @@ class _Finder:
     def _qualified(self, decorator: ast.expr) -> str:
         """Return the decorator's qualified name (``typing.overload``), resolving imports."""
         return qualified_name(decorator, self.imports)
+
+
+def _form_feeds_kept(source: SourceFile, findings: list[Finding]) -> list[Finding]:
+    """Return ``findings``, skipped when only the tree could write them and it would move
+    the form feeds of the file's indentation.
+
+    LibCST prints every line of a block with the indentation of its first statement, form
+    feeds and all, so a line no stub edits would gain or lose one. The text edits keep them
+    (:mod:`codemods.docstring_text`), but not in every file.
+    """
+    fixable = [finding for finding in findings if finding.skip is None]
+    if not fixable or not any(_code_indented_with_form_feed(line) for line in source.lines):
+        return findings
+    try:
+        docstring_edits(source, [finding.data for finding in fixable])
+    except Unsupported as error:
+        reason = (
+            "LibCST would move the form feeds of this file's indentation to lines the "
+            f"docstring does not touch, and the text edits cannot insert it: {error}"
+        )
+        return [
+            dataclasses.replace(finding, skip=reason) if finding.skip is None else finding
+            for finding in findings
+        ]
+    return findings
+
+
+def _code_indented_with_form_feed(line: str) -> bool:
+    """Tell whether a line of code (or what may be one) has a form feed in its indentation."""
+    indent = leading_whitespace(line)
+    return "\f" in indent and not is_empty_line(line)
 
 
 def _documents_parameters(owner: ast.ClassDef) -> bool:

@@ -430,6 +430,12 @@ class _Layout:
         """Every statement and comment row, in order (what the ``TabError`` repair rewrites)."""
         self.kept_docstrings: list[tuple[int, str]] = []
         self._comments: list[tuple[int, tuple[int, ...]]] = []
+        self._provisional: set[int] = set()
+        """Depths of blocks ``tokenize`` opened at a line of whitespace and a backslash alone.
+
+        The compiler takes that line for a blank one and opens a block only where a
+        statement comes; until one does, a comment does not belong to it.
+        """
 
     def read(self) -> None:
         """Tokenize the lines once and record the new lines (raises what ``tokenize`` raises).
@@ -440,22 +446,27 @@ class _Layout:
         lines. Rows and columns are the same in the copy; the new lines are made from the
         real ones, so every line ending stays as it was.
         """
-        brackets = nested_strings = last_row = 0
+        brackets = nested_strings = last_row = ended_row = kind = 0
         at_statement_start = True
         docstring: tokenize.TokenInfo | None = None
         lf_text = "".join(_with_lf_ending(line) for line in self.lines)
         for token in tokenize.generate_tokens(io.StringIO(lf_text).readline):
-            kind = token.type
+            previous, kind = kind, token.type
             if nested_strings:  # inside a 3.12+ f-string: every byte stays
                 nested_strings += (kind in _STRING_STARTS) - (kind in _STRING_ENDS)
                 last_row = token.end[0]
                 continue
+            if kind in (tokenize.NL, tokenize.NEWLINE):
+                ended_row = token.start[0]
             if kind == tokenize.INDENT:
                 old = token.string[token.string.rfind("\f") + 1 :]
                 self.levels.append(_Level(old, self.unit * len(self.levels)))
             elif kind == tokenize.DEDENT:
+                self._provisional.discard(len(self.levels) - 1)
                 self.levels.pop()
             elif kind == tokenize.NEWLINE:
+                if at_statement_start and previous == tokenize.INDENT:
+                    self._provisional.add(len(self.levels) - 1)
                 if docstring is not None:
                     self._move_docstring(docstring)
                     docstring = None
@@ -470,12 +481,15 @@ class _Layout:
             if kind in _STRING_STARTS:
                 nested_strings = 1
             if kind == tokenize.COMMENT:
-                if at_statement_start and brackets == 0:
-                    self._comments.append((row, tuple(level.old_column for level in self.levels)))
+                if at_statement_start and brackets == 0 and row > ended_row + 1:
+                    pass  # after a backslash continuation: no line of its own, left alone
+                elif at_statement_start and brackets == 0:
+                    self._comments.append((row, self._open_columns()))
                 elif first_on_row:
                     self._continue(row, token.start[1])
                 continue
             if at_statement_start:
+                self._provisional.clear()  # a statement in them: the compiler's blocks too
                 self._place_comments()
                 self._place_statement(row, token.start[1])
                 at_statement_start = False
@@ -487,6 +501,14 @@ class _Layout:
             docstring = None
             if kind == tokenize.OP:
                 brackets += (token.string in _OPENING) - (token.string in _CLOSING)
+
+    def _open_columns(self) -> tuple[int, ...]:
+        """Return the columns of the blocks open now, as the compiler sees them."""
+        return tuple(
+            level.old_column
+            for depth, level in enumerate(self.levels)
+            if depth not in self._provisional
+        )
 
     def _replace_indent(self, row: int, indent: str, new_indent: str) -> None:
         """Record ``row`` with ``indent`` (its leading whitespace) replaced by ``new_indent``."""

@@ -23,6 +23,7 @@ from codemods.effects import frame_access, is_pure, result_owner
 from codemods.evidence import unused_variable_evidence, unused_variable_left_alone
 from codemods.finding import Edit, Finding, FixSafety
 from codemods.fixes.base import Options, TreeCodemod
+from codemods.patterns import compile_pattern
 from codemods.reports import Claim
 from codemods.source import SourceFile
 from codemods.statement_text import (
@@ -61,10 +62,7 @@ class UnusedVariablesOptions(Options):
 
     def __post_init__(self) -> None:
         """Reject a pattern that does not compile."""
-        try:
-            re.compile(self.dummy_variable_rgx)
-        except re.error as error:
-            raise ValueError(f"dummy-variable-rgx is not a valid pattern: {error}") from None
+        compile_pattern(self.dummy_variable_rgx, "dummy-variable-rgx")  # PatternError
 
 
 class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
@@ -148,7 +146,7 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
     def __init__(self, options: UnusedVariablesOptions | None = None) -> None:
         """Create the codemod; compile the dummy-name pattern once."""
         super().__init__(options)
-        self._dummy = re.compile(self.options.dummy_variable_rgx)
+        self._dummy = compile_pattern(self.options.dummy_variable_rgx, "dummy-variable-rgx")
         self._kept_names = FRAME_READ_NAMES | frozenset(self.options.keep_names)
 
     def refute(self, source: SourceFile, claim: Claim) -> str | None:
@@ -221,7 +219,11 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
                 function.lineno, message, rule=RULE, codes=CODES, skip=why, extent=extent
             )
             return
-        candidates = {name for name in candidates if _plain_local(scope, name)}
+        candidates = {
+            name
+            for name in candidates
+            if _plain_local(scope, name) and not _implicitly_read(scope, name, reads)
+        }
         protected = {**_docstring_guard(function), **_tuple_with_guard(bindings)}
         closures = _ClosureReads(scope, function)
         unused, dropped = _fixpoint(function, bindings, candidates, protected, closures)
@@ -663,6 +665,22 @@ def _plain_local(scope: symtable.SymbolTable, name: str) -> bool:
         and not symbol.is_nonlocal()
         and not symbol.is_free()
     )
+
+
+def _implicitly_read(scope: symtable.SymbolTable, name: str, reads: set[str]) -> bool:
+    """Tell whether the compiler reads ``name`` in ``scope`` where no ``ast`` node reads it.
+
+    ``symtable`` marks a name referenced when the compiled code loads it. Its references are
+    a superset of the ``ast``'s reads, and the difference is what the compiler reads on its
+    own: zero-argument ``super()`` loads ``__class__`` (so ``__class__ = C`` changes what
+    ``super()`` does). Such a name is read, whatever its spelling in the source.
+    """
+    if name in reads:
+        return False
+    try:
+        return scope.lookup(name).is_referenced()
+    except KeyError:
+        return False
 
 
 class _ClosureReads:
