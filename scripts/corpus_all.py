@@ -198,8 +198,10 @@ def _rows_inside_strings(text: str) -> set[int]:
     3.12 ``tokenize`` is the interpreter's tokenizer, which raises the very ``TabError``, and
     an f-string comes as ``FSTRING_START`` ... ``FSTRING_END`` (nested ones too).
     """
-    probe = "".join(
-        " " * len(_indent(line).split("\f")[-1].expandtabs(8)) + line[len(_indent(line)) :]
+    probe = "".join(  # LF line ends too: tokenize numbers CR-only rows as one before 3.12
+        " " * len(_indent(line).split("\f")[-1].expandtabs(8))
+        + line[len(_indent(line)) :].rstrip("\r\n")
+        + ("\n" if line.endswith(("\r", "\n")) else "")
         for line in split_lines(text)
     )
     inside: set[int] = set()

@@ -332,6 +332,7 @@ REPRODUCERS = [
     ),
     pytest.param(b"\n\t\\\n        #", id="comment-after-backslash-line"),
     pytest.param(b"\n\t\\\n\n\t#", id="comment-after-backslash-and-blank-line"),
+    pytest.param(b"\n\t\\\n#\n\t#", id="comment-after-backslash-and-comment"),
     pytest.param(b"if True:\n\f    x = 1\n    y = 2\n", id="form-feed-indent"),
     pytest.param(
         b"class A:\n    def f(self):\n        __class__ = A\n        return super()\n",

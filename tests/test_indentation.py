@@ -310,6 +310,7 @@ def test_cr_only_file_keeps_its_last_carriage_return() -> None:
     [
         pytest.param("\n\t\\\n        #", id="fuzz seed 4242"),
         pytest.param("\n\t\\\n\n\t#", id="fuzz seed 4242, 1000 examples"),
+        pytest.param("\n\t\\\n#\n\t#", id="fuzz seed 4242 again"),
         pytest.param("if a:\n  \t\\\n\n  \t# c\n  \tx = 1\n", id="the block opens later"),
         pytest.param("x = 1\n\t\\\n        # note\ny = 2\n", id="between statements"),
         pytest.param("if x:\n    y = 1\n\t\\\n        # note\n    z = 2\n", id="in a block"),

@@ -446,12 +446,13 @@ class _Layout:
         lines. Rows and columns are the same in the copy; the new lines are made from the
         real ones, so every line ending stays as it was.
         """
-        brackets = nested_strings = last_row = ended_row = kind = 0
+        brackets = nested_strings = last_row = ended_row = 0
         at_statement_start = True
+        opened = False  # an INDENT and no statement since
         docstring: tokenize.TokenInfo | None = None
         lf_text = "".join(_with_lf_ending(line) for line in self.lines)
         for token in tokenize.generate_tokens(io.StringIO(lf_text).readline):
-            previous, kind = kind, token.type
+            kind = token.type
             if nested_strings:  # inside a 3.12+ f-string: every byte stays
                 nested_strings += (kind in _STRING_STARTS) - (kind in _STRING_ENDS)
                 last_row = token.end[0]
@@ -461,11 +462,12 @@ class _Layout:
             if kind == tokenize.INDENT:
                 old = token.string[token.string.rfind("\f") + 1 :]
                 self.levels.append(_Level(old, self.unit * len(self.levels)))
+                opened = True
             elif kind == tokenize.DEDENT:
                 self._provisional.discard(len(self.levels) - 1)
                 self.levels.pop()
             elif kind == tokenize.NEWLINE:
-                if at_statement_start and previous == tokenize.INDENT:
+                if at_statement_start and opened:
                     self._provisional.add(len(self.levels) - 1)
                 if docstring is not None:
                     self._move_docstring(docstring)
@@ -490,6 +492,7 @@ class _Layout:
                 continue
             if at_statement_start:
                 self._provisional.clear()  # a statement in them: the compiler's blocks too
+                opened = False
                 self._place_comments()
                 self._place_statement(row, token.start[1])
                 at_statement_start = False
