@@ -48,19 +48,68 @@ def diff_path(path: str, flavour: type[PurePath] | None = None) -> str:
     return pure(path, flavour).as_posix().removeprefix("./")
 
 
+_C_ESCAPES = {"\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r"}
+
+
+def header_name(name: str) -> str:
+    """Return ``name`` as a diff header names it: as it is, or C-quoted as git quotes it.
+
+    A name with a control character (a newline would end the header), a double quote or a
+    backslash is written ``"a/a\\nb.py"``, which git and GNU patch read back; a name with a
+    space gets a tab after it, as GNU diff writes. Other characters (non-ASCII too) stay.
+    """
+    if not any(ord(char) < 0x20 or char in '"\\\x7f' for char in name):
+        return name + ("\t" if " " in name else "")
+    quoted = []
+    for char in name:
+        if char in _C_ESCAPES:
+            quoted.append("\\" + _C_ESCAPES[char])
+        elif char in '"\\':
+            quoted.append("\\" + char)
+        elif ord(char) < 0x20 or char == "\x7f":
+            quoted.append(f"\\{ord(char):03o}")
+        else:
+            quoted.append(char)
+    return '"' + "".join(quoted) + '"'
+
+
+def unquoted_header_name(name: str) -> str:
+    """Return the name a diff header gives, its C-quoting (git's) undone."""
+    if len(name) < 2 or not (name.startswith('"') and name.endswith('"')):
+        return name
+    text, result, index = name[1:-1], [], 0
+    reverse = {letter: char for char, letter in _C_ESCAPES.items()}
+    while index < len(text):
+        char = text[index]
+        if char != "\\" or index + 1 == len(text):
+            result.append(char)
+            index += 1
+            continue
+        following = text[index + 1]
+        if following in reverse:
+            result.append(reverse[following])
+            index += 2
+        elif following in "01234567" and text[index + 1 : index + 4].isdigit():
+            result.append(chr(int(text[index + 1 : index + 4], 8)))
+            index += 4
+        else:
+            result.append(following)
+            index += 2
+    return "".join(result)
+
+
 def unified_diff(old_text: str, new_text: str, path: str, *, bom: bool = False) -> str:
     """Return the unified diff from ``old_text`` to ``new_text`` for ``path`` ('' if equal)."""
     if old_text == new_text:
         return ""
     prefix = "\ufeff" if bom else ""
     name = diff_path(path)
-    suffix = "\t" if " " in name else ""
     # git's a/ and b/ prefixes for relative paths; an absolute path is named as it is
     absolute = name.startswith("/") or pure(path).is_absolute()
     old_prefix, new_prefix = ("", "") if absolute else ("a/", "b/")
     old_lines = split_lines(prefix + old_text)
     new_lines = split_lines(prefix + new_text)
-    chunks = [f"--- {old_prefix}{name}{suffix}\n", f"+++ {new_prefix}{name}{suffix}\n"]
+    chunks = [f"--- {header_name(old_prefix + name)}\n", f"+++ {header_name(new_prefix + name)}\n"]
     for group in _hunks(old_lines, new_lines):
         (_, old_first, _, new_first, _), last = group[0], group[-1]
         old_range = _range(old_first, last[2])

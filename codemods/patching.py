@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 
 import unidiff
 
-from codemods.diffs import hunk_lines, split_lines
+from codemods.diffs import hunk_lines, split_lines, unquoted_header_name
 from codemods.interrupts import STOP_SIGNALS, Interrupted
 from codemods.pathguard import PathGuard
 from codemods.source import DecodeError, decode_source, file_digest
@@ -219,7 +219,7 @@ def _checked_path(patched_file: unidiff.PatchedFile, root: Path) -> Path:
 
 
 def _strip_prefix(name: str, prefix: str) -> str:
-    name = name.rstrip("\t")
+    name = unquoted_header_name(name.rstrip("\t"))
     return name[len(prefix) :] if name.startswith(prefix) else name
 
 

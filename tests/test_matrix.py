@@ -95,6 +95,12 @@ SHAPES = [
     Shape("cannot-decode", b'"""Doc."""\n\nx = "\xff\xfe"\n', changes=False, error=True),
     Shape("nul-byte", b'"""Doc."""\n\nx = 1\x00\n', changes=False, error=True),
     Shape(
+        "newline-in-name",  # a diff header names it C-quoted, as git does: "a/a\nb.py"
+        b"def f():\n    x = 1\n    return 2\n",
+        changes=True,
+        filename='a\nb "quoted" \\.py',
+    ),
+    Shape(
         "non-utf8-name",
         b"def f():\n    x = 1\n    return 2\n",
         changes=True,

@@ -88,7 +88,9 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
     Never touched: module and class attributes, parameters, ``global``/``nonlocal`` names,
     names read by a closure, tuple/list unpacking, loop variables, walrus targets, augmented
     assignments, ``match`` captures, names that are ``del``-eted, dummy names (option
-    ``dummy-variable-rgx``), ``__tracebackhide__`` and the like, ``with (a, b) as x:`` (without
+    ``dummy-variable-rgx``), ``__tracebackhide__`` and the like, names the compiler reads
+    without a line of source reading them (``__class__`` beside a zero-argument ``super()``:
+    ``symtable`` says so), ``with (a, b) as x:`` (without
     its ``as`` it reads as two context managers), lines with ``# noqa`` (bare or naming F841)
     or ``# codemods: skip``.
 
