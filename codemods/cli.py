@@ -43,7 +43,6 @@ from codemods.discovery import (
 from codemods.engine import FILE_SKIP_ID, FileError, FileResult
 from codemods.fixes.registry import RegistryError, all_codemods, get_codemod, plugin_versions
 from codemods.formats import RENDERERS, render_report
-from codemods.inputs import MAX_FILE_SIZE
 from codemods.interrupts import Interrupted, stopped_by_signals
 from codemods.outputs import (
     StreamError,
@@ -79,6 +78,7 @@ from codemods.summary import Tally, change_lines, skip_lines, would_fix_line
 from codemods.triage import Verdict
 from codemods.triage import triage as triage_claims
 from codemods.triage_formats import TRIAGE_RENDERERS, counts, render_triage
+from codemods.writes import set_racy_window
 
 EXIT_CLEAN = 0
 EXIT_CHANGES = 1
@@ -99,7 +99,10 @@ class _Size(click.ParamType):
         number, unit = (text[:-1], text[-1]) if text[-1:] in "KMG" and text[-1:] else (text, "")
         if not number.isdigit() or int(number) <= 0:
             self.fail(f"{value!r} is not a size (bytes, or with a K, M or G suffix)", param, ctx)
-        return int(number) * self._UNITS[unit]
+        size = int(number) * self._UNITS[unit]
+        if size > 2**40:
+            self.fail(f"{value!r} is more than 1T, the largest size accepted", param, ctx)
+        return size
 
 
 _SIZE = _Size()
@@ -286,6 +289,14 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "report): bytes, or with a K, M or G suffix.",
         ),
         click.option(
+            "--racy-window",
+            type=click.FloatRange(min=0),
+            metavar="SECONDS",
+            help="Do not write a file modified less than this long before it was read: another "
+            "program may still be writing it [default: 2; 0: off, as the pre-commit hooks run, "
+            "since pre-commit itself rewrites partly staged files just before].",
+        ),
+        click.option(
             "--follow-symlinks",
             is_flag=True,
             help="Also write files reached through a symbolic link that leaves PATHS "
@@ -391,6 +402,7 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
         raise click.UsageError("-s/--silent and -v/--verbose cannot be used together")
     color = use_color(values["color"], sys.stdout.isatty())
     follow_symlinks = bool(values.get("follow_symlinks"))
+    _racy(values)
     findings = values.get("findings_file") is not None
     install_guard(guard_for_run(paths, findings=findings, follow_symlinks=follow_symlinks))
     jobs = values["jobs"] or default_jobs()
@@ -425,6 +437,11 @@ def _options(paths: tuple[str, ...], **values: Any) -> RunOptions:
         follow_symlinks=follow_symlinks,
         max_file_size=_bounded_inputs(values.get("max_file_size")),
     )
+
+
+def _racy(values: dict[str, Any]) -> None:
+    """Set the run's racy window (``--racy-window``) before anything is written."""
+    set_racy_window(values.get("racy_window"))
 
 
 def _bounded_inputs(size: int | None) -> int:
@@ -671,7 +688,11 @@ def _review(options: RunOptions) -> int:
         except BaselineError as error:
             click.echo(f"error: {error}", err=True)
             return EXIT_ERROR
-    keeper = Keeper(Path.cwd(), baseline, lambda line: click.echo(line, err=True))
+    # The patches name files relative to a directory above the cwd and every path named
+    # (``review ../other/m.py`` as ``apply`` takes it); the path guard still bounds writes.
+    top = os.path.commonpath([os.getcwd(), *(os.path.abspath(path) for path in options.paths)])
+    top = top if os.path.isdir(top) else os.path.dirname(top)
+    keeper = Keeper(Path(top), baseline, lambda line: click.echo(line, err=True))
     terminal = Terminal(
         # each line's colour ends after its newline: nl=False, or a blank line would follow
         show=lambda text: click.echo(
@@ -1087,9 +1108,10 @@ def _fix_stdin(mode: Mode, options: RunOptions, config: Config) -> list[FileResu
     through untouched and reported as nothing.
     """
     name = options.stdin_filename or STDIN
-    data = standard_input().read(MAX_FILE_SIZE + 1)
-    if len(data) > MAX_FILE_SIZE:
-        raise StreamError(f"stdin has more than {MAX_FILE_SIZE} bytes; it is not read")
+    limit = inputs.MAX_FILE_SIZE  # --max-file-size
+    data = standard_input().read(limit + 1)
+    if len(data) > limit:
+        raise StreamError(f"stdin has more than {limit} bytes (--max-file-size); it is not read")
     excluded = (
         config.force_exclude
         and options.stdin_filename is not None

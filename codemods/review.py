@@ -445,7 +445,7 @@ def review(results: Iterable[FileResult], terminal: Terminal, keeper: Keeper) ->
 
 def _review_file(result: FileResult, terminal: Terminal, keeper: Keeper) -> bool:
     """Ask about each hunk of one file and keep the answers; return whether to quit."""
-    path = os.path.relpath(result.path)  # the patch is applied from the current directory
+    path = os.path.relpath(os.path.abspath(result.path), keeper.root)  # the patch's root
     diff = unified_diff(result.old_text, result.new_text, path, bom=result.has_bom)
     header = "".join(split_lines(diff)[:2])  # the '---' and '+++' lines
     patch_hunks = diff_hunks(diff, result.old_text)

@@ -152,6 +152,7 @@ def _fix_all(paths: Sequence[Path], work: _Work, jobs: int | None) -> Iterator[F
             yield fix_path(engine, path, work.config, diffs=work.diffs)
         return
     work = dataclasses.replace(work, prepared=_prepared(work.config, paths))
+    _no_imports_from_the_current_directory()
     workers = min(jobs, len(paths))
     chunk = max(1, min(16, len(paths) // (workers * 8)))
     pool = multiprocessing.Pool(workers, _start_worker, (work, os.getpid()))
@@ -180,6 +181,17 @@ def _written(result: FileResult) -> FileResult:
     except WriteError as error:
         return dataclasses.replace(result, error=FileError(1, 1, str(error)))
     return result
+
+
+def _no_imports_from_the_current_directory() -> None:
+    """Keep workers started afresh (``spawn``, ``forkserver``) from importing the checkout.
+
+    They start as ``python -c ...``, which puts the current directory -- the checkout, maybe
+    someone else's -- first on ``sys.path`` while the standard library loads: a ``socket.py``
+    there would run in every worker. ``PYTHONSAFEPATH`` (Python 3.11+) leaves it off; the
+    workers inherit this process's environment. (Python 3.10 has no such switch.)
+    """
+    os.environ.setdefault("PYTHONSAFEPATH", "1")
 
 
 def _prepared(config: Config, paths: Sequence[Path]) -> tuple[tuple[str, object], ...]:

@@ -85,8 +85,19 @@ TEMPORARY_SUFFIX = ".codemods-tmp"
 _TEMPORARY_NAME = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{12}" + re.escape(TEMPORARY_SUFFIX) + "$")
 
 
+_racy_window: list[float] = []
+"""The window ``--racy-window`` set for this run (empty: not set)."""
+
+
+def set_racy_window(seconds: float | None) -> None:
+    """Set this run's racy window (``--racy-window``; ``None``: the default or environment's)."""
+    _racy_window[:] = [] if seconds is None else [max(0.0, seconds)]
+
+
 def racy_seconds() -> float:
-    """Return the racy window: :data:`RACY_SECONDS`, or the environment's value if valid."""
+    """Return the racy window: ``--racy-window``, the environment's, or :data:`RACY_SECONDS`."""
+    if _racy_window:
+        return _racy_window[0]
     value = os.environ.get(RACY_SECONDS_VARIABLE)
     if value:
         with contextlib.suppress(ValueError):
@@ -164,7 +175,7 @@ def replace_atomically(
 def _check_not_racy(status: os.stat_result) -> None:
     window = racy_seconds()
     age = time.time() - max(status.st_mtime, status.st_ctime)
-    if window > 0 and age < window:
+    if window > 0 and 0 <= age < window:  # a time in the future (a skewed clock) says nothing
         raise WriteError(
             f"the file was modified {max(age, 0.0):.1f}s before it was read (less than "
             f"{window:g}s): another program may still be writing it; it was not written"

@@ -46,3 +46,21 @@ def test_a_bad_size_is_a_usage_error(tmp_path: Path, value: str) -> None:
     done = codemods(tmp_path, "check", "--max-file-size", value, ".")
     assert done.returncode == 2
     assert done.stderr.startswith("error: invalid value for '--max-file-size'")
+
+
+def test_stdin_over_the_limit_is_refused(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [COMMAND, "apply", "--no-cache", "--max-file-size", "10", "-"],
+        input=FIXABLE,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert "stdin has more than 10 bytes (--max-file-size)" in done.stderr
+
+
+def test_a_size_too_large_to_mean_anything_is_a_usage_error(tmp_path: Path) -> None:
+    done = codemods(tmp_path, "check", "--max-file-size", "99999999999999999G", ".")
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: invalid value for '--max-file-size'")

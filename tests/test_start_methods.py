@@ -287,3 +287,29 @@ def test_prepared_state_reaches_a_worker_as_data(project: Path) -> None:
 def test_prepare_hands_over_nothing_when_no_file_names_a_callee(tmp_path: Path) -> None:
     paths = many_files(tmp_path, 3)
     assert ResizeGuard().prepare(paths) is None
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="PYTHONSAFEPATH is Python 3.11's")
+@pytest.mark.parametrize("method", METHODS)
+def test_workers_import_nothing_from_the_checkout(tmp_path: Path, method: str) -> None:
+    """A ``socket.py`` in the checkout runs in no worker (``python -c`` puts the cwd first)."""
+    for number in range(3):
+        (tmp_path / f"m{number}.py").write_text("def f():\n    x = 1\n    return 2\n")
+    (tmp_path / "socket.py").write_text(
+        "import os, sys\n"
+        "open(os.path.join(os.path.dirname(__file__), f'MARKER-{os.getpid()}'), 'w').close()\n"
+        "del sys.modules['socket']\n"
+        "sys.path = [p for p in sys.path if p not in ('', os.path.dirname(__file__))]\n"
+        "import socket\n"
+    )
+    boot = "import sys\nsys.path = [p for p in sys.path if p != '']\n" + BOOT
+    done = subprocess.run(
+        [sys.executable, "-c", boot, method, "diff", "--no-cache", "-j", "2", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=RUN_LIMIT,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONSAFEPATH"},
+    )
+    assert done.returncode == 1, done.stderr
+    assert sorted(path.name for path in tmp_path.glob("MARKER-*")) == []
