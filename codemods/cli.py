@@ -500,7 +500,7 @@ def _one_line_usage_errors(info_name: str | None, parent: click.Context | None) 
 
 
 class _Command(click.Command):
-    """A subcommand whose command-line errors are one line (see :class:`_Commands`)."""
+    """A command whose command-line errors are one line (see :class:`_Commands`)."""
 
     def make_context(
         self,
@@ -509,12 +509,12 @@ class _Command(click.Command):
         parent: click.Context | None = None,
         **extra: Any,
     ) -> click.Context:
-        """Parse the subcommand's arguments; a usage error is one line, exit 2."""
+        """Parse the command's arguments; a usage error is one line, exit 2."""
         with _one_line_usage_errors(info_name, parent):
             return super().make_context(info_name, args, parent, **extra)
 
 
-class _Commands(click.Group):
+class _Commands(_Command, click.Group):
     """The command group: every error is one line, ``error: ...`` on stderr, and exit 2.
 
     Exit 1 means "changes found" to CI; a crash must never look like that. So an error
@@ -525,17 +525,6 @@ class _Commands(click.Group):
     """
 
     command_class = _Command
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: click.Context | None = None,
-        **extra: Any,
-    ) -> click.Context:
-        """Parse the group's arguments; a usage error is one line, exit 2."""
-        with _one_line_usage_errors(info_name, parent):
-            return super().make_context(info_name, args, parent, **extra)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
