@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from codemods.inputs import InputError, read_input
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -123,8 +125,15 @@ def _read(path: Path, parse: Callable[[str], Any]) -> Any:
     try:
         if not path.is_file():
             return None
-        return parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, configparser.Error):
+        return parse(read_input(path).decode("utf-8"))  # bounded: a checkout is untrusted
+    except (
+        OSError,
+        InputError,
+        UnicodeDecodeError,
+        ValueError,
+        RecursionError,
+        configparser.Error,
+    ):
         return None  # tomllib.TOMLDecodeError is a ValueError
 
 
