@@ -187,25 +187,77 @@ GIT_SAFETY = (
 )
 """Options before every git command: no fsmonitor program or hook from the repository's
 configuration runs, and no pager (``diff.external`` and textconv drivers are turned off by
-``--no-ext-diff --no-textconv`` on ``git diff`` itself)."""
+``--no-ext-diff --no-textconv`` on ``git diff`` itself; filter drivers by
+:func:`_without_repository_filters`)."""
+
+_REPOSITORY_SCOPES = frozenset({"local", "worktree"})
+"""Configuration scopes that come with the checkout (``.git/config``, its includes, the
+worktree's file), as opposed to the user's own (global, system) and the command line."""
+
+
+def _without_repository_filters(where: Path) -> dict[str, str]:
+    """Return an environment in which no filter driver the repository configures runs.
+
+    A ``.gitattributes`` line ``* filter=x`` makes ``git diff`` pipe working-tree files
+    through ``filter.x.clean`` or ``filter.x.process`` -- programs named in ``.git/config``,
+    which a vendored tree or an unpacked archive brings along. Each driver defined in a
+    repository scope is overridden with an empty command (git then runs none) and made optional through
+    ``GIT_CONFIG_COUNT``/``GIT_CONFIG_KEY_n``, which takes the name verbatim where ``-c``
+    would parse it. Drivers from the user's own configuration (git-lfs) keep working.
+    """
+    environment = dict(os.environ)
+    listing = _run_git(
+        where,
+        ["config", "-z", "--show-scope", "--name-only", "--get-regexp", r"^filter\."],
+        environment,
+        allowed_codes=(0, 1),  # 1: no such variable
+    )
+    fields = listing.split(b"\0")
+    names = {
+        os.fsdecode(name).rpartition(".")[0]
+        for scope, name in zip(fields[::2], fields[1::2], strict=False)  # a trailing NUL
+        if os.fsdecode(scope) in _REPOSITORY_SCOPES
+    }
+    count = int(environment.get("GIT_CONFIG_COUNT", "0") or 0)
+    for driver in sorted(names):
+        for key, value in (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false")):
+            environment[f"GIT_CONFIG_KEY_{count}"] = f"{driver}.{key}"
+            environment[f"GIT_CONFIG_VALUE_{count}"] = value
+            count += 1
+    environment["GIT_CONFIG_COUNT"] = str(count)
+    return environment
 
 
 def _git(where: Path, *arguments: str) -> bytes:
     """Run ``git GIT_SAFETY... arguments`` in ``where``; return its stdout.
 
     ``arguments`` are fixed option words and values checked by the caller (a revision
-    through :func:`check_ref`, after ``--end-of-options``), never raw user text.
+    through :func:`check_ref`, after ``--end-of-options``), never raw user text. A
+    ``diff`` runs with the repository's filter drivers turned off.
     """
+    environment = _without_repository_filters(where) if "diff" in arguments else None
+    return _run_git(where, list(arguments), environment)
+
+
+def _run_git(
+    where: Path,
+    arguments: list[str],
+    environment: dict[str, str] | None,
+    *,
+    allowed_codes: tuple[int, ...] = (0,),
+) -> bytes:
+    """Run one git command with :data:`GIT_SAFETY`; raise :class:`ChangeError` on failure."""
     try:
         done = subprocess.run(
             ["git", *GIT_SAFETY, *arguments],
             cwd=where,
             capture_output=True,
             stdin=subprocess.DEVNULL,
+            env=environment,
         )
     except FileNotFoundError:
         raise ChangeError("git is not installed; --diff-base and --staged need it") from None
-    if done.returncode != 0:
+    if done.returncode not in allowed_codes:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         first = message[0] if message else f"exit code {done.returncode}"
         if "not a git repository" in first:

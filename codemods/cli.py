@@ -56,14 +56,15 @@ from codemods.outputs import (
     write_diff,
 )
 from codemods.patching import PatchError, apply_patch
-from codemods.pathguard import guard_for_run
+from codemods.pathguard import OutsideRoots, guard_for_run
+from codemods.pathguard import current as current_guard
 from codemods.pathguard import install as install_guard
 from codemods.portability import signal_name
 from codemods.progress import Progress
 from codemods.reports import ReportError, resolve
 from codemods.review import Keeper, Terminal
 from codemods.review import review as review_hunks
-from codemods.runner import default_jobs, fix_bytes, run
+from codemods.runner import WorkerStartError, default_jobs, fix_bytes, run
 from codemods.scope import (
     ScopeError,
     ScopeOptions,
@@ -542,6 +543,8 @@ class _Commands(_Command, click.Group):
             raise
         except click.exceptions.ClickException as error:  # ours, from a command's body
             raise OneLineError.of(error) from None
+        except WorkerStartError as error:  # a plugin's or the machine's fault, not ours
+            raise OneLineError(str(error)) from None
         except BrokenPipeError:
             raise  # the reader went away (``| head``): click closes the output quietly
         except KeyboardInterrupt as stop:  # a command that does not say how far it got
@@ -681,7 +684,7 @@ def _review(options: RunOptions) -> int:
     # (``review ../other/m.py`` as ``apply`` takes it); the path guard still bounds writes.
     top = os.path.commonpath([os.getcwd(), *(os.path.abspath(path) for path in options.paths)])
     top = top if os.path.isdir(top) else os.path.dirname(top)
-    keeper = Keeper(Path(top), baseline, lambda line: click.echo(line, err=True))
+    keeper = Keeper(Path(top), baseline, lambda line: click.echo(line, err=True), current_guard())
     terminal = Terminal(
         # each line's colour ends after its newline: nl=False, or a blank line would follow
         show=lambda text: click.echo(
@@ -733,9 +736,18 @@ def _review_results(options: RunOptions, config: Config) -> list[FileResult]:
     paths, unreadable = _discover(options, config)
     progress = Progress(len(paths) + len(unreadable), quiet=options.quiet)
     results: list[FileResult] = []
+    guard = current_guard()
     for result in progress.track(itertools.chain(unreadable, run(paths, config, options.jobs))):
         if result.error is not None:
             progress.echo(result.error.format(result.path))
+        elif result.changed:
+            try:  # a file apply would skip (a link leaving PATHS) is not offered either
+                guard.locate(result.path)
+            except OutsideRoots as outside:
+                progress.echo(
+                    f"{result.path}: not offered: {outside} (--follow-symlinks writes it)"
+                )
+                continue
         results.append(result)
     return results
 

@@ -29,7 +29,7 @@ import unidiff
 
 from codemods.diffs import hunk_lines, split_lines, unquoted_header_name
 from codemods.interrupts import STOP_SIGNALS, Interrupted
-from codemods.pathguard import PathGuard
+from codemods.pathguard import GuardError, PathGuard
 from codemods.source import DecodeError, decode_source, file_digest
 from codemods.writes import WriteError, replace_atomically
 
@@ -49,15 +49,19 @@ class PatchedFile:
     new: bytes
 
 
-def apply_patch(patch: bytes, root: Path) -> list[PatchedFile]:
+def apply_patch(patch: bytes, root: Path, guard: PathGuard | None = None) -> list[PatchedFile]:
     """Apply ``patch`` to the files under ``root``: every file or none. Return what changed.
+
+    ``guard`` bounds the writes (default: :func:`inside_directory`, ``apply --patch``'s rule);
+    ``review`` passes the run's guard, so it writes what ``apply`` on the same PATHS would.
 
     SIGINT or SIGTERM (:data:`codemods.interrupts.STOP_SIGNALS`) stops it with
     :class:`~codemods.interrupts.Interrupted`: before the first write at once, during the
     writes after the file being written, once the files written are put back.
     """
     with _stop_signals_held() as held:
-        planned = plan_patch(patch, root)
+        guard = guard or inside_directory(root)
+        planned = plan_patch(patch, root, guard)
         for patched in planned:
             if _read(patched.path) != patched.old:
                 raise PatchError(
@@ -65,13 +69,20 @@ def apply_patch(patch: bytes, root: Path) -> list[PatchedFile]:
                     "nothing was written"
                 )
         held.writing = True
-        _write_all(planned, root, held)
+        _write_all(planned, guard, held)
     return planned
 
 
-def _write_all(planned: list[PatchedFile], root: Path, held: _HeldSignals) -> None:
-    """Write every planned file through the path guard of ``root``, or put all back."""
-    guard = PathGuard.for_paths((root,))
+def inside_directory(root: Path) -> PathGuard:
+    """Return the guard of ``apply --patch``: every file inside ``root``, links included."""
+    return PathGuard(
+        roots=(Path(os.path.realpath(root)),),
+        outside="the path leads outside the current directory (symbolic link)",
+    )
+
+
+def _write_all(planned: list[PatchedFile], guard: PathGuard, held: _HeldSignals) -> None:
+    """Write every planned file through ``guard``, or put all back."""
     written: list[PatchedFile] = []
     try:
         for patched in planned:
@@ -138,8 +149,12 @@ def _stop_signals_held() -> Iterator[_HeldSignals]:
             signal.signal(number, handler)
 
 
-def plan_patch(patch: bytes, root: Path) -> list[PatchedFile]:
-    """Check every file and hunk of ``patch`` against ``root`` and compute the new bytes."""
+def plan_patch(patch: bytes, root: Path, guard: PathGuard | None = None) -> list[PatchedFile]:
+    """Check every file and hunk of ``patch`` against ``root`` and compute the new bytes.
+
+    A file ``guard`` (default: :func:`inside_directory`) would not write is refused.
+    """
+    guard = guard or inside_directory(root)
     text = recount(patch.decode("latin-1"))  # latin-1 maps bytes to characters one to one
     try:
         patch_set = unidiff.PatchSet(text)
@@ -149,7 +164,7 @@ def plan_patch(patch: bytes, root: Path) -> list[PatchedFile]:
         raise PatchError("the patch contains no file changes")
     planned = []
     for patched_file in patch_set:
-        path = _checked_path(patched_file, root)
+        path = _checked_path(patched_file, root, guard)
         name = path.relative_to(root).as_posix()
         old = _read(path)
         new = _patched(patched_file, old, name)
@@ -190,7 +205,7 @@ def recount(text: str) -> str:
     return "\n".join(result)
 
 
-def _checked_path(patched_file: unidiff.PatchedFile, root: Path) -> Path:
+def _checked_path(patched_file: unidiff.PatchedFile, root: Path, guard: PathGuard) -> Path:
     # By the names, as git does: unidiff also calls a hunk ``-0,0`` (text added to an empty
     # file, such as a docstring for an empty ``__init__.py``) the creation of a file.
     created = patched_file.source_file.rstrip("\t") == unidiff.constants.DEV_NULL
@@ -210,9 +225,10 @@ def _checked_path(patched_file: unidiff.PatchedFile, root: Path) -> Path:
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise PatchError(f"{target}: the path leads outside the current directory")
     path = root / relative
-    real_root = root.resolve()
-    if not path.resolve().is_relative_to(real_root):
-        raise PatchError(f"{target}: the path leads outside the current directory (symbolic link)")
+    try:
+        guard.locate(path)
+    except GuardError as error:
+        raise PatchError(f"{target}: {error}") from None
     if not path.is_file():
         raise PatchError(f"{target}: no such file")
     return path

@@ -52,6 +52,7 @@ from codemods.finding import Finding
 from codemods.hunks import FileHunk, diff_hunks, fixed_with_hunks
 from codemods.interrupts import STOP_SIGNALS, Interrupted
 from codemods.patching import PatchError, apply_patch, plan_patch
+from codemods.pathguard import PathGuard
 
 HELP_LINES = {
     "y": "y - apply this hunk",
@@ -327,10 +328,16 @@ class Keeper:
     """Keeps each finished file's answers: writes its accepted hunks, records its declines."""
 
     def __init__(
-        self, root: Path, baseline: Baseline | None, report: Callable[[str], None]
+        self,
+        root: Path,
+        baseline: Baseline | None,
+        report: Callable[[str], None],
+        guard: PathGuard | None = None,
     ) -> None:
-        """Patch files under ``root``; record in ``baseline`` (``None``: ``--no-baseline``)."""
+        """Patch files under ``root`` as ``guard`` allows (default: every file under it);
+        record in ``baseline`` (``None``: ``--no-baseline``)."""
         self.root = root
+        self.guard = guard
         self.baseline = baseline
         self.report = report
         self.tally = Tally()
@@ -346,7 +353,9 @@ class Keeper:
             try:
                 patch = reviewed.patch()
                 if patch:
-                    plan_patch(patch, self.root)  # every check, before anything is written
+                    plan_patch(
+                        patch, self.root, self.guard
+                    )  # every check, before anything is written
             except (PatchError, ReviewError) as error:
                 self._failed(reviewed, error)
                 return
@@ -356,7 +365,7 @@ class Keeper:
                 self.tally.recorded += len(reviewed.declined)
             if patch:
                 try:
-                    apply_patch(patch, self.root)
+                    apply_patch(patch, self.root, self.guard)
                 except PatchError as error:
                     self._failed(reviewed, error)
                     return

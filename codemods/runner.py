@@ -23,7 +23,10 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.util
 import os
+import pickle
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -37,6 +40,7 @@ from codemods.source import NotRegularFile, read_regular_file
 from codemods.writes import WriteError, WriteSkipped, write_result
 
 _worker: tuple[Engine, _Work] | None = None
+_worker_failure: str | None = None
 
 
 def default_jobs() -> int:
@@ -155,7 +159,10 @@ def _fix_all(paths: Sequence[Path], work: _Work, jobs: int | None) -> Iterator[F
     _no_imports_from_the_current_directory()
     workers = min(jobs, len(paths))
     chunk = max(1, min(16, len(paths) // (workers * 8)))
-    pool = multiprocessing.Pool(workers, _start_worker, (work, os.getpid()))
+    # Pickled here, unpickled by the worker's own code: a failure there is reported, where
+    # one in multiprocessing's start-up would have the pool replace the worker forever.
+    handover = pickle.dumps((work, os.getpid()))
+    pool = multiprocessing.Pool(workers, _start_worker, (handover,))
     try:
         yield from pool.imap(_fix_in_worker, paths, chunksize=chunk)
         pool.close()
@@ -189,9 +196,30 @@ def _no_imports_from_the_current_directory() -> None:
     They start as ``python -c ...``, which puts the current directory -- the checkout, maybe
     someone else's -- first on ``sys.path`` while the standard library loads: a ``socket.py``
     there would run in every worker. ``PYTHONSAFEPATH`` (Python 3.11+) leaves it off; the
-    workers inherit this process's environment. (Python 3.10 has no such switch.)
+    workers inherit this process's environment. Python 3.10 has no such switch: there the
+    workers (and the fork server) start in isolated mode (``-I``), which also leaves the
+    directory off. That is safe because a worker takes this process's ``sys.path`` (user
+    site and ``PYTHONPATH`` entries included) before it imports anything but the standard
+    library. ``multiprocessing`` builds both command lines with the same helper, so it is
+    wrapped once, here.
     """
     os.environ.setdefault("PYTHONSAFEPATH", "1")
+    if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 only
+        _start_workers_isolated()
+
+
+def _start_workers_isolated() -> None:
+    """Add ``-I`` to the interpreter flags ``multiprocessing`` starts new processes with."""
+    flags = multiprocessing.util._args_from_interpreter_flags  # type: ignore[attr-defined]
+    if getattr(flags, "codemods_isolated", False):
+        return
+
+    def isolated_flags() -> list[str]:
+        found: list[str] = flags()
+        return found if "-I" in found else [*found, "-I"]
+
+    isolated_flags.codemods_isolated = True  # type: ignore[attr-defined]
+    multiprocessing.util._args_from_interpreter_flags = isolated_flags  # type: ignore[attr-defined]
 
 
 def _prepared(config: Config, paths: Sequence[Path]) -> tuple[tuple[str, object], ...]:
@@ -200,10 +228,30 @@ def _prepared(config: Config, paths: Sequence[Path]) -> tuple[tuple[str, object]
     return tuple((codemod_id, state) for codemod_id, state in states if state is not None)
 
 
-def _start_worker(work: _Work, main_pid: int) -> None:
-    global _worker
+class WorkerStartError(RuntimeError):
+    """A worker process could not get ready (the message says why); the run stops."""
+
+
+def _start_worker(handover: bytes) -> None:
+    """Get this worker ready; keep the reason if it cannot be (never raise).
+
+    An initializer that raises ends the worker, and ``multiprocessing.Pool`` starts another
+    in its place, forever: the run would hang. The first file this worker is given reports
+    the reason instead (:func:`_fix_in_worker`).
+    """
+    global _worker_failure
     portability.reset_worker_signals()  # the main process handles Ctrl-C; SIGTERM kills
-    _die_with_main_process(main_pid)
+    try:
+        work, main_pid = pickle.loads(handover)
+        _die_with_main_process(main_pid)
+        _get_ready(work)
+    except BaseException as error:  # noqa: BLE001 - anything, reported by the first task
+        _worker_failure = f"a worker process could not start: {type(error).__name__}: {error}"
+
+
+def _get_ready(work: _Work) -> None:
+    """Build this worker's engine and hand each codemod its prepared state."""
+    global _worker
     project_index.keep_indexes_in(work.index_store)
     engine = work.config.build_engine()
     states = dict(work.prepared)
@@ -242,6 +290,7 @@ def _exit_when_ready(sentinel: int) -> None:
 
 
 def _fix_in_worker(path: Path) -> FileResult:
-    assert _worker is not None, "worker used before its initializer ran"
+    if _worker is None:
+        raise WorkerStartError(_worker_failure or "a worker process was used before it started")
     engine, work = _worker
     return fix_path(engine, path, work.config, diffs=work.diffs)

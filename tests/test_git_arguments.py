@@ -150,3 +150,45 @@ def test_no_other_subprocess_call_in_the_package() -> None:
         if "subprocess" in path.read_text(encoding="utf-8")
     )
     assert users == ["changes.py"], users
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script as filter driver")
+@pytest.mark.parametrize("kind", ["clean", "process"])
+def test_a_planted_filter_driver_is_not_run(repository: Path, kind: str) -> None:
+    """``.gitattributes`` + ``filter.x.clean`` / ``.process`` in ``.git/config``: git would
+    pipe the working tree through the repository's program on every ``git diff``."""
+    marker = repository.parent / "filter-ran"
+    script = repository.parent / "filter.sh"
+    script.write_text(f"#!/bin/sh\ntouch '{marker}'\nexec cat\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    (repository / ".gitattributes").write_text("*.py filter=planted\n")
+    _git(repository, "config", f"filter.planted.{kind}", str(script))
+    _git(repository, "config", "filter.planted.required", "true")
+    (repository / "a.py").write_text(SOURCE + "# touched again\n")
+    # the test means something: plain git runs the program
+    subprocess.run(["git", "diff", "HEAD"], cwd=repository, capture_output=True, check=False)
+    assert marker.exists()
+    marker.unlink()
+    for options in (["--diff-base", "HEAD"], ["--staged"]):
+        done = _codemods(repository, "check", *options, ".")
+        assert done.returncode in (0, 1), done
+        assert not marker.exists(), options
+    found = changes.git_changes(repository, "HEAD")
+    assert (repository / "a.py").resolve() in found
+
+
+def test_the_users_own_filter_drivers_still_apply(
+    repository: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only drivers the repository defines are turned off: the user's (git-lfs) stay."""
+    marker = tmp_path / "user-filter-ran"
+    script = tmp_path / "user-filter.sh"
+    script.write_text(f"#!/bin/sh\ntouch '{marker}'\nexec cat\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    user_config = tmp_path / "gitconfig"
+    user_config.write_text(f'[filter "mine"]\n\tclean = {script}\n')
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(user_config))
+    (repository / ".gitattributes").write_text("*.py filter=mine\n")
+    (repository / "a.py").write_text(SOURCE + "# touched again\n")
+    changes.git_changes(repository, "HEAD")
+    assert marker.exists()

@@ -287,8 +287,8 @@ def test_a_signal_while_a_file_is_kept_waits_until_it_is_kept(
     monkeypatch.chdir(tmp_path)
     result = fixed(tmp_path / "m.py", NEIGHBOURS)
 
-    def apply_then_signal(patch: bytes, root: Path) -> object:
-        done = apply_patch(patch, root)
+    def apply_then_signal(patch: bytes, root: Path, guard: object = None) -> object:
+        done = apply_patch(patch, root, guard)  # type: ignore[arg-type]
         os.kill(os.getpid(), signal.SIGINT)  # arrives between the write and the tally
         return done
 

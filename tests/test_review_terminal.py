@@ -239,3 +239,28 @@ def test_an_empty_init_is_reviewed_and_written(tmp_path: Path, env: dict[str, st
     screen = session.screen()
     assert not any("Traceback" in line for line in screen)
     assert screen[-1] == "2 hunks applied to 2 files, 0 skipped."
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="symlinks")
+def test_a_named_link_is_reviewed_as_apply_takes_it(tmp_path: Path, env: dict[str, str]) -> None:
+    """``apply link.py`` fixes the file a named link points to (a named path is a root);
+    ``review link.py`` writes the same file, and an unnamed link in a named folder that
+    leaves it is skipped by both."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "target.py").write_text(two_functions(1))
+    (outside / "other.py").write_text(two_functions(2))
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "link.py").symlink_to(outside / "target.py")
+    (project / "pkg").mkdir()
+    (project / "pkg" / "leaves.py").symlink_to(outside / "other.py")
+    session = Session(project, env, "link.py", "pkg")
+    session.answer(("link.py", "y"), ("link.py", "n"))
+    assert session.finish() == 0
+    screen = session.screen()
+    assert "pkg/leaves.py: not offered: symbolic link to a file outside PATHS" in "\n".join(screen)
+    assert screen[-1].startswith("1 hunk applied to 1 file"), screen[-3:]
+    assert (outside / "target.py").read_text() == with_stubs(two_functions(1), "f")
+    assert (project / "link.py").is_symlink()
+    assert (outside / "other.py").read_text() == two_functions(2)

@@ -289,7 +289,6 @@ def test_prepare_hands_over_nothing_when_no_file_names_a_callee(tmp_path: Path) 
     assert ResizeGuard().prepare(paths) is None
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="PYTHONSAFEPATH is Python 3.11's")
 @pytest.mark.parametrize("method", METHODS)
 def test_workers_import_nothing_from_the_checkout(tmp_path: Path, method: str) -> None:
     """A ``socket.py`` in the checkout runs in no worker (``python -c`` puts the cwd first)."""
@@ -313,3 +312,75 @@ def test_workers_import_nothing_from_the_checkout(tmp_path: Path, method: str) -
     )
     assert done.returncode == 1, done.stderr
     assert sorted(path.name for path in tmp_path.glob("MARKER-*")) == []
+
+
+BROKEN_WORKER_PLUGIN = '''"""A plugin whose workers cannot get ready: its prepared state is refused there."""
+
+from codemods import Codemod, Options
+
+
+class Refuses(Codemod[Options]):
+    """Find nothing; refuse the prepared state in every worker.
+
+    Why is this bad? A test plugin.
+    Fix safety: safe.
+    """
+
+    id = "refuses-in-workers"
+    summary = "Refuse the prepared state."
+    options_type = Options
+
+    def prepare(self, paths):
+        """Hand every worker a state."""
+        return "state"
+
+    def receive_prepared(self, state):
+        """Fail, as a worker whose set-up breaks does."""
+        raise OSError("the worker's set-up broke")
+
+    def find(self, source):
+        """Find nothing."""
+        return iter(())
+
+    def fix(self, source, findings):
+        """Change nothing."""
+        return []
+'''
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_worker_that_cannot_start_ends_the_run_with_exit_2(tmp_path: Path, method: str) -> None:
+    """A worker's set-up that fails once failed for ever: the pool replaced the worker, and the
+    run hung. Now the first file names the reason: one line, exit 2, every start method."""
+    site = tmp_path / "site"
+    info = site / "refuses-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: refuses\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[codemods.fixes]\nrefuses-in-workers = refuses_plugin:Refuses\n"
+    )
+    (site / "refuses_plugin.py").write_text(BROKEN_WORKER_PLUGIN)
+    work = tmp_path / "work"
+    work.mkdir()
+    for number in range(4):
+        (work / f"m{number}.py").write_text("def f():\n    x = 1\n    return 2\n")
+    environment = {**os.environ, "PYTHONPATH": str(site)}
+    try:
+        done = subprocess.run(
+            command(
+                method, "check", "--no-cache", "-j", "2", "--select", "refuses-in-workers", "."
+            ),
+            cwd=work,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=RUN_LIMIT,
+            env=environment,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"a worker that cannot start hung the run under {method!r}")
+    assert done.returncode == 2, done
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    assert "a worker process could not start" in lines[0], lines
+    assert "the worker's set-up broke" in lines[0], lines
+    assert "bug in codemods" not in lines[0], lines
