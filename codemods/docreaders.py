@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 
 from codemods.astutil import dotted_name
 
@@ -86,11 +87,76 @@ class ClassDocReads:
     """What a class's own code reads of its docstrings."""
 
     own: bool
-    """Its own docstring: ``self.__doc__``, ``inspect.getdoc(cls)``, ``type(self).__doc__``."""
+    """Its own docstring: ``self.__doc__``, ``inspect.getdoc(cls)``, ``type(self).__doc__``
+    (in ``__init_subclass__`` or a metaclass's methods too: then a subclass's, or a class
+    made by the metaclass)."""
     methods: frozenset[str]
     """Methods whose docstrings it reads: ``self.run.__doc__``, ``getdoc(self.run)``."""
     all_methods: bool
-    """It reads methods' docstrings by computed name (``getattr(self, "do_" + name).__doc__``)."""
+    """It reads methods' docstrings by computed name and no name prefix narrows them."""
+    prefixes: frozenset[str] = frozenset()
+    """Name prefixes of the methods it reads by computed name: ``getattr(self, "do_" + x)``,
+    ``f"opt_{x}"``, ``"xmlrpc_%s" % x``, or a ``dir(self)`` loop kept by ``startswith("do_")``."""
+    line: int = 0
+    """The line of the first read (0: none)."""
+
+    def to_facts(self) -> tuple[str, ...]:
+        """Encode as plain strings (the project index stores these)."""
+        facts = ["own"] if self.own else []
+        facts += ["all"] if self.all_methods else []
+        facts += [f"method:{name}" for name in sorted(self.methods)]
+        facts += [f"prefix:{prefix}" for prefix in sorted(self.prefixes)]
+        return (*facts, f"line:{self.line}") if facts else ()
+
+    @classmethod
+    def from_facts(cls, facts: tuple[str, ...]) -> ClassDocReads:
+        """Decode :meth:`to_facts`' strings."""
+        found: dict[str, set[str]] = {"method": set(), "prefix": set(), "line": set()}
+        for fact in facts:
+            kind, _, value = fact.partition(":")
+            found.setdefault(kind, set()).add(value)
+        line = int(min(found["line"], default="0"))
+        return cls(
+            "own" in found,
+            frozenset(found["method"]),
+            "all" in found,
+            frozenset(found["prefix"]),
+            line,
+        )
+
+
+_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9]*_")
+"""A method-name prefix: a word and an underscore (``do_``, ``opt_``, ``xmlrpc_``,
+``ctcpQuery_``)."""
+MEMBER_LISTERS = frozenset({"dir", "vars", "inspect.getmembers", "inspect.getmembers_static"})
+"""Calls that list an object's attributes: a loop over them on ``self`` reads any method."""
+
+
+def name_prefix(node: ast.expr) -> str | None:
+    """Return the constant method-name prefix of a computed name, or ``None``.
+
+    ``"do_" + name``, ``f"do_{name}"``, ``"do_%s" % name`` and ``"do_{}".format(name)``
+    give ``do_``; a prefix must look like one (a word, then ``_``).
+    """
+    head: object = None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+        head = node.left.value if isinstance(node.left, ast.Constant) else None
+        if isinstance(node.op, ast.Mod) and isinstance(head, str):
+            head = head.partition("%")[0]
+    elif isinstance(node, ast.JoinedStr) and node.values:
+        first = node.values[0]
+        head = first.value if isinstance(first, ast.Constant) else None
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+    ):
+        head = node.func.value.value
+        head = head.partition("{")[0] if isinstance(head, str) else None
+    if isinstance(head, str) and _PREFIX.fullmatch(head):
+        return head
+    return None
 
 
 def qualified_name(node: ast.expr, imports: dict[str, str]) -> str:
@@ -142,17 +208,24 @@ def class_doc_reads(node: ast.ClassDef, imports: dict[str, str]) -> ClassDocRead
     """Tell which of its docstrings the class's body and methods read (see the fields)."""
     own = all_methods = False
     methods: set[str] = set()
+    prefixes: set[str] = set()
+    lines: list[int] = []
+    members = _member_loop_names(node, imports)
     for inner in ast.walk(node):
         if isinstance(inner, ast.Name) and inner.id == "__doc__":
             own = True
+            lines.append(inner.lineno)
             continue
         target = doc_read_target(inner, imports)
         if target is None:
             continue
+        line = getattr(inner, "lineno", 0)
         if is_own_reference(target, node.name):
             own = True
         elif isinstance(target, ast.Attribute) and is_own_reference(target.value, node.name):
             methods.add(target.attr)
+        elif isinstance(target, ast.Name) and target.id in members:
+            all_methods = True
         elif (
             isinstance(target, ast.Call)
             and qualified_name(target.func, imports) == "getattr"
@@ -160,11 +233,75 @@ def class_doc_reads(node: ast.ClassDef, imports: dict[str, str]) -> ClassDocRead
             and is_own_reference(target.args[0], node.name)
         ):
             attribute = target.args[1] if len(target.args) > 1 else None
+            prefix = name_prefix(attribute) if attribute is not None else None
             if isinstance(attribute, ast.Constant) and isinstance(attribute.value, str):
                 methods.add(attribute.value)
+            elif prefix is not None:
+                prefixes.add(prefix)
             else:
                 all_methods = True
-    return ClassDocReads(own, frozenset(methods), all_methods)
+        else:
+            continue
+        lines.append(line)
+    if all_methods:  # a loop over dir(self) kept by startswith("do_") reads only do_*
+        filters = _startswith_prefixes(node)
+        if filters:
+            prefixes.update(filters)
+            all_methods = False
+    return ClassDocReads(
+        own, frozenset(methods), all_methods, frozenset(prefixes), min(lines, default=0)
+    )
+
+
+def class_doc_facts(node: ast.ClassDef, imports: dict[str, str]) -> tuple[str, ...]:
+    """Return :func:`class_doc_reads` as plain facts, plus ``metaclass:NAME`` if it has one."""
+    facts = class_doc_reads(node, imports).to_facts()
+    for keyword in node.keywords:
+        if keyword.arg == "metaclass":
+            name = qualified_name(keyword.value, imports)
+            facts = (*facts, f"metaclass:{name}") if name else facts
+    return facts
+
+
+def _member_loop_names(node: ast.ClassDef, imports: dict[str, str]) -> set[str]:
+    """Return the names a loop binds to members of the class or instance.
+
+    ``for name in dir(self)``, ``for name, member in inspect.getmembers(type(self))``,
+    ``for value in vars(cls).values()`` and comprehensions alike.
+    """
+    names: set[str] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.For | ast.AsyncFor | ast.comprehension):
+            lister = inner.iter
+            while isinstance(lister, ast.Call) and isinstance(lister.func, ast.Attribute):
+                lister = lister.func.value  # vars(self).items() -> vars(self)
+            if (
+                isinstance(lister, ast.Call)
+                and qualified_name(lister.func, imports) in MEMBER_LISTERS
+                and lister.args
+                and is_own_reference(lister.args[0], node.name)
+            ):
+                names.update(
+                    target.id for target in ast.walk(inner.target) if isinstance(target, ast.Name)
+                )
+    return names
+
+
+def _startswith_prefixes(node: ast.ClassDef) -> set[str]:
+    """Return the prefixes the class's code tests names with: ``name.startswith("do_")``."""
+    found: set[str] = set()
+    for inner in ast.walk(node):
+        if (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and inner.func.attr == "startswith"
+            and inner.args
+            and isinstance(inner.args[0], ast.Constant)
+            and isinstance(inner.args[0].value, str)
+            and _PREFIX.fullmatch(inner.args[0].value)
+        ):
+            found.add(inner.args[0].value)
+    return found
 
 
 def is_own_reference(node: ast.expr, class_name: str) -> bool:

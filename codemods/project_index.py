@@ -33,6 +33,7 @@ from typing import Any
 from codemods import index_store
 from codemods.astutil import TRY_NODES, is_name, last_name
 from codemods.discovery import DEFAULT_EXCLUDES
+from codemods.docreaders import class_doc_facts
 
 RAISES_HELPERS = frozenset(
     {"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises", "ExpectedException"}
@@ -47,6 +48,11 @@ class ClassInfo:
     name: str
     bases: tuple[str, ...]
     methods: frozenset[str]
+    documented: frozenset[str] = frozenset()
+    """Its methods that have a docstring (``inspect.getdoc`` shows it for an override)."""
+    doc_reads: tuple[str, ...] = ()
+    """What its own code reads of docstrings (:func:`codemods.docreaders.class_doc_facts`):
+    ``own``, ``all``, ``method:NAME``, ``prefix:PREFIX``, ``line:N`` (the first read)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -527,7 +533,10 @@ def _to_plain(index: FileIndex | None) -> Any:
     if index is None:
         return None
     return {
-        "classes": [[c.name, list(c.bases), sorted(c.methods)] for c in index.classes],
+        "classes": [
+            [c.name, list(c.bases), sorted(c.methods), sorted(c.documented), list(c.doc_reads)]
+            for c in index.classes
+        ],
         "expected": [list(expected) for expected in index.expected_failures],
     }
 
@@ -536,8 +545,14 @@ def _from_plain(plain: Any) -> FileIndex | None:
     if plain is None:
         return None
     classes = tuple(
-        ClassInfo(_str(name), tuple(map(_str, bases)), frozenset(map(_str, methods)))
-        for name, bases, methods in plain["classes"]
+        ClassInfo(
+            _str(name),
+            tuple(map(_str, bases)),
+            frozenset(map(_str, methods)),
+            frozenset(map(_str, documented)),
+            tuple(map(_str, reads)),
+        )
+        for name, bases, methods, documented, reads in plain["classes"]
     )
     expected = tuple(
         (None if caller is None else _str(caller), _str(name), int(line))
@@ -567,6 +582,13 @@ def _build_file_index(module: str, data: bytes | str, is_package: bool) -> FileI
                 for item in node.body
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
             ),
+            frozenset(
+                item.name
+                for item in node.body
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+                and ast.get_docstring(item, clean=False) is not None
+            ),
+            class_doc_facts(node, imports),
         )
         for node in tree.body
         if isinstance(node, ast.ClassDef)

@@ -101,7 +101,7 @@ def test_seed_review_two_claims_fixed_three_refuted_with_evidence(nova_tree: Pat
             "missing-docstring",
             "fixed",
             "line 1: missing module docstring for test_bug_1825537: added 'Test bug 1825537.'"
-            " (and 2 more)",
+            " (and 1 more)",  # setUp overrides nova.test.TestCase's documented setUp
         ),
         ("unused-variable", "refuted", "`flavors` is read at line 31"),
         (

@@ -12,10 +12,14 @@ through the tree (:mod:`codemods.docstring_tree`).
 from __future__ import annotations
 
 import ast
+import builtins
 import dataclasses
+import os
 import string
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Literal, TypeAlias
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypeAlias, cast
 
 from codemods.astutil import (
     dotted_name,
@@ -35,6 +39,7 @@ from codemods.docreaders import (
     qualified_name,
 )
 from codemods.docsections import function_facts, has_parameter_section, render_sections
+from codemods.docstring_model import DocstringModel, LibraryEvidence, Reader
 from codemods.docstring_text import Unsupported, docstring_edits
 from codemods.evidence import documented_evidence, undocumented_left_alone
 from codemods.exports import exported_names
@@ -42,6 +47,7 @@ from codemods.finding import Edit, Finding, FixSafety, node_lines
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.naming import class_summary, function_summary, module_identity, module_summary
 from codemods.patterns import compile_pattern
+from codemods.project_index import Projects, index_for, project_root
 from codemods.reports import Claim
 from codemods.source import SourceFile
 from codemods.statement_text import is_empty_line
@@ -56,6 +62,7 @@ OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 PROPERTY = frozenset({"property", "functools.cached_property", "abc.abstractproperty"})
 STATIC = frozenset({"staticmethod"})
+_BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 RULE = "missing-docstring"
@@ -85,6 +92,10 @@ class DocstringStubsOptions(Options):
     """Regular expressions; a definition whose whole name matches one is left alone."""
     convention: Convention = "pep257"
     """``pep257``: summary only; ``google``/``numpy``/``sphinx``: also function sections."""
+    environment: str | None = None
+    """The project's Python environment (a virtualenv, or its ``python``), whose libraries'
+    source tells which base classes and decorators read docstrings. Default: ``VIRTUAL_ENV``,
+    else a ``.venv`` or ``venv`` beside the project root (read as text, never run)."""
     line_length: int | None = None
     """Section text is wrapped to this width; a summary always stays on one line, and one
     that would make its line longer is not written (the definition is reported instead).
@@ -140,18 +151,18 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
 
     ## Example
     ```python
-    class ServerGroupTestCase(test.TestCase):
-        def test_create(self):
-            pass
+    class ServerGroupApi:
+        def get_members(self, group_id):
+            return self._members[group_id]
     ```
     Use instead:
     ```python
-    class ServerGroupTestCase(test.TestCase):
-        \"\"\"Server group test case.\"\"\"
+    class ServerGroupApi:
+        \"\"\"Server group API.\"\"\"
 
-        def test_create(self):
-            \"\"\"Test create.\"\"\"
-            pass
+        def get_members(self, group_id):
+            \"\"\"Get members.\"\"\"
+            return self._members[group_id]
     ```
 
     ## Fix safety
@@ -164,9 +175,26 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
     (``f.__doc__``, ``getattr(f, "__doc__")``, ``inspect.getdoc(self.run)``); the commands
     of frameworks that show docstrings as help (a table: click, typer and fire commands,
     cliff ``Command``/``Lister``/``ShowOne`` classes, the ``do_*`` methods of a ``cmd.Cmd``
-    shell); and a method overriding a method that a base class in the same file documents
-    (``inspect.getdoc`` and ``help()`` show the base's text for it). Readers the file does
-    not show (Sphinx, a documented base class from another module) see the stub.
+    shell); and a method overriding a method that a base class documents
+    (``inspect.getdoc`` and ``help()`` show the base's text for it).
+
+    Beyond the file, the class's bases are followed into the project (its index: a base in
+    another module that reads ``self.__doc__``, ``getattr(self, "opt_" + name).__doc__`` or
+    documents the method overridden) and into the libraries, whose source is read as text
+    from the project's environment (``environment`` option, ``VIRTUAL_ENV``, or a ``.venv``
+    or ``venv`` beside the project root) or, without one, the running Python's standard
+    library (:mod:`codemods.docstring_model`). A small built-in table covers what must work
+    without an environment: ``typing.NamedTuple``, ``@dataclass`` and (before Python 3.11)
+    ``enum`` generate docstrings, and pydantic puts a model's docstring into its JSON
+    schema; those are left alone, with the reader and where it is in the reason.
+
+    **Test methods** that a unittest-style loader collects (``test*`` methods of a subclass
+    of ``unittest.TestCase``, trial's, testtools', Django's...) get their stub as an
+    *unsafe* fix, held back unless ``--unsafe-fixes``: ``TestCase.shortDescription()`` shows
+    a test's first docstring line in ``unittest -v`` and runners sort and name tests by it.
+    A ``test*`` method of a class whose base is found nowhere is held back the same way;
+    a pytest-style class (no base) is not: pytest does not read test docstrings.
+    Documentation tools (Sphinx, pydoc) are a stub's intended readers and see it.
     Comments bound to a line stay on it: a module-wide ``# type: ignore`` stays above the
     module docstring (mypy honours it only before the first statement), a signature type
     comment (``# type: (str) -> bytes``) right below its ``def`` line, and a one-line
@@ -205,13 +233,47 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
         _, _, module_private = module_identity(source.path)
         return undocumented_left_alone(source, claim, module_private)
 
+    def __init__(self, options: DocstringStubsOptions | None = None) -> None:
+        """Create the codemod; the projects and libraries it reads are its own."""
+        super().__init__(options)
+        self.projects = Projects()
+        """The projects whose index this instance has read."""
+        self._libraries: dict[str, object] = {}
+        """The library evidence per environment (:mod:`codemods.library_docs`)."""
+
     def find(self, source: SourceFile) -> list[Finding]:
         """Find the definitions D1 would report and compose their docstrings."""
         if source.path.endswith(".pyi"):
             return []
-        finder = _Finder(self.options, source)
+        finder = _Finder(self.options, source, lambda: self._model_for(source))
         finder.run()
         return _form_feeds_kept(source, finder.findings)
+
+    def _model_for(self, source: SourceFile) -> DocstringModel:
+        """Build the evidence model of ``source``'s project and environment."""
+        path = Path(source.path)
+        index = index_for(path, source.text, self.projects)
+        library = self._library_for(path)
+        version = getattr(getattr(library, "environment", None), "python_version", None)
+        return DocstringModel(index.module, index, library, version or sys.version_info[:2])
+
+    def _library_for(self, path: Path) -> LibraryEvidence | None:
+        """Return the library evidence of ``path``'s environment (one per environment)."""
+        try:
+            from codemods.environment import find_environment
+            from codemods.library_docs import LibraryDocs
+        except ImportError:  # pragma: no cover - during development only
+            return None
+        root = path.parent if path.is_file() else Path.cwd()
+        try:
+            root = project_root(path)[0] if path.is_file() else root
+            environment = find_environment(root, self.options.environment, os.environ)
+        except (OSError, ValueError):
+            environment = None
+        key = repr(environment)
+        if key not in self._libraries:
+            self._libraries[key] = LibraryDocs(environment)
+        return cast(LibraryEvidence, self._libraries[key])
 
     def fix_text(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit] | None:
         """Insert the docstrings with text edits; ``None`` for a file they do not model."""
@@ -250,19 +312,33 @@ class Stub:
     blank_lines_before: int = 0
     """Blank lines this one-line definition needs above it once it becomes a block, when the
     statement before it ends on the line just above."""
+    unsafe_reason: str | None = None
+    """Why this stub is an unsafe fix (a reader of the docstring whose output it changes:
+    unittest's test descriptions), or ``None``: a safe one."""
 
 
 class _Finder:
     """Walks the ``ast`` like ruff's definition collector and plans one stub per target."""
 
-    def __init__(self, options: DocstringStubsOptions, source: SourceFile):
+    def __init__(
+        self,
+        options: DocstringStubsOptions,
+        source: SourceFile,
+        model: Callable[[], DocstringModel | None] = lambda: None,
+    ):
         self.options = options
         self.source = source
+        self._model_factory = model
+        self._model: DocstringModel | None = None
+        self._model_built = False
         self.blank_lines_after, self.blank_lines_before = blank_lines_needed(source)
         self.imports = _import_names(source.tree)
         self.exports = exported_names(source.tree)
         self.doc_reads = doc_reads(source.tree, self.imports)
         self.classes: dict[str, list[ast.ClassDef]] = {}
+        self.top_level_classes = {
+            node.name for node in source.tree.body if isinstance(node, ast.ClassDef)
+        }
         for node in ast.walk(source.tree):
             if isinstance(node, ast.ClassDef):
                 self.classes.setdefault(node.name, []).append(node)
@@ -325,7 +401,8 @@ class _Finder:
             or (not nested and self.exports is not None and node.name not in self.exports)
         )
         kind = "nested-class" if nested else "class"
-        self._consider(node, kind, private, class_summary(node.name))
+        decorators = [self._qualified(d) for d in node.decorator_list]
+        self._consider(node, kind, private, class_summary(node.name), decorators)
         self._walk(node.body, "class", private, node)
 
     def _function(
@@ -384,6 +461,10 @@ class _Finder:
         if reason is not None:
             self._skip(line, reason)
             return
+        reader = self._reader(node, decorators, owner)
+        if reader is not None and not reader.unsafe:
+            self._skip(line, reader.reason(node.name))
+            return
         if (
             node.body[0].lineno == node.lineno
             and (node.body[-1].end_lineno or node.lineno) > node.lineno
@@ -421,6 +502,8 @@ class _Finder:
             self._skip(line, too_long)
             return
         stub = Stub(kind, node, line, node.name, tuple(lines), comment_on_header)
+        if reader is not None:  # unsafe: made, held back unless asked for
+            stub = dataclasses.replace(stub, unsafe_reason=f"{reader.what} ({reader.where})")
         self._add(
             dataclasses.replace(
                 stub,
@@ -486,6 +569,12 @@ class _Finder:
             reads = self._reads_of(owner)
             if reads.all_methods or name in reads.methods:
                 return f"{name}: class {owner.name} reads this method's __doc__; a docstring would change the value"
+            prefix = next((p for p in sorted(reads.prefixes) if name.startswith(p)), None)
+            if prefix is not None:
+                return (
+                    f"{name}: class {owner.name} reads the docstrings of its {prefix}* methods "
+                    f"(line {reads.line}); a docstring would change the value"
+                )
             documented = self._documented_override(owner, name)
             if documented is not None:
                 return (
@@ -493,6 +582,48 @@ class _Finder:
                     "help() show for it; a stub would replace that text"
                 )
         return None
+
+    def _reader(
+        self, node: Definition, decorators: Sequence[str], owner: ast.ClassDef | None
+    ) -> Reader | None:
+        """Ask the project's and libraries' evidence (:mod:`codemods.docstring_model`)."""
+        if isinstance(node, ast.ClassDef):
+            if not node.bases and not node.decorator_list and not node.keywords:
+                return None
+            model = self._docstring_model()
+            if model is None:
+                return None
+            return model.class_reader(self._base_names(node), tuple(decorators))
+        if owner is None or not owner.bases:
+            return None
+        model = self._docstring_model()
+        return None if model is None else model.method_reader(self._base_names(owner), node.name)
+
+    def _docstring_model(self) -> DocstringModel | None:
+        if not self._model_built:
+            self._model_built = True
+            self._model = self._model_factory()
+        return self._model
+
+    def _base_names(self, node: ast.ClassDef) -> tuple[str, ...]:
+        """Return the qualified names of ``node``'s bases, as the project index spells them."""
+        module = self._docstring_model()
+        prefix = module.module if module is not None else ""
+        names = []
+        for base in node.bases:
+            dotted = dotted_name(base)
+            if dotted is None:
+                continue
+            head, _, rest = dotted.partition(".")
+            if head in self.imports:
+                names.append(f"{self.imports[head]}.{rest}" if rest else self.imports[head])
+            elif head in self.top_level_classes:
+                names.append(f"{prefix}.{dotted}" if prefix else dotted)
+            elif head in _BUILTIN_NAMES:
+                continue
+            else:
+                names.append(dotted)
+        return tuple(names)
 
     def _reads_of(self, node: ast.ClassDef) -> ClassDocReads:
         if node not in self._class_reads:
@@ -571,6 +702,12 @@ class _Finder:
             extent = _extent(stub.node)
             finding = Finding.at(stub.node, _message(stub), codes=codes, extent=extent)
         action = f"added {stub.lines[0]!r}"
+        if stub.unsafe_reason is not None:
+            finding = dataclasses.replace(
+                finding,
+                message=f"{finding.message} (unsafe: {stub.unsafe_reason})",
+                safety=FixSafety.UNSAFE,
+            )
         self.findings.append(dataclasses.replace(finding, rule=RULE, action=action, data=stub))
 
     def _skip(self, line: int, reason: str) -> None:
