@@ -201,7 +201,70 @@ def doc_reads(tree: ast.Module, imports: dict[str, str]) -> DocReads:
         dotted = dotted_name(target) if target is not None else None
         if dotted is not None and dotted.count(".") <= 1:
             owners.add(dotted)
+    owners.update(_passed_to_readers(tree, imports))
     return DocReads(frozenset(names), frozenset(owners))
+
+
+def parameter_doc_reads(tree: ast.Module, imports: dict[str, str]) -> dict[str, set[int]]:
+    """Map each function of the module to the positions of the parameters whose docstring
+    it reads (``def describe(obj): return obj.__doc__`` -> ``{"describe": {0}}``)."""
+    readers: dict[str, set[int]] = {}
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+        for node in ast.walk(function):
+            target = doc_read_target(node, imports)
+            while isinstance(target, ast.Attribute):  # obj.run.__doc__ reads obj's method
+                target = target.value
+            if isinstance(target, ast.Name) and target.id in parameters:
+                readers.setdefault(function.name, set()).add(parameters.index(target.id))
+    return readers
+
+
+def _passed_to_readers(tree: ast.Module, imports: dict[str, str]) -> set[str]:
+    """Return the names whose docstring a function of the module reads through a parameter.
+
+    A definition passed to such a function (``describe(Point)``), or decorated by one
+    (``@register`` where ``register(f)`` stores ``f.__doc__``), has its docstring read.
+    """
+    readers = parameter_doc_reads(tree, imports)
+    if not readers:
+        return set()
+    found: set[str] = set()
+    factories = _decorator_factories(tree, readers)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            positions = readers.get(dotted_name(node.func) or "", set())
+            for position in positions:
+                if position < len(node.args):
+                    dotted = dotted_name(node.args[position])
+                    if dotted is not None and dotted.count(".") <= 1:
+                        found.add(dotted)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call):  # @register("name"): a factory
+                    reads = dotted_name(decorator.func) in factories
+                else:
+                    reads = 0 in readers.get(dotted_name(decorator) or "", set())
+                if reads:
+                    found.add(node.name)
+    return found
+
+
+def _decorator_factories(tree: ast.Module, readers: dict[str, set[int]]) -> set[str]:
+    """Return the functions that define a decorator reading its argument's docstring."""
+    return {
+        outer.name
+        for outer in ast.walk(tree)
+        if isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any(
+            isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef)
+            and inner is not outer
+            and 0 in readers.get(inner.name, set())
+            for inner in ast.walk(outer)
+        )
+    }
 
 
 def class_doc_reads(node: ast.ClassDef, imports: dict[str, str]) -> ClassDocReads:
@@ -273,7 +336,11 @@ def _member_loop_names(node: ast.ClassDef, imports: dict[str, str]) -> set[str]:
     for inner in ast.walk(node):
         if isinstance(inner, ast.For | ast.AsyncFor | ast.comprehension):
             lister = inner.iter
-            while isinstance(lister, ast.Call) and isinstance(lister.func, ast.Attribute):
+            while (
+                isinstance(lister, ast.Call)
+                and isinstance(lister.func, ast.Attribute)
+                and lister.func.attr in ("items", "values", "keys")
+            ):
                 lister = lister.func.value  # vars(self).items() -> vars(self)
             if (
                 isinstance(lister, ast.Call)
