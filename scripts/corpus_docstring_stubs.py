@@ -174,6 +174,7 @@ def run_convention(
     skips: list[tuple[str, int, str]] = []
     added: list[tuple[str, int]] = []
     libcst_failures: list[str] = []
+    rerun: list[tuple[Path, Path, str]] = []
     not_compiling: list[str] = []
     started = time.perf_counter()
     for path in paths:
@@ -200,7 +201,9 @@ def run_convention(
             (str(relative), lines[skip.line - 1].strip(), skip.skip) for skip in result.skips
         )
         # ruff reports D1 at the def/class line; a finding's region starts at its decorators
-        added.extend((str(relative), change.data.line) for change in result.changes)
+        added.extend(
+            (str(relative), _header_line(lines, change.line)) for change in result.changes
+        )
         for change in result.changes:
             match = KIND.match(change.message)
             kinds[match["kind"] if match else "?"] += 1
@@ -214,10 +217,14 @@ def run_convention(
             if not only_docstrings_added(result.old_text, result.new_text):
                 ast_mismatch += 1
                 print(f"  AST differs beyond docstrings: {relative}", file=sys.stderr)
-            again = engine.fix_text(str(target), result.new_text)
-            if again.changed or again.error is not None:
-                not_idempotent += 1
-                print(f"  second run changes: {relative}", file=sys.stderr)
+            rerun.append((relative, target, result.new_text))
+    # the second run once every file is written: the codemod reads the project's other
+    # files (a base class's documented method), which must be the fixed ones
+    for relative, target, text in rerun:
+        again = engine.fix_text(str(target), text)
+        if again.changed or again.error is not None:
+            not_idempotent += 1
+            print(f"  second run changes: {relative}", file=sys.stderr)
     return {
         "seconds": round(time.perf_counter() - started, 1),
         "added": dict(kinds),
@@ -234,6 +241,17 @@ def run_convention(
         "skips": skips,
         "places": added,
     }
+
+
+def _header_line(lines: list[str], line: int) -> int:
+    """Return the ``def``/``class`` line of a finding that starts at a decorator."""
+    while line <= len(lines) and lines[line - 1].lstrip().startswith("@"):
+        line += 1
+        while line <= len(lines) and not lines[line - 1].lstrip().startswith(
+            ("@", "def ", "async def ", "class ")
+        ):
+            line += 1  # a decorator's continuation lines
+    return line
 
 
 def check_corpus(name: str, files: Sequence[corpora.CorpusFile], conventions: Sequence[str]):
