@@ -20,7 +20,9 @@ that tree edit (:mod:`codemods.docstring_tree`) does:
 * The module docstring goes after the comments above the first statement up to the last
   blank line or module-wide ``# type: ignore`` (all of them if there is neither), one blank
   line above the first statement (two above a def or class); in a file of comments alone,
-  at its end.
+  at its end. It never goes above a shebang on line 1 or a coding cookie on line 1 or 2,
+  where alone they count (:func:`pinned_header`): a blank line 1 and a cookie on line 2
+  keep both where they are, the docstring below.
 
 * New lines are indented without form feeds (a form feed resets Python's column, so only
   the whitespace after the last one counts); a line that has one keeps it. LibCST would
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -58,6 +61,27 @@ LINE_ENDINGS = ("\r\n", "\n", "\r")
 """The endings of physical lines, the two-character one first."""
 DEFAULT_INDENT = "    "
 """LibCST's indentation step for a file without an indented block."""
+
+
+CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+", re.ASCII)
+"""A PEP 263 coding cookie as :func:`tokenize.detect_encoding` finds it (Emacs ``-*- coding:
+latin-1 -*-``, ``coding=latin-1``, Vim ``fileencoding=latin-1``); Python reads one on line 1
+or 2 only."""
+
+
+def pinned_header(lines: Sequence[str]) -> int:
+    """Return how many of the file's first ``lines`` a module docstring must stay below.
+
+    The kernel reads a shebang (``#!``) on line 1 only, Python a coding cookie on line 1 or 2
+    only (:data:`CODING_COOKIE`): a docstring above either would leave it a mere comment --
+    a file in latin-1 would no longer decode. The docstring goes below the last of them
+    (``0``: there is neither).
+    """
+    pinned = 0
+    for index, line in enumerate(lines[:2]):
+        if CODING_COOKIE.match(line) or (index == 0 and line.startswith("#!")):
+            pinned = index + 1
+    return pinned
 
 
 class Unsupported(Exception):
@@ -242,6 +266,7 @@ class _Writer:
             if not comment_of(text) or MODULE_TYPE_IGNORE.match(comment_of(text))
         ]
         attached_from = max(marks) + 1 if marks else len(header)
+        attached_from = max(attached_from, pinned_header(header))
         blanks = 2 if isinstance(body[0], Definition) else 1
         return self.source.insert_before_line(
             attached_from + 1, literal + self.newline * (1 + blanks)

@@ -17,6 +17,7 @@ from codemods.astutil import leading_whitespace
 from codemods.blanklines import next_path, with_blank_lines_before_next
 from codemods.bound_comments import MODULE_TYPE_IGNORE, SIGNATURE_TYPE_COMMENT
 from codemods.docsections import docstring_literal
+from codemods.docstring_text import pinned_header
 from codemods.locate import node_at, path_sort_key, replace_at, statement_paths
 from codemods.source import SourceFile
 
@@ -129,7 +130,9 @@ def _module_with_docstring(module: cst.Module, literal: str) -> cst.Module:
     LibCST keeps every comment above the first statement in ``Module.header``; the block up
     to its last blank line stays there (licence), the comments after it belong to the first
     statement and move below the docstring. A module-wide ``# type: ignore`` stays above the
-    docstring: mypy and pyright honour it only before the first statement.
+    docstring: mypy and pyright honour it only before the first statement. So do a shebang on
+    line 1 and a coding cookie on line 1 or 2, the only lines where they count
+    (:func:`codemods.docstring_text.pinned_header`), even below a blank line 1.
     """
     header = list(module.header)
     blank_positions = [i for i, line in enumerate(header) if line.comment is None]
@@ -141,9 +144,11 @@ def _module_with_docstring(module: cst.Module, literal: str) -> cst.Module:
     ]
     if module.body and (blank_positions or type_ignores):
         split = max([*blank_positions, *type_ignores]) + 1
-        kept, attached = header[:split], header[split:]
     else:
-        kept, attached = header, []
+        split = len(header)
+    # Python reads a cookie on line 1 or 2 only, the kernel a shebang on line 1 only
+    split = max(split, pinned_header([_header_line_text(line) for line in header[:2]]))
+    kept, attached = header[:split], header[split:]
     docstring = _docstring_line(literal)
     body = list(module.body)
     if body:
@@ -161,6 +166,11 @@ def _module_with_docstring(module: cst.Module, literal: str) -> cst.Module:
     return module.with_changes(
         header=kept, body=[docstring, *body], has_trailing_newline=trailing_newline
     )
+
+
+def _header_line_text(line: cst.EmptyLine) -> str:
+    """Return a line of the module's header as it reads (its indentation is empty)."""
+    return line.whitespace.value + (line.comment.value if line.comment is not None else "")
 
 
 def _body_indent(

@@ -15,7 +15,11 @@ The pipeline, per file (decoding the bytes is :mod:`codemods.source`'s job):
       :class:`~codemods.fixes.base.TreeCodemod` an edit of the one LibCST tree, parsed only
       when a tree codemod has work and shared by the next ones;
 
-3. check that the result parses and compiles.
+3. check that the result parses and compiles;
+4. encode it as the file was encoded (:mod:`codemods.encoded`) and read those bytes back as
+   Python will (BOM, a coding cookie on line 1 or 2): they must give the same codec and the
+   same text, and compile -- a cookie an edit moved off line 2 is this file's error, not a
+   file that no longer imports.
 
 Every finding is reported at its lines in the file as it was read. Any failure is an error
 of this file only; its text is then left as it was.
@@ -31,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from codemods.deepstack import TooDeep, call_with_room
 from codemods.diffs import unified_diff
-from codemods.encoded import EncodeError, encode_preserving
+from codemods.encoded import EncodeError, NotReadBack, encode_preserving, verify_written
 from codemods.finding import Finding
 from codemods.fingerprints import with_fingerprints
 from codemods.fixes.base import Codemod, TreeCodemod
@@ -168,14 +172,27 @@ class Engine:
             return FileResult(path, "", "", error=file_error, digest=digest)
         result = self.fix_text(path, decoded.text, ignore)
         result = dataclasses.replace(result, encoding=decoded.encoding, digest=digest)
-        if not result.changed or decoded.encoding in ("utf-8", "utf-8-sig"):
-            return result  # UTF-8 decodes and encodes back exactly
-        try:
-            new_data = encode_preserving(data, decoded.text, result.new_text, decoded.encoding)
-        except EncodeError as error:
-            failed = _failed(path, decoded.text, FileError(1, 1, str(error)))
+        if not result.changed:
+            return result
+
+        def refused(error: FileError) -> FileResult:
+            failed = _failed(path, decoded.text, error)
             return dataclasses.replace(failed, encoding=decoded.encoding, digest=digest)
-        if new_data == result.new_text.encode(decoded.encoding):
+
+        utf8 = decoded.encoding in ("utf-8", "utf-8-sig")  # decodes and encodes back exactly
+        try:
+            if utf8:
+                new_data = result.new_text.encode(decoded.encoding)
+            else:
+                new_data = encode_preserving(data, decoded.text, result.new_text, decoded.encoding)
+        except EncodeError as error:
+            return refused(FileError(1, 1, str(error)))
+        except UnicodeError as error:
+            return refused(FileError(1, 1, f"cannot encode the fixed text as utf-8: {error}"))
+        written = _written_error(path, new_data, result)
+        if written is not None:
+            return refused(written)
+        if utf8 or new_data == result.new_text.encode(decoded.encoding):
             return result
         return dataclasses.replace(result, old_data=data, new_data=new_data)
 
@@ -435,6 +452,27 @@ def _first(keys: frozenset[Hashable], by_key: dict[Hashable, Finding]) -> Hashab
     return min(
         keys, key=lambda key: (by_key[key].line, by_key[key].message) if key in by_key else (0, "")
     )
+
+
+def _written_error(path: str, data: bytes, result: FileResult) -> FileError | None:
+    """Return why the new bytes ``data`` must not be written, or ``None``: Python must read
+    them as the file's codec and the fixed text, and compile them (:func:`verify_written`).
+
+    The refusal names the codemod when one made every change, and the codemods otherwise.
+    """
+    try:
+        verify_written(data, result.new_text, result.encoding, path)
+    except NotReadBack as error:
+        message = str(error)
+    except TooDeep:
+        message = "the fixed file's bytes nest too deeply to compile"
+    else:
+        return None
+    codemod_ids = result.codemod_ids
+    if len(codemod_ids) == 1:
+        return FileError(1, 1, f"{message}; it was left as it is", codemod_ids[0])
+    by = f" (the fixes of {', '.join(codemod_ids)})" if codemod_ids else ""
+    return FileError(1, 1, f"{message}{by}; it was left as it is")
 
 
 def _failed(path: str, text: str, error: FileError) -> FileResult:

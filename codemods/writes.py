@@ -18,7 +18,10 @@ with the file left as it was, when
   or ctime changed between the read and the rename (another program wrote it);
 * the file was modified less than :data:`RACY_SECONDS` before it was read (git's "racy"
   rule: a program that truncated it may still be writing; a rename would orphan its data);
-* the new text does not parse (the engine already checked; this is the last net).
+* the new text does not parse, or Python would not read the new bytes back as it (their BOM
+  and a coding cookie on line 1 or 2 decide their codec, which must be the file's) or compile
+  them: :func:`codemods.encoded.verify_written` (the engine already checked; this is the
+  last net, for every result written, a cached one too).
 
 What remains is the window between the last check of the name and the rename
 (microseconds): POSIX has no compare-and-swap rename, so a program that writes the file in
@@ -45,6 +48,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from codemods.deepstack import TooDeep, call_with_room
+from codemods.encoded import NotReadBack, verify_written
 from codemods.engine import FileResult
 from codemods.pathguard import GuardError, OpenedFile, OutsideRoots, PathGuard
 from codemods.portability import (
@@ -123,6 +127,9 @@ def stale_temporary(name: str) -> bool:
 def write_result(path: Path, result: FileResult, guard: PathGuard | None = None) -> None:
     """Write ``result.new_text`` to ``path`` (encoded as the file was), or raise WriteError.
 
+    The new bytes are written only if Python reads them back as the new text, in the file's
+    codec, and compiles them (:func:`codemods.encoded.verify_written`).
+
     ``guard``: the roots the write must stay in (:mod:`codemods.pathguard`); none: anywhere.
     """
     if result.error is not None:
@@ -130,6 +137,7 @@ def write_result(path: Path, result: FileResult, guard: PathGuard | None = None)
     try:
         call_with_room(lambda: ast.parse(result.new_text))
         data = result.new_bytes()
+        verify_written(data, result.new_text, result.encoding, result.path)
     except TooDeep:
         raise WriteError("the fixed text nests too deeply to check; not written") from None
     except SyntaxError as error:
@@ -138,6 +146,8 @@ def write_result(path: Path, result: FileResult, guard: PathGuard | None = None)
         raise WriteError(
             f"the fixed text cannot be encoded as {result.encoding}: {error}"
         ) from None
+    except NotReadBack as error:
+        raise WriteError(f"{error}; not written") from None
     replace_atomically(path, data, expected_digest=result.digest, guard=guard)
 
 
