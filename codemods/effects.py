@@ -1,17 +1,22 @@
 """What code may do, read from its ``ast``: run code or fail, or read a function's locals.
 
 :func:`is_pure` tells whether evaluating an expression can neither run user code nor raise
-(literals, names, displays of them, a few operators on literals), so deleting it changes
-nothing. :func:`frame_access` tells whether a function can reach its locals by name
-(``locals()``, ``vars()``, ``eval``, frame introspection...), so no local of it is dead for
-sure. :func:`result_owner` tells whether a value is a call whose result may own a resource
-(a file, a lock, a connection): bound to a name it lives until the function returns, as a
-bare statement it is released at once.
+(literals, names, displays of them, operators on literals that cannot raise), so deleting it
+changes nothing; :func:`constant_outcome` decides the operators on literals by computing them,
+within size bounds, as the interpreter would. :func:`frame_access` tells whether a function
+can reach its locals by name (``locals()``, ``vars()``, ``eval``, frame introspection...), so
+no local of it is dead for sure. :func:`result_owner` tells whether a value is a call whose
+result may own a resource (a file, a lock, a connection): bound to a name it lives until the
+function returns, as a bare statement it is released at once.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
+import operator
+from collections.abc import Callable
+from typing import Any
 
 _FRAME_BUILTINS = {
     "locals": "calls locals()",
@@ -38,9 +43,6 @@ _FRAME_ATTRIBUTES = frozenset(
 _INSPECT_STACK_FUNCTIONS = frozenset({"stack", "trace"})
 _LOCALS_WITHOUT_ARGUMENT = frozenset({"vars", "dir"})
 """Builtins that list or return the caller's locals when called without an argument."""
-_SAFE_NUMERIC_OPS = (ast.Add, ast.Sub, ast.Mult, ast.BitOr, ast.BitAnd, ast.BitXor)
-_SAFE_COMPARISONS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot)
-_MAX_REPEAT = 10_000
 _MAX_UNPARSED_DEPTH = 100
 """Callees nesting deeper are not unparsed for messages (``ast.unparse`` recurses)."""
 PLAIN_RESULT_FUNCTIONS = frozenset(
@@ -70,8 +72,10 @@ PLAIN_RESULT_METHODS = frozenset(
 def is_pure(expr: ast.expr) -> bool:
     """Tell whether evaluating ``expr`` can neither run user code nor raise (but NameError).
 
-    Literals, names, displays of them, lambdas with pure defaults, and a few operators on
-    literals that cannot fail. Operators on names may call overloaded methods: not pure.
+    Literals, names, displays of them, lambdas with pure defaults, and operators on
+    literals that cannot fail (:func:`constant_outcome`: ``1 < 2j`` and ``1 / 0`` raise,
+    ``10 ** 10 ** 10`` is too large to tell). Operators on names may call overloaded
+    methods: not pure.
     The walk keeps its own stack, so deep expressions cannot reach the recursion limit.
     """
     pending = [expr]
@@ -102,74 +106,279 @@ def is_pure(expr: ast.expr) -> bool:
 
 
 def _is_safe_constant_operation(expr: ast.expr) -> bool:
-    """Tell whether ``expr`` is an operator on literals that cannot raise or blow up."""
-    if isinstance(expr, ast.Compare):
-        operands = [expr.left, *expr.comparators]
-        return all(isinstance(o, ast.Constant) and _is_number(o.value) for o in operands) and all(
-            isinstance(op, _SAFE_COMPARISONS) for op in expr.ops
-        )
-    return isinstance(expr, ast.UnaryOp | ast.BinOp) and _constant_kind(expr) is not None
+    """Tell whether ``expr`` is an operation on literals that cannot raise or blow up."""
+    return isinstance(expr, ast.UnaryOp | ast.BinOp | ast.Compare) and (
+        constant_outcome(expr) is not None
+    )
 
 
-def _constant_kind(expr: ast.expr) -> type | None:
-    """Return the type an operation on literals evaluates to without raising (else ``None``).
+@dataclasses.dataclass(frozen=True)
+class ConstantOutcome:
+    """What an operation on literals evaluates to, when it cannot raise.
 
-    ``("a" + "b") - 1`` has no kind: its left side is a string, whatever the operator chain.
-    Operands are evaluated before their operator on an explicit stack (a 1,000-term ``+``
-    chain is 1,000 levels deep), and a first operand without a kind ends the walk.
+    ``kind`` is the result's type, ``value`` the result itself, or :data:`UNKNOWN` when it
+    is not computed: a ``str`` or ``bytes`` longer than :data:`_MAX_KNOWN_LENGTH` (only its
+    ``length`` is followed: nothing large is ever built), an integer too large to compute
+    cheaply, an ``is`` comparison, or a comparison of such values.
     """
-    kinds: dict[ast.expr, type | None] = {}
+
+    kind: type
+    value: Any = None
+    length: int = 0
+    """The length of a ``str`` or ``bytes`` result."""
+
+    @property
+    def known(self) -> bool:
+        """Tell whether :attr:`value` is the result itself."""
+        return self.value is not UNKNOWN
+
+
+UNKNOWN = object()
+"""The :attr:`ConstantOutcome.value` of a result that is not computed."""
+_NUMBERS = (bool, int, float, complex)
+_INTEGERS = (bool, int)
+_ORDERED_NUMBERS = (bool, int, float)
+_SEQUENCES = (str, bytes)
+_CONSTANT_TYPES = (*_NUMBERS, *_SEQUENCES, type(None), type(...))
+_MAX_INT_BITS = 1 << 16
+"""Integer results past this size are not computed: ``10 ** 10 ** 10`` would never end."""
+_MAX_SEQUENCE_LENGTH = 1 << 24
+_MAX_KNOWN_LENGTH = 4096
+"""Longer ``str``/``bytes`` values are not built; their comparisons are not computed."""
+"""Longer ``str``/``bytes`` results (``"a" * 10 ** 9``) are not deleted: they may not fit."""
+_MAX_COUNT = (1 << 31) - 1
+"""Repetition counts stay within 32 bits: past ``sys.maxsize`` (``2 ** 31 - 1`` on a 32-bit
+system) one raises ``OverflowError``, even ``"" * 10 ** 100``."""
+_BINARY_OPERATORS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+    ast.LShift: operator.lshift,
+    ast.RShift: operator.rshift,
+    ast.BitOr: operator.or_,
+    ast.BitAnd: operator.and_,
+    ast.BitXor: operator.xor,
+}
+"""``@`` is missing: no literal has ``__matmul__``, it always raises ``TypeError``."""
+_COMPARISONS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.In: lambda item, container: item in container,
+    ast.NotIn: lambda item, container: item not in container,
+}
+_ORDERINGS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+_EVALUATION_ERRORS = (ArithmeticError, TypeError, ValueError, MemoryError)
+_UNKNOWN_INT = ConstantOutcome(int, UNKNOWN)
+_UNKNOWN_BOOL = ConstantOutcome(bool, UNKNOWN)
+
+
+def constant_outcome(expr: ast.expr) -> ConstantOutcome | None:
+    """Return what an operation on literals evaluates to, or ``None`` if it may raise.
+
+    Operands are literals (numbers, ``str``, ``bytes``, ``None``, ``...``) and unary, binary
+    and comparison operators on them. Numbers are computed exactly -- so ``1 < 2j``,
+    ``1 / 0``, ``1 << -1`` and ``10 ** 400 * 1.0`` raise here as they would at run time --
+    unless a result would be too large to compute cheaply (``10 ** 10 ** 10``: ``None``;
+    a product of large integers: an integer of unknown value, which no ``+``, ``-``, ``*``
+    or bitwise operator can make raise). ``str`` and ``bytes`` values longer than 4,096
+    are never built: only their type and length are followed (``"a" + 1`` raises,
+    ``"a" * 10 ** 9`` is ``None``). A chain of comparisons stops at its first false link,
+    as it does at run time (``1 > 2 < 3j`` does not raise). ``None`` also answers what
+    raises only under some interpreter options or versions: a ``bytes`` compared with
+    anything but ``bytes`` (``b"a" == "a"`` raises ``BytesWarning`` under ``python -bb``),
+    ``~True`` (deprecated since 3.12, to raise in 3.16), and ``%`` on a ``str`` or
+    ``bytes`` (printf formatting of any size). Operands are evaluated before their
+    operator on an explicit stack (a 100,000-term ``+`` chain is that many levels deep).
+    """
+    outcomes: dict[ast.expr, ConstantOutcome] = {}
     pending: list[tuple[ast.expr, bool]] = [(expr, False)]
     while pending:
         node, operands_done = pending.pop()
-        if isinstance(node, ast.UnaryOp | ast.BinOp) and not operands_done:
-            pending.append((node, True))
-            operands = [node.operand] if isinstance(node, ast.UnaryOp) else [node.left, node.right]
-            pending.extend((operand, False) for operand in operands)
-            continue
-        kind = _kind_of(node, kinds)
-        if kind is None:
-            return None  # no operator on a kindless operand has a kind
-        kinds[node] = kind
-    return kinds[expr]
+        if not operands_done:
+            operands = _operands(node)
+            if operands is None:
+                return None
+            if operands:
+                pending.append((node, True))
+                pending.extend((operand, False) for operand in operands)
+                continue
+        outcome = _outcome_of(node, outcomes)
+        if outcome is None:
+            return None  # raising anywhere raises the whole expression
+        outcomes[node] = outcome
+    return outcomes[expr]
 
 
-def _kind_of(node: ast.expr, kinds: dict[ast.expr, type | None]) -> type | None:
-    """Return the kind of one node, its operands' kinds already in ``kinds``."""
+def _operands(node: ast.expr) -> list[ast.expr] | None:
+    """Return the operands of a constant operation (``[]`` for a literal; ``None``: neither)."""
+    if isinstance(node, ast.Constant):
+        return [] if isinstance(node.value, _CONSTANT_TYPES) else None
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.Compare):  # every operand, even those a chain may not evaluate
+        return [node.left, *node.comparators]
+    return None
+
+
+def _outcome_of(
+    node: ast.expr, outcomes: dict[ast.expr, ConstantOutcome]
+) -> ConstantOutcome | None:
+    """Return the outcome of one node, its operands' outcomes already in ``outcomes``."""
     if isinstance(node, ast.Constant):
         value = node.value
-        return type(value) if _is_number(value) or isinstance(value, str | bytes) else None
+        if isinstance(value, _SEQUENCES):
+            return _sequence(type(value), value, len(value))
+        return ConstantOutcome(type(value), value)
     if isinstance(node, ast.UnaryOp):
-        kind = kinds[node.operand]
-        if isinstance(node.op, ast.Not):
-            return bool
-        if isinstance(node.op, ast.Invert):
-            return int if kind in (int, bool) else None
-        return (int if kind is bool else kind) if kind in (int, bool, float, complex) else None
-    if not isinstance(node, ast.BinOp):
-        return None
-    left, right = kinds[node.left], kinds[node.right]
-    numbers = (bool, int, float, complex)
-    if left in numbers and right in numbers:
-        if isinstance(node.op, ast.BitOr | ast.BitAnd | ast.BitXor):
-            return int if left in (bool, int) and right in (bool, int) else None
-        if not isinstance(node.op, _SAFE_NUMERIC_OPS):
+        return _unary(node.op, outcomes[node.operand])
+    if isinstance(node, ast.BinOp):
+        return _binary(node.op, outcomes[node.left], outcomes[node.right])
+    assert isinstance(node, ast.Compare)
+    operands = [outcomes[node.left], *(outcomes[c] for c in node.comparators)]
+    result: ConstantOutcome | None = ConstantOutcome(bool, True)
+    for index, op in enumerate(node.ops):
+        result = _compare(op, operands[index], operands[index + 1])
+        if result is None:
             return None
-        widest = max(left, right, key=numbers.index)
-        return int if widest is bool else widest
-    if isinstance(node.op, ast.Add) and left is right and left in (str, bytes):
-        return left
-    if isinstance(node.op, ast.Mult):  # repetition: only of a literal, by a small literal
-        text, count = (node.left, node.right) if left in (str, bytes) else (node.right, node.left)
-        if (
-            isinstance(text, ast.Constant)
-            and isinstance(text.value, str | bytes)
-            and isinstance(count, ast.Constant)
-            and type(count.value) is int
-            and count.value <= _MAX_REPEAT
-        ):
-            return type(text.value)
+        if result.known and not result.value:
+            break  # ``a < b < c`` is ``a < b and b < c``: a false link ends the chain
+    return result
+
+
+def _unary(op: ast.unaryop, operand: ConstantOutcome) -> ConstantOutcome | None:
+    """Return the outcome of a unary operator (``None``: it may raise)."""
+    kind, value = operand.kind, operand.value
+    if isinstance(op, ast.Not):
+        if kind in _SEQUENCES:
+            return ConstantOutcome(bool, operand.length == 0)
+        return ConstantOutcome(bool, not value) if operand.known else _UNKNOWN_BOOL
+    if isinstance(op, ast.Invert):
+        if kind is not int:  # ``~True`` is deprecated (3.12): a DeprecationWarning, then TypeError
+            return None
+        return ConstantOutcome(int, ~value) if operand.known else _UNKNOWN_INT
+    if kind not in _NUMBERS:
+        return None
+    if not operand.known:
+        return _UNKNOWN_INT
+    result = +value if isinstance(op, ast.UAdd) else -value
+    return ConstantOutcome(type(result), result)
+
+
+def _binary(
+    op: ast.operator, left: ConstantOutcome, right: ConstantOutcome
+) -> ConstantOutcome | None:
+    """Return the outcome of a binary operator (``None``: it may raise or grow too large)."""
+    if left.kind in _SEQUENCES or right.kind in _SEQUENCES:
+        return _sequence_binary(op, left, right)
+    if left.kind not in _NUMBERS or right.kind not in _NUMBERS:
+        return None  # ``None`` and ``...`` have no arithmetic
+    function = _BINARY_OPERATORS.get(type(op))
+    if function is None:
+        return None
+    integers = left.kind in _INTEGERS and right.kind in _INTEGERS
+    if not (left.known and right.known):
+        # only an integer too large to compute: these never raise on integers
+        safe = isinstance(op, ast.Add | ast.Sub | ast.Mult | ast.BitOr | ast.BitAnd | ast.BitXor)
+        return _UNKNOWN_INT if integers and safe else None
+    a, b = left.value, right.value
+    if integers:
+        bits = max(a.bit_length(), b.bit_length())
+        if isinstance(op, ast.Mult) and bits > _MAX_INT_BITS // 2:
+            return _UNKNOWN_INT  # a product of literals is as large as the source: no blow-up
+        if isinstance(op, ast.Div | ast.FloorDiv | ast.Mod) and bits > _MAX_INT_BITS:
+            return None  # long division is quadratic
+        if isinstance(op, ast.Pow) and b >= 0 and abs(a) > 1:
+            if a.bit_length() * b > _MAX_INT_BITS:
+                return None
+        if isinstance(op, ast.LShift) and a and b > 0:
+            if a.bit_length() + b > _MAX_INT_BITS:
+                return None
+    try:
+        result = function(a, b)
+    except _EVALUATION_ERRORS:
+        return None
+    return ConstantOutcome(type(result), result)
+
+
+def _sequence_binary(
+    op: ast.operator, left: ConstantOutcome, right: ConstantOutcome
+) -> ConstantOutcome | None:
+    """Return the outcome of ``+`` or ``*`` on a ``str`` or ``bytes`` (every other raises).
+
+    ``%`` is printf formatting: whether it raises depends on the text, and
+    ``"%0999999999d" % 1`` is a gigabyte; it counts as raising.
+    """
+    if isinstance(op, ast.Add):
+        length = left.length + right.length
+        if left.kind is not right.kind or length > _MAX_SEQUENCE_LENGTH:
+            return None
+        short = left.known and right.known and length <= _MAX_KNOWN_LENGTH
+        return _sequence(left.kind, left.value + right.value if short else UNKNOWN, length)
+    if isinstance(op, ast.Mult):
+        text, count = (left, right) if left.kind in _SEQUENCES else (right, left)
+        if count.kind not in _INTEGERS or not count.known or abs(count.value) > _MAX_COUNT:
+            return None
+        length = text.length * max(count.value, 0)
+        if length > _MAX_SEQUENCE_LENGTH:
+            return None
+        short = text.known and length <= _MAX_KNOWN_LENGTH
+        return _sequence(text.kind, text.value * count.value if short else UNKNOWN, length)
     return None
+
+
+def _sequence(kind: type, value: Any, length: int) -> ConstantOutcome:
+    """Return the outcome of a ``str`` or ``bytes``: its value only when it is short."""
+    return ConstantOutcome(kind, value if length <= _MAX_KNOWN_LENGTH else UNKNOWN, length)
+
+
+def _compare(
+    op: ast.cmpop, left: ConstantOutcome, right: ConstantOutcome
+) -> ConstantOutcome | None:
+    """Return the outcome of one comparison of a chain (``None``: it may raise)."""
+    if isinstance(op, ast.Is | ast.IsNot):
+        return _UNKNOWN_BOOL  # never raises; which literals are the same object is CPython's
+    if isinstance(op, ast.In | ast.NotIn):
+        if not _may_contain(left, right):
+            return None  # ``1 in "a"``, ``256 in b"a"``, ``1 in 2``: TypeError or ValueError
+    elif (left.kind is bytes) != (right.kind is bytes):
+        return None  # ``b"a" == "a"`` and ``b"a" < 1``: BytesWarning under -bb, or TypeError
+    elif isinstance(op, _ORDERINGS) and not (
+        (left.kind in _SEQUENCES and left.kind is right.kind)
+        or (left.kind in _ORDERED_NUMBERS and right.kind in _ORDERED_NUMBERS)
+    ):
+        return None  # ``1 < 2j``, ``"a" < 1``, ``None < 1``: TypeError
+    if not (left.known and right.known):
+        return _UNKNOWN_BOOL
+    try:
+        result = _COMPARISONS[type(op)](left.value, right.value)
+    except _EVALUATION_ERRORS:
+        return None
+    return ConstantOutcome(bool, bool(result))
+
+
+def _may_contain(item: ConstantOutcome, container: ConstantOutcome) -> bool:
+    """Tell whether ``item in container`` cannot raise.
+
+    It cannot for a ``str`` in a ``str``, and for ``bytes`` or an integer in ``range(256)``
+    in ``bytes``.
+    """
+    if container.kind is str:
+        return item.kind is str
+    if container.kind is bytes:
+        return item.kind is bytes or (
+            item.kind in _INTEGERS and item.known and 0 <= item.value < 256
+        )
+    return False
 
 
 def result_owner(value: ast.expr) -> str | None:
@@ -216,10 +425,6 @@ def _depth(expr: ast.expr) -> int:
         deepest = max(deepest, depth)
         pending.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return deepest
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float | complex)
 
 
 def frame_access(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:

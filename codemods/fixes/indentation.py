@@ -3,9 +3,10 @@
 A text codemod: its fix is line edits and never needs a LibCST tree. ``find`` is cheap
 for the common case -- an ``ast`` pass proves most files already consistent -- and for the
 others one ``tokenize`` pass computes every line's new indentation: statement lines get
-``depth x unit``, comment lines their block's, continuation lines keep their offset from
-their statement, docstring lines move by their statement's shift, lines inside any other
-string keep their bytes; the result's ``ast`` is checked before any finding is made.
+``depth x unit``, comment lines their block's (or, aligned under the comment ending the line
+above, their column relative to it), continuation lines keep their offset from their
+statement, docstring lines move by their statement's shift, lines inside any other string
+keep their bytes; the result's ``ast`` is checked before any finding is made.
 ``fix`` writes those lines.
 ``repair`` is the engine hook that makes ``TabError`` files parseable first. The class
 docstring is the user documentation.
@@ -107,6 +108,13 @@ class Indentation(Codemod[IndentationOptions]):
     survive (one left of its statement at an enclosing block's column follows that block).
     A comment line at the column of an open block keeps that block's depth; at any other
     column it takes the indentation of the block holding it (the next statement's).
+    A comment line aligned under the comment that ends the line of code above it (or under
+    such a line) continues that comment and keeps its column relative to it: it stays
+    where it is when that line stays, and moves with it when it moves (in spaces).
+    ``black`` and ``ruff format`` move such a line to its block's indentation (pycodestyle
+    reports it as E114/E116): that is a layout choice the formatter makes, the same way
+    whether this codemod ran first or not; this codemod only fixes the indentation of
+    blocks and keeps the alignment its author chose.
     A docstring moves with its statement, its ``inspect.cleandoc`` value unchanged; every
     other string (data, SQL, f-strings, bytes) keeps its bytes, the lines inside an
     f-string's replacement fields too: a self-documenting field (``{value=}``) prints its
@@ -429,7 +437,13 @@ class _Layout:
         self.placed_rows: list[int] = []
         """Every statement and comment row, in order (what the ``TabError`` repair rewrites)."""
         self.kept_docstrings: list[tuple[int, str]] = []
-        self._comments: list[tuple[int, tuple[int, ...]]] = []
+        self._comments: list[tuple[int, tuple[int, ...], tuple[int, int] | None]] = []
+        """Comment lines not yet placed: row, columns open before it, the comment it continues."""
+        self._trailing: tuple[int, int] | None = None
+        """The row and offset of the last comment ending a line of code, while comment lines
+        aligned under it follow it on the next rows (``None``: no such run goes on)."""
+        self._trailing_run_end = 0
+        """The last row of that run: the comment's own row or its last aligned line."""
         self._provisional: set[int] = set()
         """Depths of blocks ``tokenize`` opened at a line of whitespace and a backslash alone.
 
@@ -483,10 +497,12 @@ class _Layout:
             if kind in _STRING_STARTS:
                 nested_strings = 1
             if kind == tokenize.COMMENT:
-                if at_statement_start and brackets == 0 and row > ended_row + 1:
+                if not first_on_row:  # ends a line of code: comment lines may align under it
+                    self._trailing, self._trailing_run_end = (row, token.start[1]), row
+                elif at_statement_start and brackets == 0 and row > ended_row + 1:
                     pass  # after a backslash continuation: no line of its own, left alone
                 elif at_statement_start and brackets == 0:
-                    self._comments.append((row, self._open_columns()))
+                    self._comments.append((row, self._open_columns(), self._continued(row)))
                 elif first_on_row:
                     self._continue(row, token.start[1])
                 continue
@@ -504,6 +520,22 @@ class _Layout:
             docstring = None
             if kind == tokenize.OP:
                 brackets += (token.string in _OPENING) - (token.string in _CLOSING)
+
+    def _continued(self, row: int) -> tuple[int, int] | None:
+        """Return the comment that the comment line ``row`` continues, aligned under it.
+
+        That is a comment ending the line of code just above, or above a run of comment
+        lines aligned under it, at the same column (tabs read to the next multiple of 8).
+        """
+        trailing = self._trailing
+        if trailing is not None and row == self._trailing_run_end + 1:
+            anchor_row, offset = trailing
+            column = _column(self.lines[anchor_row - 1][:offset])
+            if _column(leading_whitespace(self.lines[row - 1])) == column:
+                self._trailing_run_end = row
+                return trailing
+        self._trailing = None
+        return None
 
     def _open_columns(self) -> tuple[int, ...]:
         """Return the columns of the blocks open now, as the compiler sees them."""
@@ -532,14 +564,16 @@ class _Layout:
     def _place_comments(self) -> None:
         """Put the comment lines read since the last statement at the depth they belong to.
 
-        A comment at the column of a level open there (those open before it, plus the one
-        the next statement opens) keeps that level's depth. At any other column it joins the
-        deepest open block it is inside, and at least the next statement's block: a comment
-        deeper than what follows stays with the block it ends.
+        A comment aligned under the comment that ends the line of code above it (or under
+        such an aligned line) continues that comment: it keeps its column relative to it,
+        in spaces. Otherwise a comment at the column of a level open there (those open
+        before it, plus the one the next statement opens) keeps that level's depth. At any
+        other column it joins the deepest open block it is inside, and at least the next
+        statement's block: a comment deeper than what follows stays with the block it ends.
         """
         depth = len(self.levels) - 1
         now_open = [level.old_column for level in self.levels]
-        for row, open_before in self._comments:
+        for row, open_before, continued in self._comments:
             open_columns = open_before
             if len(now_open) > len(open_before):
                 open_columns = (*open_before, now_open[-1])
@@ -547,17 +581,28 @@ class _Layout:
             indent = leading_whitespace(line)
             keep = indent[: indent.rfind("\f") + 1]
             column = _column(indent)
-            if column in open_columns:
-                level = open_columns.index(column)
+            if continued is not None:
+                wanted = " " * self._new_column(*continued)
+            elif column in open_columns:
+                wanted = self.unit * open_columns.index(column)
             else:
                 inside = [index for index, open_at in enumerate(open_columns) if open_at <= column]
-                level = max(inside[-1], depth)
-            wanted = self.unit * level
+                wanted = self.unit * max(inside[-1], depth)
             self.placed_rows.append(row)
             if indent[len(keep) :] != wanted:
                 self.misplaced.append((row, indent[len(keep) :], wanted))
                 self._replace_indent(row, indent, keep + wanted)
         self._comments.clear()
+
+    def _new_column(self, row: int, offset: int) -> int:
+        """Return the column where the text at ``offset`` of line ``row`` ends up.
+
+        The line's new text, if it moves, differs from the old one only in its leading
+        whitespace, which ``offset`` is past.
+        """
+        old = self.lines[row - 1]
+        new = self.new_lines.get(row - 1, old)
+        return _column(new[: offset + len(new) - len(old)])
 
     def _continue(self, row: int, column: int) -> None:
         """Move a continuation line with its statement: same offset from its first line.

@@ -5,15 +5,20 @@ function (nested scopes included) reads, deletes, augments or declares it, and t
 own scope analysis agrees (a local, not a parameter, not global or nonlocal, not free in any
 child scope but those of lambdas deleted with their statement). The ``ast`` test is what keeps
 the analysis right on Python 3.12+, where PEP 709 inlines comprehensions and ``symtable`` no
-longer reports a read made inside one.
+longer reports a read made inside one. A string the type checkers parse as a type
+expression (an annotation, ``cast("Alias", v)``...) is an ``ast`` node that reads the names
+in it: the compiler never sees those reads, ruff, pyflakes and mypy do.
 """
 
 from __future__ import annotations
 
 import ast
+import collections
 import dataclasses
+import functools
 import re
 import symtable
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
@@ -71,9 +76,15 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
     ## What it does
     In a function, finds names that are bound by ``x = ...``, ``x: T = ...``,
     ``except E as x`` or ``with f() as x`` and never read anywhere in the function or the
-    scopes nested in it, and removes the binding:
+    scopes nested in it, and removes the binding. A string that type checkers parse as a
+    type reads the names in it: an annotation (``def g(x: "Alias")``,
+    ``y: "list[Alias]" = v``, ``Optional["Alias"]``), a subscripted generic's argument, the
+    type argument of ``cast``, ``TypeVar`` (``bound="Alias"``), ``NewType``... (not
+    ``Literal[...]`` values nor ``Annotated`` metadata); a string annotation that does not
+    parse reads every word in it that could be a name.
 
-    * ``x = <pure>`` (literals, names, a lambda, arithmetic on literals) is deleted;
+    * ``x = <pure>`` (literals, names, a lambda, operations on literals that cannot
+      raise) is deleted;
     * ``x = <anything else>`` keeps the right-hand side as a statement, so every call,
       attribute read, subscript, ``await`` or ``yield`` still runs;
     * in ``a = b = f()`` only the unused targets go;
@@ -122,11 +133,14 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
     ## Fix safety
     Safe: the analysis is flow-insensitive (a name read anywhere in its function is kept,
     all its assignments too), every effect of a right-hand side is kept (an operation on
-    literals is deleted only when it cannot raise), and functions that read their own frame
-    are left alone. Code outside the function that reads the frame of a running call (a
-    debugger, a callee using ``sys._getframe(1).f_locals``) cannot be seen; name such locals
-    in ``keep-names``. Deleting ``x = name`` no longer raises ``NameError`` when ``name`` is
-    undefined.
+    literals is computed and deleted only when it cannot raise: ``1 < 2j``, ``1 / 0``,
+    ``"a" + 1`` and ``1 << -1`` stay as statements, so do results too large to compute,
+    such as ``10 ** 10 ** 10``), and functions that read their own frame are left alone.
+    Code outside the function that reads the frame of a running call (a debugger, a callee
+    using ``sys._getframe(1).f_locals``) cannot be seen; name such locals in
+    ``keep-names``. Deleting ``x = name`` no longer raises ``NameError`` when ``name`` is
+    undefined. A name read only by a string type expression is kept even where nothing
+    evaluates the string (``from __future__ import annotations``): type checkers read it.
 
     Unsafe, and so held back unless unsafe fixes are asked for: keeping a call as a bare
     statement (``tmp = NamedTemporaryFile()`` -> ``NamedTemporaryFile()``), since its result
@@ -162,8 +176,9 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
     def find(self, source: SourceFile) -> Iterator[Finding]:
         """Yield the unused bindings of every function in ``source``, one per statement."""
         tables = _FunctionTables(source)
+        strings: TypeStrings = {}
         for function, reads in _function_reads(source.tree).items():
-            yield from self._find_in_function(function, reads, tables, source.lines)
+            yield from self._find_in_function(function, reads, tables, source.lines, strings)
 
     def fix_tree(
         self, module: cst.Module, source: SourceFile, findings: Sequence[Finding]
@@ -200,12 +215,20 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
         reads: set[str],
         tables: _FunctionTables,
         lines: list[str],
+        strings: TypeStrings,
     ) -> Iterator[Finding]:
-        """Yield the findings of one function (its own scope only)."""
+        """Yield the findings of one function (its own scope only).
+
+        ``reads`` lacks the reads of string type expressions: they are added (and recorded
+        in ``strings`` for the fixed point) only for a function with unread candidates.
+        """
         bindings = list(_local_bindings(function.body))
         candidates = {b.name for b in bindings if self._may_be_unused(b.name)}
         if not candidates or candidates <= reads:
             return  # nothing unread: no cascade can start either
+        reads = reads | _type_string_reads(function.body, strings)
+        if candidates <= reads:
+            return
         access = frame_access(function)
         scope = tables.of(function)
         if access is not None or scope is None:
@@ -228,9 +251,9 @@ class UnusedVariables(TreeCodemod[UnusedVariablesOptions]):
         }
         protected = {**_docstring_guard(function), **_tuple_with_guard(bindings)}
         closures = _ClosureReads(scope, function)
-        unused, dropped = _fixpoint(function, bindings, candidates, protected, closures)
+        unused, dropped = _fixpoint(function, bindings, candidates, protected, closures, strings)
         removals = _removals(function, bindings, unused, dropped, set(protected), lines)
-        readers = _readers(dropped, closures)
+        readers = _readers(dropped, closures, strings)
         keys_by_name: dict[str, set[ast.AST]] = {}
         for removal in removals:
             for name in removal.names:
@@ -356,17 +379,220 @@ def _statement_bindings(statement: ast.stmt) -> Iterator[Binding]:
                 yield Binding("except", statement, handler, position, handler.name)
 
 
+# -- names read inside strings ---------------------------------------------------------------
+
+TypeStrings: TypeAlias = dict[ast.Constant, tuple[str, ...]]
+"""The string constants that are read as type expressions -> the names they read."""
+
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+_GENERIC_NAMES = frozenset(
+    {
+        *("list", "dict", "set", "frozenset", "tuple", "type", "deque", "defaultdict"),
+        "IO",
+    }
+)
+"""Subscripted names whose arguments are types though they do not look like classes.
+
+Any other subscripted name that looks like a class (``Optional``, ``Callable``,
+``OrderedDict``, ``MyGeneric``: a capital letter first, not all capitals) counts too.
+"""
+_TYPE_KEYWORDS = {
+    "cast": ("typ",),
+    "NewType": ("tp",),
+    "TypeAliasType": ("value",),
+    "TypeVar": ("bound", "default"),
+    "ParamSpec": ("bound", "default"),
+    "TypeVarTuple": ("default",),
+}
+"""Functions of ``typing`` whose keyword arguments of these names are types."""
+_FIRST_TYPE_ARGUMENT = {"cast": 0, "assert_type": 1, "NewType": 1, "TypeAliasType": 1}
+"""Functions of ``typing`` whose positional argument at this index is a type."""
+_TYPE_ROOT_NODES: tuple[type[ast.AST], ...] = (
+    ast.arg,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.AnnAssign,
+    ast.Call,
+    ast.Subscript,
+    *(
+        getattr(ast, name)
+        for name in ("TypeAlias", "TypeVar", "ParamSpec", "TypeVarTuple")
+        if hasattr(ast, name)  # 3.12+: ``type X = ...``, ``def f[T: "Alias"]()``
+    ),
+)
+"""The nodes that may hold a type expression (:func:`_type_roots`)."""
+
+
+def _type_string_reads(body: Sequence[ast.stmt], strings: TypeStrings) -> set[str]:
+    """Return the names the string type expressions of a block read, nested scopes included.
+
+    Each such string is recorded in ``strings`` (:func:`_record_type_strings`), for
+    :func:`_used_names`. A string's type expression starts at the string or above it, never
+    above the statements of the block: the breadth-first walk meets it first.
+    """
+    names: set[str] = set()
+    for node in _walk(body):
+        if isinstance(node, _TYPE_ROOT_NODES):
+            _record_type_strings(node, strings)
+        elif isinstance(node, ast.Constant) and node in strings:
+            names.update(strings[node])
+    return names
+
+
+def _walk(body: Sequence[ast.stmt]) -> Iterator[ast.AST]:
+    """Yield every node of a block, breadth first (a node before the nodes inside it)."""
+    pending: collections.deque[ast.AST] = collections.deque(body)
+    while pending:
+        node = pending.popleft()
+        yield node
+        pending.extend(ast.iter_child_nodes(node))
+
+
+def _record_type_strings(node: ast.AST, strings: TypeStrings) -> None:
+    """Record in ``strings`` the strings ``node`` reads as type expressions, and their names.
+
+    Type checkers and ``typing.get_type_hints`` parse such a string as code, so a name it
+    reads is read: the strings in an annotation (``x: "Alias"``, ``-> "list[Alias]"``,
+    ``Optional["Alias | None"]``), in the arguments of a subscripted generic
+    (``dict[str, "Alias"]``, ``Optional["Alias"]`` anywhere), in the type arguments of
+    ``cast``, ``assert_type``, ``TypeVar`` (constraints, ``bound=``, ``default=``),
+    ``ParamSpec``, ``NewType``, ``TypeAliasType``, ``TypedDict`` and ``NamedTuple``, in the
+    value of an ``X: TypeAlias = ...`` and of a ``type X = ...`` (3.12). Functions are
+    known by their last name (``cast``, ``typing.cast``, ``t.cast``): a stranger's ``cast``
+    only keeps a few more names. Not type expressions: the arguments of ``Literal[...]`` and
+    the metadata of ``Annotated[T, ...]`` (what follows ``T``).
+    """
+    for root in _type_roots(node):
+        for constant, text in _strings_in_type(root):
+            if constant not in strings:
+                strings[constant] = _names_in_type_string(text)
+
+
+def _type_roots(node: ast.AST) -> list[ast.expr]:
+    """Return the parts of ``node`` that are type expressions (:func:`_record_type_strings`)."""
+    if isinstance(node, ast.arg):
+        return [node.annotation] if node.annotation is not None else []
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return [node.returns] if node.returns is not None else []
+    if isinstance(node, ast.AnnAssign):
+        if node.value is not None and _last_name(node.annotation) == "TypeAlias":
+            return [node.annotation, node.value]
+        return [node.annotation]
+    if isinstance(node, ast.Call):
+        return _type_arguments(node)
+    if isinstance(node, ast.Subscript):
+        name = _last_name(node.value)
+        generic = name is not None and (
+            name in _GENERIC_NAMES or (name[:1].isupper() and not name.isupper())
+        )
+        return [node] if generic else []
+    kind = type(node).__name__  # 3.12+ nodes, by name: 3.10 has none
+    if kind == "TypeAlias":
+        return [node.value]  # type: ignore[attr-defined]
+    if kind in ("TypeVar", "ParamSpec", "TypeVarTuple"):
+        parts = (getattr(node, "bound", None), getattr(node, "default_value", None))
+        return [part for part in parts if isinstance(part, ast.expr)]
+    return []
+
+
+def _type_arguments(call: ast.Call) -> list[ast.expr]:
+    """Return the arguments of a ``typing`` function call that are types."""
+    name = _last_name(call.func)
+    if name is None:
+        return []
+    found: list[ast.expr] = []
+    index = _FIRST_TYPE_ARGUMENT.get(name)
+    if index is not None:
+        found.extend(call.args[index : index + 1])
+    keywords = _TYPE_KEYWORDS.get(name, ())
+    if name == "TypeVar":
+        found.extend(call.args[1:])  # the constraints
+    elif name in ("TypedDict", "NamedTuple"):
+        fields = call.args[1] if len(call.args) > 1 else None
+        if isinstance(fields, ast.Dict):  # TypedDict("TD", {"a": "Alias"})
+            found.extend(fields.values)
+        elif isinstance(fields, ast.List | ast.Tuple):  # NamedTuple("NT", [("a", "Alias")])
+            found.extend(
+                pair.elts[1]
+                for pair in fields.elts
+                if isinstance(pair, ast.Tuple | ast.List) and len(pair.elts) == 2
+            )
+        keywords = tuple(
+            k.arg for k in call.keywords if k.arg is not None and k.arg not in ("total", "closed")
+        )
+    found.extend(k.value for k in call.keywords if k.arg in keywords)
+    return found
+
+
+def _strings_in_type(root: ast.expr) -> Iterator[tuple[ast.Constant, str]]:
+    """Yield the string constants of a type expression with their text.
+
+    Not those in ``Literal[...]`` (values) nor in the metadata of ``Annotated[T, ...]``.
+    """
+    pending: list[ast.AST] = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str):
+                yield node, node.value
+            continue
+        if isinstance(node, ast.Subscript):
+            name = _last_name(node.value)
+            if name == "Literal":
+                pending.append(node.value)  # its arguments are values, not types
+                continue
+            if name == "Annotated":
+                arguments = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+                pending.extend([node.value, *arguments[:1]])  # the rest is metadata
+                continue
+        pending.extend(ast.iter_child_nodes(node))
+
+
+@functools.lru_cache(maxsize=1024)
+def _names_in_type_string(text: str) -> tuple[str, ...]:
+    """Return the names a string type expression reads, strings inside it included.
+
+    A string that does not parse as an expression reads, for all we know, every word in it
+    that could be a name (after NFKC normalization, as the parser normalizes names): its
+    author's type checker may read it another way, and the bindings of those names stay.
+    """
+    names: set[str] = set()
+    pending = [text]
+    while pending:
+        current = pending.pop()
+        try:
+            tree = ast.parse(current.strip(), mode="eval")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            names.update(_IDENTIFIER.findall(unicodedata.normalize("NFKC", current)))
+            continue
+        names.update(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))
+        pending.extend(inner for _, inner in _strings_in_type(tree.body))
+    return tuple(sorted(names))
+
+
+def _last_name(expr: ast.expr) -> str | None:
+    """Return ``c`` for ``c``, ``a.b.c``; ``None`` for any other expression."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None
+
+
 def _function_reads(tree: ast.Module) -> dict[ast.FunctionDef | ast.AsyncFunctionDef, set[str]]:
     """Map every function of the file to the names used in it (see :func:`_reads`), in one pass.
 
     Each use counts for every function that encloses it, so a closure's read keeps the name
     in the outer function. Decorators, defaults and annotations belong to the enclosing scope.
+    Reads by string type expressions are not in it: :func:`_type_string_reads` adds them
+    for the few functions that need them.
     """
     found: dict[ast.FunctionDef | ast.AsyncFunctionDef, set[str]] = {}
     stack: list[tuple[ast.AST, tuple[set[str], ...]]] = [(tree, ())]
+    no_strings: TypeStrings = {}
     while stack:
         node, enclosing = stack.pop()
-        used = _used_names(node)
+        used = _used_names(node, no_strings)
         for names in enclosing:
             names.update(used)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -382,10 +608,16 @@ def _function_reads(tree: ast.Module) -> dict[ast.FunctionDef | ast.AsyncFunctio
     return found
 
 
-def _used_names(node: ast.AST) -> tuple[str, ...]:
-    """Return the names a node itself uses: a load or ``del``, ``+=``, a declaration."""
+def _used_names(node: ast.AST, strings: TypeStrings) -> tuple[str, ...]:
+    """Return the names a node itself uses: a load or ``del``, ``+=``, a declaration.
+
+    A string read as a type expression (``def f(x: "Alias")``, ``cast("Alias", v)``) uses
+    the names it reads (``strings``, from :func:`_record_type_strings`).
+    """
     if isinstance(node, ast.Name):
         return () if isinstance(node.ctx, ast.Store) else (node.id,)
+    if isinstance(node, ast.Constant):
+        return strings.get(node, ())
     if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
         return (node.target.id,)
     if isinstance(node, ast.Global | ast.Nonlocal):
@@ -393,18 +625,21 @@ def _used_names(node: ast.AST) -> tuple[str, ...]:
     return ()
 
 
-def _reads(body: Sequence[ast.stmt], dropped: frozenset[ast.stmt]) -> set[str]:
+def _reads(
+    body: Sequence[ast.stmt], dropped: frozenset[ast.stmt], strings: TypeStrings
+) -> set[str]:
     """Return every name a block uses in any scope nested in it, outside dropped statements.
 
     A use is a load, a ``del``, an augmented assignment, a ``global``/``nonlocal``
-    declaration. Nested functions, classes, lambdas and comprehensions count in full, so a
-    closure's read keeps the name, whatever ``symtable`` says about inlined comprehensions.
+    declaration, a name read by a string type expression (``strings``). Nested functions,
+    classes, lambdas and comprehensions count in full, so a closure's read keeps the name,
+    whatever ``symtable`` says about inlined comprehensions.
     """
     names: set[str] = set()
     stack: list[ast.AST] = [statement for statement in body if statement not in dropped]
     while stack:
         node = stack.pop()
-        names.update(_used_names(node))
+        names.update(_used_names(node, strings))
         stack.extend(child for child in ast.iter_child_nodes(node) if child not in dropped)
     return names
 
@@ -415,6 +650,7 @@ def _fixpoint(
     candidates: set[str],
     protected: Guards,
     closures: _ClosureReads,
+    strings: TypeStrings,
 ) -> tuple[set[str], frozenset[ast.stmt]]:
     """Return the unused names and the statements deleted whole, until nothing more changes.
 
@@ -427,7 +663,7 @@ def _fixpoint(
         frozen = set(protected)
         dropped: frozenset[ast.stmt] = frozenset()
         while True:
-            kept_reads = _reads(function.body, dropped)
+            kept_reads = _reads(function.body, dropped, strings)
             unused = candidates - kept_reads - closures.reads(dropped)
             now_dropped = frozenset(
                 b.statement
@@ -528,11 +764,13 @@ def _causes(removal: Removal, readers: dict[str, set[ast.stmt]]) -> frozenset[as
     return frozenset(found)
 
 
-def _readers(dropped: frozenset[ast.stmt], closures: _ClosureReads) -> dict[str, set[ast.stmt]]:
+def _readers(
+    dropped: frozenset[ast.stmt], closures: _ClosureReads, strings: TypeStrings
+) -> dict[str, set[ast.stmt]]:
     """Map each name to the dropped statements that read it (their lambdas' reads included)."""
     readers: dict[str, set[ast.stmt]] = {}
     for statement, closure_reads in closures.deleted_reads(dropped).items():
-        for name in _reads([statement], frozenset()) | closure_reads:
+        for name in _reads([statement], frozenset(), strings) | closure_reads:
             readers.setdefault(name, set()).add(statement)
     return readers
 
