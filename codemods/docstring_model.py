@@ -305,8 +305,11 @@ class DocstringModel:
                     "help() show for it; a stub would replace that text",
                     _module_path(info.name),
                 )
+        # unittest's TestCase reads the docstring of the method it runs, named by a
+        # parameter: the table's row (test* methods) says which; its computed read does not
+        test_case = any(True for _ in self._rows(ancestry, "test-methods"))
         for _base, use in ancestry.library:
-            reader = _method_reader_of(use, name)
+            reader = _method_reader_of(use, name, computed=not test_case)
             if reader is not None:
                 return reader
         return None
@@ -320,8 +323,12 @@ def _reader_of(use: Any, field: str) -> Reader | None:
     return Reader(str(getattr(found, "what", field)), str(getattr(found, "where", "a library")))
 
 
-def _method_reader_of(use: Any, name: str) -> Reader | None:
-    """Return the library's reader of method ``name``'s docstring, if its answer names one."""
+def _method_reader_of(use: Any, name: str, *, computed: bool = True) -> Reader | None:
+    """Return the library's reader of method ``name``'s docstring, if its answer names one
+    (``computed``: also a read by a computed name that no prefix narrows)."""
+    for method, found in getattr(use, "methods", ()):
+        if name == method:
+            return Reader(str(found.what), str(found.where))
     for prefix, found in getattr(use, "method_prefixes", ()):
         if name.startswith(prefix):
             return Reader(str(found.what), str(found.where))
@@ -329,11 +336,11 @@ def _method_reader_of(use: Any, name: str) -> Reader | None:
     if name in documented:
         where = documented[name]
         return Reader(
-            f"it overrides a documented library method ({where}), whose docstring "
-            "inspect.getdoc and help() show for it; a stub would replace that text",
+            "it overrides a method the library documents, whose docstring inspect.getdoc "
+            "and help() show for it; a stub would replace that text",
             str(where),
         )
-    return _reader_of(use, "all_methods")
+    return _reader_of(use, "all_methods") if computed else None
 
 
 def _metaclass(facts: tuple[str, ...]) -> str:

@@ -115,8 +115,7 @@ def test_seed_review_two_claims_fixed_three_refuted_with_evidence(nova_tree: Pat
     result = limited.build_engine().fix_bytes(str(root / SEED), (root / SEED).read_bytes())
     assert {(f.codemod_id, f.line) for f in result.changes} == {
         ("resize-guard", 38),
-        ("docstring-stubs", 1),
-        ("docstring-stubs", 27),
+        ("docstring-stubs", 1),  # setUp (27) overrides nova.test.TestCase's documented one
         ("docstring-stubs", 53),
     }
 

@@ -16,8 +16,8 @@ class Shell(cmd.Cmd):
     def do_greet(self, arg):
         print("hello", arg)
 
-    def emptyline(self):
-        """Describe emptyline."""
+    def banner(self):
+        """Describe banner."""
         pass
 
 

@@ -14,7 +14,7 @@ class Shell(cmd.Cmd):
     def do_greet(self, arg):
         print("hello", arg)
 
-    def emptyline(self):
+    def banner(self):
         pass
 
 
