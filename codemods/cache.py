@@ -52,6 +52,7 @@ from typing import Any
 
 from codemods.config import Config
 from codemods.engine import FileError, FileResult
+from codemods.environment import environment_fingerprint
 from codemods.finding import Finding, FixSafety
 from codemods.index_store import (
     MAX_ENTRY_SIZE,
@@ -63,7 +64,7 @@ from codemods.index_store import (
     write_private_file,
 )
 from codemods.paths import posix_path
-from codemods.project_index import project_fingerprint
+from codemods.project_index import ENVIRONMENT_PREFIX, project_fingerprint
 from codemods.source import (
     DecodeError,
     NotRegularFile,
@@ -356,7 +357,10 @@ class ResultCache:
     def _fingerprint(self, root: str) -> str:
         """Return the project's fingerprint now (read once per run)."""
         if root not in self._projects:
-            self._projects[root] = project_fingerprint(Path(root))
+            if root.startswith(ENVIRONMENT_PREFIX):
+                self._projects[root] = environment_fingerprint(root[len(ENVIRONMENT_PREFIX) :])
+            else:
+                self._projects[root] = project_fingerprint(Path(root))
         return self._projects[root]
 
     def store(self, result: FileResult) -> None:

@@ -984,7 +984,21 @@ def _prepare(options: RunOptions) -> Config | None:
     if options.verbose and config.project is not None:
         settings = config.path if config.path is not None else "none, the defaults"
         click.echo(f"project root: {config.project.describe()}; config: {settings}", err=True)
+        click.echo(f"environment: {_environment_line(config)}", err=True)
     return config
+
+
+def _environment_line(config: Config) -> str:
+    """Say which Python environment docstring-stubs reads libraries from (``-v``)."""
+    from codemods.environment import find_environment
+
+    options = config.options.get("docstring-stubs")
+    configured = getattr(options, "environment", None)
+    root = config.project.path if config.project is not None else Path.cwd()
+    found = find_environment(root, configured, os.environ)
+    if found is None:
+        return "none found (libraries: the running Python's standard library only)"
+    return f"{found.root} ({found.how})"
 
 
 def _discover(options: RunOptions, config: Config) -> tuple[list[Path], list[FileResult]]:

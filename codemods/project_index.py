@@ -374,6 +374,19 @@ _CONSULTED: list[tuple[str, str]] = []
 """``(root, fingerprint)`` of each project index this process gave out, in order."""
 
 
+def consulted_environment(root: str, fingerprint: str) -> None:
+    """Record that a result read the libraries of the environment at ``root``.
+
+    The cache keeps such a result only while the environment's fingerprint (its Python and
+    installed distributions: :meth:`codemods.environment.Environment.fingerprint`) holds.
+    """
+    _CONSULTED.append((ENVIRONMENT_PREFIX + root, fingerprint))
+
+
+ENVIRONMENT_PREFIX = "environment:"
+"""Marks a consulted root that is a Python environment, not a project."""
+
+
 def consulted() -> list[tuple[str, str]]:
     """Return the ``(root, fingerprint)`` of each project index given out so far, in order.
 

@@ -47,7 +47,7 @@ from codemods.finding import Edit, Finding, FixSafety, node_lines
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.naming import class_summary, function_summary, module_identity, module_summary
 from codemods.patterns import compile_pattern
-from codemods.project_index import Projects, index_for, project_root
+from codemods.project_index import Projects, consulted_environment, index_for, project_root
 from codemods.reports import Claim
 from codemods.source import SourceFile
 from codemods.statement_text import is_empty_line
@@ -273,6 +273,8 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
         key = repr(environment)
         if key not in self._libraries:
             self._libraries[key] = LibraryDocs(environment)
+        if environment is not None:  # the result depends on the libraries installed there
+            consulted_environment(str(environment.root), environment.fingerprint())
         return cast(LibraryEvidence, self._libraries[key])
 
     def fix_text(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit] | None:
