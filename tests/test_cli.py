@@ -190,7 +190,7 @@ def test_config_file_select_and_errors(plugin_env: dict[str, str], project: Path
 def test_verbose_prints_changes_and_skips(plugin_env: dict[str, str], project: Path) -> None:
     (project / "pkg/b.py").write_text("print(2)  # codemods: skip\n")
     done = codemods(plugin_env, "check", *ONLY_PLUGIN, "-v", "pkg", cwd=project)
-    assert done.stderr.decode().splitlines()[1:3] == [  # after the project root's line
+    assert done.stderr.decode().splitlines()[2:4] == [  # after the project root and environment
         "pkg/a.py:1: [print-to-log] print -> log",
         "pkg/b.py:1: skip [print-to-log] print -> log: a '# codemods: skip' comment leaves it alone",
     ]
@@ -207,7 +207,7 @@ def test_verbose_lines_are_those_of_the_file_as_read(tmp_path: Path) -> None:
         capture_output=True,
         cwd=tmp_path,
     )
-    assert done.stderr.decode().splitlines()[1:5] == [  # after the project root's line
+    assert done.stderr.decode().splitlines()[2:6] == [  # after the project root and environment
         "tabs.py:5: [indentation] 2 lines indented with 1 tab: re-indented to 4 spaces",
         "tabs.py:7: [indentation] 2 lines indented with 2 tabs: re-indented to 8 spaces",
         "tabs.py:9: [indentation] 2 lines indented with 1 tab: re-indented to 4 spaces",

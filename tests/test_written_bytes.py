@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import itertools
+import os
 import subprocess
 import sys
 import tokenize
@@ -51,6 +52,12 @@ LEGACY_AFTER = '"""Legacy."""\n\n\ndef get_s():\n    """Get s."""\n    return s\
 def encoding_of(data: bytes) -> str:
     """Return the codec Python reads ``data`` with (``tokenize``: BOM, cookie, UTF-8)."""
     return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+
+
+IMPORTS_FROM_CWD = {k: v for k, v in os.environ.items() if k != "PYTHONSAFEPATH"}
+"""The environment for ``python -c "import m"`` in the test's directory: a run with worker
+processes in this process (``-j 2``) sets ``PYTHONSAFEPATH``, which keeps the cwd off
+``sys.path``."""
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -93,6 +100,7 @@ def test_a_cookie_below_a_blank_line_1_stays_on_line_2(tmp_path: Path, spelling:
         cwd=tmp_path,
         capture_output=True,
         text=True,
+        env=IMPORTS_FROM_CWD,
     )
     assert (imported.returncode, imported.stdout) == (0, "('Legacy.', 'caf\\xe9')\n"), imported
 
@@ -357,7 +365,11 @@ def test_apply_keeps_every_cookie_and_the_modules_import(tmp_path: Path) -> None
         "    print(ascii(importlib.import_module(name).s))\n"
     )
     imported = subprocess.run(
-        [sys.executable, "-c", script, *names], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-c", script, *names],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=IMPORTS_FROM_CWD,
     )
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.splitlines() == [ascii(case.text) for case in CASES]
