@@ -241,34 +241,32 @@ def test_a_function_reading_its_parameters_docstring(tmp_path: Path) -> None:
     assert outcomes["Line"] == "stub"
 
 
-@pytest.mark.parametrize(
-    "decorator",
-    [
+DECORATORS = {
+    "stores f.__doc__": (
         "def register(f):\n    COMMANDS[f.__name__] = f.__doc__\n    return f\n",
+        "@register",
+    ),
+    "stores inspect.getdoc(f)": (
         "def register(f):\n    COMMANDS[f.__name__] = inspect.getdoc(f)\n    return f\n",
-    ],
-)
-def test_a_decorator_that_stores_the_docstring(tmp_path: Path, decorator: str) -> None:
+        "@register",
+    ),
+    "a factory's decorator stores it": (
+        "def command(name):\n"
+        "    def register(f):\n        COMMANDS[name] = f.__doc__\n        return f\n\n"
+        "    return register\n",
+        "@command('go')",
+    ),
+}
+
+
+@pytest.mark.parametrize("form", sorted(DECORATORS))
+def test_a_decorator_that_stores_the_docstring(tmp_path: Path, form: str) -> None:
+    definition, decorator = DECORATORS[form]
     package = _project(
         tmp_path,
         mod=(
-            "import inspect\n\nCOMMANDS = {}\n\n\n" + decorator + "\n\n"
-            "@register\ndef start():\n    pass\n\n\ndef stop():\n    pass\n"
-        ),
-    )
-    outcomes = _outcomes(package / "mod.py")
-    assert outcomes["start"].startswith("skip"), outcomes
-    assert outcomes["stop"] == "stub"
-
-
-def test_a_decorator_factory_that_stores_the_docstring(tmp_path: Path) -> None:
-    package = _project(
-        tmp_path,
-        mod=(
-            "COMMANDS = {}\n\n\ndef command(name):\n"
-            "    def register(f):\n        COMMANDS[name] = f.__doc__\n        return f\n\n"
-            "    return register\n\n\n"
-            "@command('go')\ndef start():\n    pass\n\n\ndef stop():\n    pass\n"
+            "import inspect\n\nCOMMANDS = {}\n\n\n" + definition + "\n\n"
+            f"{decorator}\ndef start():\n    pass\n\n\ndef stop():\n    pass\n"
         ),
     )
     outcomes = _outcomes(package / "mod.py")
