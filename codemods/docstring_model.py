@@ -184,6 +184,11 @@ class DocstringModel:
             if info is not None:
                 found.project.append(info)
                 pending.extend(info.bases)
+                # a project installed in site-packages (or a vendored library) is also read
+                # as library source: its readers by prefix may sit in another class
+                use = self._library_class(name)
+                if use is not None:  # its reads only: documented methods come from the
+                    found.library.append((name, _reads_only(use)))  # index, read up front
                 continue
             use = self._library_class(name)
             if use is not None:
@@ -193,6 +198,21 @@ class DocstringModel:
                 continue
             found.unknown.append(name)
         return found
+
+    def _test_case_subclass(self, owner: str | None) -> str | None:
+        """Return a project class that inherits ``owner`` and is a unittest-style test case
+        (a mixin of test methods: unittest collects them through the subclass)."""
+        if owner is None or self.index is None:
+            return None
+        try:
+            subclasses = sorted(self.index._subclasses(owner) - {owner})
+        except (OSError, ValueError, RecursionError):
+            return None
+        for subclass in subclasses[:50]:
+            info = self._project_class(subclass)
+            if info is not None and any(self._rows(self.ancestry(info.bases), "test-methods")):
+                return subclass
+        return None
 
     def _project_class(self, name: str) -> ClassInfo | None:
         if self.index is None or "." not in name:
@@ -273,13 +293,21 @@ class DocstringModel:
         except (OSError, ValueError, RecursionError):
             return None
 
-    def method_reader(self, bases: tuple[str, ...], name: str) -> Reader | None:
-        """Return who reads the docstring of a method ``name`` of a class with ``bases``."""
+    def method_reader(
+        self, bases: tuple[str, ...], name: str, owner: str | None = None
+    ) -> Reader | None:
+        """Return who reads the docstring of a method ``name`` of a class with ``bases``
+        (``owner``: the class's qualified name, to find its subclasses in the project)."""
         ancestry = self.ancestry(bases)
         is_test = name.startswith("test")
         if is_test:
             for row, base in self._rows(ancestry, "test-methods"):
                 return Reader(row.what, f"a subclass of {base}", unsafe=True)
+            mixed_into = self._test_case_subclass(owner)
+            if mixed_into is not None:
+                return Reader(
+                    UNITTEST_READER, f"its class is mixed into {mixed_into}", unsafe=True
+                )
             if ancestry.unknown:
                 return Reader(
                     f"a unittest-style runner may show it as the test's description: the base "
@@ -341,6 +369,22 @@ def _method_reader_of(use: Any, name: str, *, computed: bool = True) -> Reader |
             str(where),
         )
     return _reader_of(use, "all_methods") if computed else None
+
+
+def _reads_only(use: Any) -> Any:
+    """Keep what a library answer says about reads, not what it says is documented or
+    generated: for the project's own classes those come from the project index, which
+    holds the files as they were before ``apply`` wrote any (the library reader reads the
+    disk as it is now)."""
+    if not dataclasses.is_dataclass(use) or isinstance(use, type):
+        return use
+    fields = {field.name for field in dataclasses.fields(use)}
+    changes: dict[str, Any] = {}
+    if "documented_methods" in fields:
+        changes["documented_methods"] = {}
+    if "generated" in fields:
+        changes["generated"] = None
+    return dataclasses.replace(use, **changes)
 
 
 def _metaclass(facts: tuple[str, ...]) -> str:

@@ -1568,14 +1568,22 @@ class LibraryDocs:
     ``max_files`` module files are read per question.
     """
 
-    def __init__(self, environment: Environment | None, *, max_files: int = MAX_FILES) -> None:
-        """Read libraries from ``environment`` (see the class docstring)."""
+    def __init__(
+        self,
+        environment: Environment | None,
+        *,
+        max_files: int = MAX_FILES,
+        project_roots: tuple[Path, ...] = (),
+    ) -> None:
+        """Read libraries from ``environment`` (see the class docstring); ``project_roots``
+        (import roots of the project itself) are read first, as a library would be."""
         self.environment = environment
         self.max_files = max_files
         self.stdlib = environment.stdlib if environment is not None else running_stdlib()
         site = environment.site_packages if environment is not None else ()
         self.site_packages: tuple[Path, ...] = tuple(site)
         self.roots: tuple[Path, ...] = (
+            *project_roots,
             *((self.stdlib,) if self.stdlib is not None else ()),
             *self.site_packages,
             *_pth_directories(self.site_packages),

@@ -66,7 +66,8 @@ def run(
     """
     store = None if cache is None else cache.directory / "index"
     project_index.keep_indexes_in(store)
-    for result in _cached_or_fixed(paths, _Work(config, diffs, store), jobs, cache):
+    work = _Work(config, diffs, store, snapshot=write)
+    for result in _cached_or_fixed(paths, work, jobs, cache):
         yield _written(result) if write and result.changed else result
 
 
@@ -78,6 +79,10 @@ class _Work:
     diffs: bool
     index_store: Path | None = None
     """Where file indexes are kept across runs (:func:`project_index.keep_indexes_in`)."""
+    snapshot: bool = False
+    """Files are written as their results arrive: codemods that read other files (a base
+    class's docstrings) must read them as they were before the first write, or the result
+    would depend on the order of the writes. Their :meth:`prepare` reads them first."""
     prepared: tuple[tuple[str, object], ...] = ()
     """``(codemod id, state)`` for each codemod whose ``prepare`` returned state."""
 
@@ -152,6 +157,11 @@ def _fix_all(paths: Sequence[Path], work: _Work, jobs: int | None) -> Iterator[F
         return
     if jobs <= 1 or len(paths) <= 1:
         engine = work.config.build_engine()
+        if work.snapshot and len(paths) > 1:  # read before the first write (see _Work)
+            for codemod in engine.codemods:
+                state = codemod.prepare(paths)
+                if state is not None:
+                    codemod.receive_prepared(state)
         for path in paths:
             yield fix_path(engine, path, work.config, diffs=work.diffs)
         return

@@ -375,3 +375,47 @@ def test_a_pydantic_model_docstring_is_its_schema_description(tmp_path: Path) ->
     outcomes = _outcomes(package / "mod.py")
     assert "JSON schema" in outcomes["User"]
     assert outcomes["greet"] == "stub"
+
+
+def test_a_reader_by_prefix_in_another_class_of_the_bases_module(tmp_path: Path) -> None:
+    """An introspection class answers with the docstring of a method the server looks up by
+    prefix (Twisted's XMLRPC): the subclass's ``rpc_*`` methods are read."""
+    package = _project(
+        tmp_path,
+        rpc=(
+            'class Server:\n    """A server."""\n\n    def lookup(self, name):\n'
+            '        """Find a procedure."""\n        return getattr(self, "rpc_" + name)\n\n\n'
+            'class Introspection:\n    """Help on procedures."""\n\n'
+            "    def __init__(self, server):\n"
+            '        """Keep the server."""\n        self.server = server\n\n'
+            "    def help(self, name):\n"
+            '        """Return a procedure\'s help."""\n'
+            "        return getattr(self.server.lookup(name), '__doc__', '')\n"
+        ),
+        mod=(
+            'from pkg.rpc import Server\n\n\nclass Mine(Server):\n    """Mine."""\n\n'
+            "    def rpc_add(self, a, b):\n        return a + b\n\n"
+            "    def close(self):\n        pass\n"
+        ),
+    )
+    outcomes = _outcomes(package / "mod.py")
+    assert outcomes["rpc_add"].startswith("skip: rpc_add:"), outcomes
+    assert "rpc_" in outcomes["rpc_add"]
+    assert outcomes["close"] == "stub"
+
+
+def test_test_methods_of_a_mixin_used_by_a_test_case(tmp_path: Path) -> None:
+    """trial's skipping tests: the test methods sit in a mixin without bases; unittest
+    collects them through a TestCase subclass in another module."""
+    package = _project(
+        tmp_path,
+        mixins="\n\nclass SkippingMixin:\n    def test_skip(self):\n        pass\n\n"
+        "    def helper(self):\n        pass\n\n\n"
+        "class Plain:\n    def test_alone(self):\n        pass\n",
+        test_mod="import unittest\n\nfrom pkg.mixins import SkippingMixin\n\n\n"
+        "class SkippingTests(SkippingMixin, unittest.TestCase):\n    pass\n",
+    )
+    outcomes = _outcomes(package / "mixins.py")
+    assert outcomes["test_skip"] == "held", outcomes
+    assert outcomes["helper"] == "stub"
+    assert outcomes["test_alone"] == "stub"  # no test case inherits it: pytest-style

@@ -47,7 +47,14 @@ from codemods.finding import Edit, Finding, FixSafety, node_lines
 from codemods.fixes.base import Options, TreeCodemod
 from codemods.naming import class_summary, function_summary, module_identity, module_summary
 from codemods.patterns import compile_pattern
-from codemods.project_index import Projects, consulted_environment, index_for, project_root
+from codemods.project_index import (
+    Project,
+    Projects,
+    consulted_environment,
+    index_for,
+    project_root,
+    read_project,
+)
 from codemods.reports import Claim
 from codemods.source import SourceFile
 from codemods.statement_text import is_empty_line
@@ -66,6 +73,8 @@ _BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 RULE = "missing-docstring"
+MAX_PREPARED_PROJECTS = 16
+"""Projects read up front by :meth:`DocstringStubs.prepare`; more are read when needed."""
 DEFAULT_LINE_LENGTH = 79
 """The width when neither the options nor the project set one (PEP 8's)."""
 D1_CODES = {
@@ -241,6 +250,35 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
         self._libraries: dict[str, object] = {}
         """The library evidence per environment (:mod:`codemods.library_docs`)."""
 
+    def prepare(self, paths: Sequence[Path]) -> tuple[Project, ...] | None:
+        """Read, before anything is written, every project the files belong to.
+
+        A method's stub depends on its bases' docstrings, in other files of the project;
+        read after ``apply`` wrote some of them, the answer would depend on the order of
+        the writes (and differ from ``diff``'s). So the projects are read here, once, as
+        they are before the run, and handed to each worker (:meth:`receive_prepared`).
+        """
+        projects: dict[Path, Project] = {}
+        for path in paths:
+            try:
+                if not path.is_file():
+                    continue
+                root, _ = project_root(path)
+                if root not in projects and len(projects) < MAX_PREPARED_PROJECTS:
+                    project = read_project(path)
+                    if project is not None:
+                        projects[root] = project
+            except (OSError, ValueError):
+                continue
+        return tuple(projects.values()) or None
+
+    def receive_prepared(self, state: object) -> None:
+        """Adopt the projects the main process read (see :meth:`prepare`)."""
+        if isinstance(state, tuple):
+            for project in state:
+                if isinstance(project, Project):
+                    self.projects.adopt(project)
+
     def find(self, source: SourceFile) -> list[Finding]:
         """Find the definitions D1 would report and compose their docstrings."""
         if source.path.endswith(".pyi"):
@@ -264,15 +302,19 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
             from codemods.library_docs import LibraryDocs
         except ImportError:  # pragma: no cover - during development only
             return None
-        root = path.parent if path.is_file() else Path.cwd()
+        root, prefix = path.parent if path.is_file() else Path.cwd(), ""
         try:
-            root = project_root(path)[0] if path.is_file() else root
+            if path.is_file():
+                root, prefix = project_root(path)
             environment = find_environment(root, self.options.environment, os.environ)
         except (OSError, ValueError):
             environment = None
-        key = repr(environment)
+        # the project's own modules are read as a library's are: a reader of docstrings by
+        # prefix may sit in another class of a base's module (an introspection helper)
+        own = (_import_root(root, prefix),) if path.is_file() else ()
+        key = repr((environment, own))
         if key not in self._libraries:
-            self._libraries[key] = LibraryDocs(environment)
+            self._libraries[key] = LibraryDocs(environment, project_roots=own)
         if environment is not None:  # the result depends on the libraries installed there
             consulted_environment(str(environment.root), environment.fingerprint())
         return cast(LibraryEvidence, self._libraries[key])
@@ -596,10 +638,15 @@ class _Finder:
             if model is None:
                 return None
             return model.class_reader(self._base_names(node), tuple(decorators))
-        if owner is None or not owner.bases:
+        if owner is None or (not owner.bases and not node.name.startswith("test")):
             return None
         model = self._docstring_model()
-        return None if model is None else model.method_reader(self._base_names(owner), node.name)
+        if model is None:
+            return None
+        qualified = (
+            f"{model.module}.{owner.name}" if owner.name in self.top_level_classes else None
+        )
+        return model.method_reader(self._base_names(owner), node.name, qualified)
 
     def _docstring_model(self) -> DocstringModel | None:
         if not self._model_built:
@@ -719,6 +766,15 @@ class _Finder:
     def _qualified(self, decorator: ast.expr) -> str:
         """Return the decorator's qualified name (``typing.overload``), resolving imports."""
         return qualified_name(decorator, self.imports)
+
+
+def _import_root(root: Path, prefix: str) -> Path:
+    """Return the directory ``import`` finds the project's modules in: ``root`` holds the
+    package ``prefix`` (``pkg.sub``), so the import root is that many levels up."""
+    parts = prefix.split(".") if prefix else []
+    if parts and root.parts[-len(parts) :] == tuple(parts):
+        return root.parents[len(parts) - 1]
+    return root
 
 
 def _form_feeds_kept(source: SourceFile, findings: list[Finding]) -> list[Finding]:
