@@ -419,3 +419,21 @@ def test_test_methods_of_a_mixin_used_by_a_test_case(tmp_path: Path) -> None:
     assert outcomes["test_skip"] == "held", outcomes
     assert outcomes["helper"] == "stub"
     assert outcomes["test_alone"] == "stub"  # no test case inherits it: pytest-style
+
+
+def test_a_class_whose_own_methods_are_read_through_a_local(tmp_path: Path) -> None:
+    """Twisted's IRCClient answers CLIENTINFO with ``getattr(self, "ctcpQuery_" + x)``'s
+    docstring, bound to a local first: read from the module's source as a library's."""
+    package = _project(
+        tmp_path,
+        irc=(
+            'class Client:\n    """A client."""\n\n    def clientinfo(self, data):\n'
+            '        """Answer CLIENTINFO."""\n'
+            '        method = getattr(self, "query_" + data, None)\n'
+            "        return method.__doc__\n\n"
+            "    def query_ping(self):\n        pass\n\n    def close(self):\n        pass\n"
+        ),
+    )
+    outcomes = _outcomes(package / "irc.py")
+    assert outcomes["query_ping"].startswith("skip: query_ping:"), outcomes
+    assert outcomes["close"] == "stub"

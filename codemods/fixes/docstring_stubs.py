@@ -638,7 +638,11 @@ class _Finder:
             if model is None:
                 return None
             return model.class_reader(self._base_names(node), tuple(decorators))
-        if owner is None or (not owner.bases and not node.name.startswith("test")):
+        if owner is None or (
+            not owner.bases
+            and owner.name not in self.top_level_classes
+            and not node.name.startswith("test")
+        ):
             return None
         model = self._docstring_model()
         if model is None:
@@ -646,7 +650,10 @@ class _Finder:
         qualified = (
             f"{model.module}.{owner.name}" if owner.name in self.top_level_classes else None
         )
-        return model.method_reader(self._base_names(owner), node.name, qualified)
+        # from the class itself when the index knows it: its module may read its methods'
+        # docstrings by prefix from another class or a helper (Twisted's IRCClient)
+        start = (qualified,) if qualified is not None else self._base_names(owner)
+        return model.method_reader(start, node.name, qualified)
 
     def _docstring_model(self) -> DocstringModel | None:
         if not self._model_built:
