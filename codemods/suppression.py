@@ -27,6 +27,25 @@ _NOQA = re.compile(
     r"#\s*(?:(?P<file>ruff|flake8)\s*:\s*)?noqa\b(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
     re.IGNORECASE,
 )
+_PYLINT = re.compile(
+    r"#\s*pylint\s*:\s*(?P<kind>disable-next|disable)\s*=\s*(?P<names>[\w\-,\s]+)"
+)
+PYLINT_CODES = {
+    "unused-variable": "F841",
+    "w0612": "F841",
+    "missing-module-docstring": "D100",
+    "c0114": "D100",
+    "missing-class-docstring": "D101",
+    "c0115": "D101",
+    "missing-function-docstring": "D103",
+    "c0116": "D103",
+    "bad-indentation": "E111",
+    "w0311": "E111",
+    "mixed-indentation": "E101",
+}
+"""pylint's names and numbers for what the codemods fix, as the ruff code the findings carry
+(``missing-function-docstring`` covers methods too: D102-D107 are added below)."""
+_PYLINT_EXTRA = {"D103": ("D102", "D105", "D107"), "D100": ("D104",), "D101": ("D106",)}
 EVERY_CODE: frozenset[str] = frozenset()
 """The codes of a bare ``# noqa``: an empty set stands for every code."""
 
@@ -42,6 +61,9 @@ class Suppressions:
     """Line -> the codes its ``# noqa`` names (:data:`EVERY_CODE` for a bare one)."""
     noqa_file: frozenset[str] | None
     """Codes of a file-wide ``# ruff: noqa`` (:data:`EVERY_CODE`: all; ``None``: none)."""
+    pylint: dict[int, frozenset[str]] = dataclasses.field(default_factory=dict)
+    """Line -> the ruff codes of what its ``# pylint: disable=`` (or the line above's
+    ``disable-next=``) names (:data:`PYLINT_CODES`)."""
 
     def reason(self, finding: Finding, *, bare_noqa: bool = True) -> str | None:
         """Return why a comment suppresses ``finding`` (its lines are those of this text).
@@ -60,6 +82,8 @@ class Suppressions:
             codes = self.noqa.get(line)
             if codes is not None and _names_any(codes, finding.codes, bare_noqa):
                 return "a '# noqa' comment covers it"
+            if any(code in self.pylint.get(line, ()) for code in finding.codes):
+                return "a '# pylint: disable' comment covers it"
         return None
 
 
@@ -74,12 +98,13 @@ NO_SUPPRESSIONS = Suppressions({}, False, {}, None)
 def read_suppressions(text: str) -> Suppressions:
     """Read the skip and noqa comments of ``text`` (cheap when it has none)."""
     lowered = text.lower()
-    if "codemods:" not in lowered and "noqa" not in lowered:
+    if "codemods:" not in lowered and "noqa" not in lowered and "pylint" not in lowered:
         return NO_SUPPRESSIONS
     skips: dict[int, frozenset[str] | None] = {}
     skip_file = False
     noqa: dict[int, frozenset[str]] = {}
     noqa_file: frozenset[str] | None = None
+    pylint_lines: dict[int, frozenset[str]] = {}
     for line, comment in _comments(text):
         skip = _SKIP.search(comment)
         if skip is not None:
@@ -89,6 +114,12 @@ def read_suppressions(text: str) -> Suppressions:
                 skips[line] = None
             else:
                 skips[line] = frozenset(i.strip() for i in skip["ids"].split(",") if i.strip())
+        pylint = _PYLINT.search(comment)
+        if pylint is not None:
+            codes = _pylint_codes(pylint["names"])
+            if codes:
+                target = line + 1 if pylint["kind"] == "disable-next" else line
+                pylint_lines[target] = pylint_lines.get(target, frozenset()) | codes
         found = _NOQA.search(comment)
         if found is None:
             continue
@@ -103,7 +134,18 @@ def read_suppressions(text: str) -> Suppressions:
             noqa_file = EVERY_CODE
         else:
             noqa_file = (noqa_file or frozenset()) | codes
-    return Suppressions(skips, skip_file, noqa, noqa_file)
+    return Suppressions(skips, skip_file, noqa, noqa_file, pylint_lines)
+
+
+def _pylint_codes(names: str) -> frozenset[str]:
+    """Return the ruff codes of a ``# pylint: disable=...`` list (unknown names: none)."""
+    codes: set[str] = set()
+    for name in re.split(r"[\s,]+", names.strip().lower()):
+        code = PYLINT_CODES.get(name)
+        if code is not None:
+            codes.add(code)
+            codes.update(_PYLINT_EXTRA.get(code, ()))
+    return frozenset(codes)
 
 
 def _comments(text: str) -> list[tuple[int, str]]:
