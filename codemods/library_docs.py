@@ -141,7 +141,7 @@ import os
 import re
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from codemods.environment import Environment, installed_distributions, running_stdlib
@@ -1574,9 +1574,13 @@ class LibraryDocs:
         *,
         max_files: int = MAX_FILES,
         project_roots: tuple[Path, ...] = (),
+        snapshot: Callable[[Path], bytes | None] | None = None,
     ) -> None:
         """Read libraries from ``environment`` (see the class docstring); ``project_roots``
-        (import roots of the project itself) are read first, as a library would be."""
+        (import roots of the project itself) are read first, as a library would be;
+        ``snapshot`` gives a file's bytes as they were before the run wrote any (``None``:
+        read the disk)."""
+        self.snapshot = snapshot
         self.environment = environment
         self.max_files = max_files
         self.stdlib = environment.stdlib if environment is not None else running_stdlib()
@@ -1807,7 +1811,8 @@ class LibraryDocs:
             return memo[1], root
         relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         try:
-            data = read_input(path, MAX_SOURCE_SIZE)
+            held = self.snapshot(path) if self.snapshot is not None else None
+            data = held if held is not None else read_input(path, MAX_SOURCE_SIZE)
         except (OSError, InputError) as error:
             facts = _ModuleFacts(module, relative, f"it was not read ({error})")
         else:

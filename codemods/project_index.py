@@ -106,6 +106,15 @@ class Project:
         """Read every file now (in the main process, to hand the bytes to every worker)."""
         for module in self.paths:
             self.data(module)
+        self.read_before = {path.resolve(): module for module, path in self.paths.items()}
+
+    read_before: dict[Path, str] | None = None
+    """After :meth:`read_all`: each file's module; its bytes are those read then."""
+
+    def snapshot(self, path: Path) -> bytes | None:
+        """Return ``path``'s bytes as :meth:`read_all` read them (``None``: not read so)."""
+        module = self.read_before.get(path) if self.read_before is not None else None
+        return self._data.get(module) if module is not None else None
 
     def index(self, module: str) -> FileIndex | None:
         """Return a module's index (``None``: no such file, unreadable or not Python)."""
@@ -430,6 +439,17 @@ class Projects:
     def __len__(self) -> int:
         """Return how many projects are known."""
         return len(self._known)
+
+    def snapshot(self, path: Path) -> bytes | None:
+        """Return a file's bytes as a project read up front holds them, or ``None``."""
+        if not any(project.read_before for project in self._known.values()):
+            return None
+        path = path.resolve()
+        for project in self._known.values():
+            data = project.snapshot(path)
+            if data is not None:
+                return data
+        return None
 
 
 def index_for(path: Path, text: str, projects: Projects) -> ProjectIndex:

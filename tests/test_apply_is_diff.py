@@ -29,9 +29,13 @@ def _project(root: Path) -> Path:
         '"""Base."""\n\n\nclass Base:\n    """A base."""\n\n'
         "    def run(self):\n        return 1\n\n    def stop(self):\n        return 2\n"
     )
+    # a re-export: the project index does not follow it, the library reader does (and
+    # must read the base as it was before the run wrote it, too)
+    (package / "b_alias.py").write_text('"""Alias."""\n\nfrom pkg.a_base import Base\n')
     for number in range(4):
+        origin = "pkg.b_alias" if number % 2 else "pkg.a_base"
         (package / f"z_sub{number}.py").write_text(
-            f'"""Sub {number}."""\n\nfrom pkg.a_base import Base\n\n\n'
+            f'"""Sub {number}."""\n\nfrom {origin} import Base  # noqa: F401\n\n\n'
             f'class Sub{number}(Base):\n    """A subclass."""\n\n'
             "    def run(self):\n        return 3\n\n    def stop(self):\n        return 4\n"
         )

@@ -73,7 +73,7 @@ _BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 RULE = "missing-docstring"
-MAX_PREPARED_PROJECTS = 16
+MAX_PREPARED_PROJECTS = Projects.LIMIT
 """Projects read up front by :meth:`DocstringStubs.prepare`; more are read when needed."""
 DEFAULT_LINE_LENGTH = 79
 """The width when neither the options nor the project set one (PEP 8's)."""
@@ -314,7 +314,9 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
         own = (_import_root(root, prefix),) if path.is_file() else ()
         key = repr((environment, own))
         if key not in self._libraries:
-            self._libraries[key] = LibraryDocs(environment, project_roots=own)
+            self._libraries[key] = LibraryDocs(
+                environment, project_roots=own, snapshot=self.projects.snapshot
+            )
         if environment is not None:  # the result depends on the libraries installed there
             consulted_environment(str(environment.root), environment.fingerprint())
         return cast(LibraryEvidence, self._libraries[key])
