@@ -68,6 +68,18 @@ HELP_FRAMEWORKS: tuple[HelpFramework, ...] = (
 
 
 DOC_READERS = frozenset({"inspect.getdoc", "pydoc.getdoc", "pydoc.render_doc", "help"})
+READ_MARKS = ("__doc__", "getdoc", "render_doc", "help(")
+"""Text that every docstring read this module finds spells: a file without any of these
+reads none (a cheap test before walking its tree)."""
+
+
+def may_read_docstrings(text: str | bytes) -> bool:
+    """Tell whether ``text`` spells something a docstring read needs (:data:`READ_MARKS`)."""
+    if isinstance(text, bytes):
+        return any(mark.encode() in text for mark in READ_MARKS)
+    return any(mark in text for mark in READ_MARKS)
+
+
 """Functions that read their argument's docstring, as ``X.__doc__`` does."""
 
 
@@ -316,9 +328,12 @@ def class_doc_reads(node: ast.ClassDef, imports: dict[str, str]) -> ClassDocRead
     )
 
 
-def class_doc_facts(node: ast.ClassDef, imports: dict[str, str]) -> tuple[str, ...]:
-    """Return :func:`class_doc_reads` as plain facts, plus ``metaclass:NAME`` if it has one."""
-    facts = class_doc_reads(node, imports).to_facts()
+def class_doc_facts(
+    node: ast.ClassDef, imports: dict[str, str], *, reads: bool = True
+) -> tuple[str, ...]:
+    """Return :func:`class_doc_reads` as plain facts, plus ``metaclass:NAME`` if it has one
+    (``reads`` false: the file spells no docstring read, so only the metaclass is looked at)."""
+    facts = class_doc_reads(node, imports).to_facts() if reads else ()
     for keyword in node.keywords:
         if keyword.arg == "metaclass":
             name = qualified_name(keyword.value, imports)

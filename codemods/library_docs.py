@@ -1593,18 +1593,28 @@ class LibraryDocs:
             *_pth_directories(self.site_packages),
         )
         self._facts: dict[tuple[str, str], tuple[tuple[int, int], _ModuleFacts]] = {}
+        self._class_uses: dict[str, ClassDocUse] = {}
         self._labels: dict[str, str] = {}
         self._distributions: tuple[tuple[str, str, Path], ...] | None = None
 
     # the questions
 
     def class_use(self, qualified_name: str) -> ClassDocUse:
-        """Tell what the class ``qualified_name`` and its bases do with docstrings."""
+        """Tell what the class ``qualified_name`` and its bases do with docstrings.
+
+        With a ``snapshot`` (a run: its own writes must not change the answers) each class is
+        answered once; without one, answers follow the files as they change."""
+        known = self._class_uses.get(qualified_name) if self.snapshot is not None else None
+        if known is not None:
+            return known
         try:
-            return self._class_use(qualified_name)
+            found = self._class_use(qualified_name)
         except (OSError, InputError, ValueError, RecursionError, MemoryError) as error:
             note = f"{qualified_name}: not analysed ({type(error).__name__})"
-            return ClassDocUse(qualified_name, False, unresolved=(qualified_name,), notes=(note,))
+            found = ClassDocUse(qualified_name, False, unresolved=(qualified_name,), notes=(note,))
+        if self.snapshot is not None:
+            self._class_uses[qualified_name] = found
+        return found
 
     def decorator_use(self, qualified_name: str) -> DecoratorDocUse:
         """Tell whether the decorator ``qualified_name`` reads or writes what it decorates'

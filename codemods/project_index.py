@@ -33,7 +33,7 @@ from typing import Any
 from codemods import index_store
 from codemods.astutil import TRY_NODES, is_name, last_name
 from codemods.discovery import DEFAULT_EXCLUDES
-from codemods.docreaders import class_doc_facts
+from codemods.docreaders import class_doc_facts, may_read_docstrings
 
 RAISES_HELPERS = frozenset(
     {"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises", "ExpectedException"}
@@ -606,6 +606,7 @@ def _build_file_index(module: str, data: bytes | str, is_package: bool) -> FileI
     except (SyntaxError, ValueError, RecursionError):
         return None
     imports = _imported_names(tree, module, is_package)
+    reads = may_read_docstrings(data)
     classes = [
         ClassInfo(
             f"{module}.{node.name}",
@@ -621,7 +622,7 @@ def _build_file_index(module: str, data: bytes | str, is_package: bool) -> FileI
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
                 and ast.get_docstring(item, clean=False) is not None
             ),
-            class_doc_facts(node, imports),
+            class_doc_facts(node, imports, reads=reads),
         )
         for node in tree.body
         if isinstance(node, ast.ClassDef)

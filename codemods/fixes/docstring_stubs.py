@@ -33,14 +33,17 @@ from codemods.bound_comments import bound_comment_place, one_line_body_comment
 from codemods.docreaders import (
     HELP_FRAMEWORKS,
     ClassDocReads,
+    DocReads,
     HelpFramework,
     class_doc_reads,
     doc_reads,
+    may_read_docstrings,
     qualified_name,
 )
 from codemods.docsections import function_facts, has_parameter_section, render_sections
 from codemods.docstring_model import DocstringModel, LibraryEvidence, Reader
 from codemods.docstring_text import Unsupported, docstring_edits
+from codemods.environment import Environment
 from codemods.evidence import documented_evidence, undocumented_left_alone
 from codemods.exports import exported_names
 from codemods.finding import Edit, Finding, FixSafety, node_lines
@@ -248,6 +251,8 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
         self.projects = Projects()
         """The projects whose index this instance has read."""
         self._libraries: dict[str, object] = {}
+        self._environments: dict[Path, tuple[Environment | None, str]] = {}
+        """The environment (and its fingerprint) of each project root, found once."""
         """The library evidence per environment (:mod:`codemods.library_docs`)."""
 
     def prepare(self, paths: Sequence[Path]) -> tuple[Project, ...] | None:
@@ -306,9 +311,12 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
         try:
             if path.is_file():
                 root, prefix = project_root(path)
-            environment = find_environment(root, self.options.environment, os.environ)
+            if root not in self._environments:
+                found = find_environment(root, self.options.environment, os.environ)
+                self._environments[root] = (found, found.fingerprint() if found else "")
+            environment, fingerprint = self._environments[root]
         except (OSError, ValueError):
-            environment = None
+            environment, fingerprint = None, ""
         # the project's own modules are read as a library's are: a reader of docstrings by
         # prefix may sit in another class of a base's module (an introspection helper)
         own = (_import_root(root, prefix),) if path.is_file() else ()
@@ -318,7 +326,7 @@ class DocstringStubs(TreeCodemod[DocstringStubsOptions]):
                 environment, project_roots=own, snapshot=self.projects.snapshot
             )
         if environment is not None:  # the result depends on the libraries installed there
-            consulted_environment(str(environment.root), environment.fingerprint())
+            consulted_environment(str(environment.root), fingerprint)
         return cast(LibraryEvidence, self._libraries[key])
 
     def fix_text(self, source: SourceFile, findings: Sequence[Finding]) -> list[Edit] | None:
@@ -380,7 +388,11 @@ class _Finder:
         self.blank_lines_after, self.blank_lines_before = blank_lines_needed(source)
         self.imports = _import_names(source.tree)
         self.exports = exported_names(source.tree)
-        self.doc_reads = doc_reads(source.tree, self.imports)
+        self.doc_reads = (
+            doc_reads(source.tree, self.imports)
+            if may_read_docstrings(source.text)
+            else DocReads(frozenset(), frozenset())
+        )
         self.classes: dict[str, list[ast.ClassDef]] = {}
         self.top_level_classes = {
             node.name for node in source.tree.body if isinstance(node, ast.ClassDef)
@@ -389,6 +401,7 @@ class _Finder:
             if isinstance(node, ast.ClassDef):
                 self.classes.setdefault(node.name, []).append(node)
         self._class_reads: dict[ast.ClassDef, ClassDocReads] = {}
+        self._text_reads = may_read_docstrings(source.text)
         self.ignore = [
             compile_pattern(pattern, "ignore-names") for pattern in options.ignore_names
         ]
@@ -685,7 +698,11 @@ class _Finder:
 
     def _reads_of(self, node: ast.ClassDef) -> ClassDocReads:
         if node not in self._class_reads:
-            self._class_reads[node] = class_doc_reads(node, self.imports)
+            self._class_reads[node] = (
+                class_doc_reads(node, self.imports)
+                if self.doc_reads.names or self.doc_reads.owners or self._text_reads
+                else ClassDocReads(False, frozenset(), False)
+            )
         return self._class_reads[node]
 
     def _same_file_bases(self, node: ast.ClassDef) -> Iterator[ast.ClassDef]:
